@@ -1,0 +1,56 @@
+/**
+ * The contract between the CloudStack client and everything above it (tools, server, benchmarks).
+ * Tools depend on this interface, never on HTTP.
+ */
+import type { CloudStackParams } from './params.js';
+
+export type JsonObject = Record<string, unknown>;
+
+export interface CallOptions {
+  /** Aborts the HTTP request (and, for async calls, the wait for the job). */
+  readonly signal?: AbortSignal;
+}
+
+export interface JobProgress {
+  readonly jobId: string;
+  readonly elapsedMs: number;
+  /** How many times queryAsyncJobResult has been asked so far. */
+  readonly polls: number;
+  /** CloudStack's `jobprocstatus`, when it reports one. */
+  readonly jobProcStatus?: number;
+}
+
+export interface AsyncCallOptions extends CallOptions {
+  readonly onProgress?: (progress: JobProgress) => void;
+  /** Overrides the configured overall wait (CLOUDSTACK_ASYNC_TIMEOUT). */
+  readonly timeoutMs?: number;
+}
+
+export interface JobOutcome {
+  readonly jobId: string;
+  /** The immediate answer of the async command, e.g. `{id, jobid}` for deployVirtualMachine. */
+  readonly accepted: JsonObject;
+  /** The job's `jobresult` on success, e.g. `{virtualmachine: {...}}`. */
+  readonly result: JsonObject;
+  readonly polls: number;
+  readonly elapsedMs: number;
+}
+
+export interface ListPage {
+  /** CloudStack's `count`: the total number of matches, not the length of this page. */
+  readonly count: number;
+  readonly items: readonly JsonObject[];
+}
+
+export interface CloudStackApi {
+  /** One synchronous command; returns the unwrapped `<command>response` object. */
+  call(command: string, params?: CloudStackParams, options?: CallOptions): Promise<JsonObject>;
+  /** One list command; returns `{count, items}` using the catalog's list key (`{}` → count 0). */
+  list(command: string, params?: CloudStackParams, options?: CallOptions): Promise<ListPage>;
+  /** Every page of a list command, up to `maxItems`; `count` stays CloudStack's total. */
+  listAll(command: string, params?: CloudStackParams, options?: CallOptions & { maxItems?: number }): Promise<ListPage>;
+  /** An async command: send it, then wait for its job; throws on job failure, timeout or abort. */
+  callAsync(command: string, params?: CloudStackParams, options?: AsyncCallOptions): Promise<JobOutcome>;
+  /** Wait for a job started earlier (by another call, or one whose wait was interrupted). */
+  waitForJob(jobId: string, options?: AsyncCallOptions): Promise<Omit<JobOutcome, 'accepted'>>;
+}

@@ -1,0 +1,38 @@
+/**
+ * CloudStack's own description of the commands behind our tools: async or not, HTTP method, required and
+ * known parameters with their types, the list key of list commands, response fields.
+ * Copied from the generated code of Apache CloudStack's Go SDK (recent 4.2x API) into commands.json; it is
+ * the one source the client, the tool schemas and the simulator read these facts from.
+ */
+import catalogFile from './commands.json' with { type: 'json' };
+
+export type ParamType = 'string' | 'boolean' | 'integer' | 'long' | 'list' | 'map' | 'uuid' | string;
+
+export interface CommandSpec {
+  readonly async: boolean;
+  readonly http: 'GET' | 'POST';
+  readonly required: readonly string[];
+  readonly params: Readonly<Record<string, ParamType>>;
+  /** For list commands: the key of the array inside `<command>response`. */
+  readonly listKey?: string;
+  readonly responseFields: Readonly<Record<string, string>>;
+}
+
+const commands = catalogFile.commands as unknown as Readonly<Record<string, CommandSpec>>;
+
+export function commandSpec(command: string): CommandSpec | undefined {
+  return Object.hasOwn(commands, command) ? commands[command] : undefined;
+}
+
+export function knownCommands(): readonly string[] {
+  return Object.keys(commands);
+}
+
+/**
+ * Reads may be retried and are sent by GET; everything else changes state and is POSTed, never retried.
+ * Decided by the verb, as CloudStack's own clients do, so a command missing from the catalog is treated as
+ * mutating — the safe side.
+ */
+export function isReadCommand(command: string): boolean {
+  return /^(list|query|find|get)[A-Z]/.test(command);
+}
