@@ -1,0 +1,60 @@
+/**
+ * One MCP server instance: the tools of the registry behind the policy, talking to one CloudStack.
+ * No globals: every stdio connection or HTTP session gets its own instance from this factory, which is
+ * what makes `session`-scoped limits and per-session hot-reload notifications work.
+ */
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { CloudStackApi } from './cloudstack/api.js';
+import type { Logger } from './logger.js';
+import type { PolicyGate } from './policy/types.js';
+import { registerTools } from './tools/registry.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+
+export interface ServerDeps {
+  readonly api: CloudStackApi;
+  readonly policy: PolicyGate;
+  readonly logger: Logger;
+  /** Only tools whose readOnlyHint is true are listed or callable, whatever the policy says. */
+  readonly readOnly: boolean;
+  /** The `session` scope of rate limits: the HTTP session id, or a fixed id for one stdio connection. */
+  readonly sessionId: string;
+  /** Extra text for the server's instructions (e.g. the loud simulator warning). */
+  readonly notice?: string;
+  /** How long an approval request may wait for the human before it counts as declined. */
+  readonly approvalTimeoutMs?: number;
+}
+
+const INSTRUCTIONS = [
+  'Operates an Apache CloudStack cloud. Every call passes an operator-owned policy first:',
+  'a result starting with [POLICY DENIED] was refused before reaching CloudStack and says why and when to retry.',
+  'Async operations (deploy, migrate, start, stop ...) wait for their CloudStack job and report progress;',
+  'if a wait ends early, follow the job with query_async_job.',
+].join(' ');
+
+export function createServer(deps: ServerDeps): Server {
+  const server = new Server(
+    { name: PACKAGE_NAME, version: PACKAGE_VERSION },
+    {
+      capabilities: { tools: { listChanged: true }, logging: {} },
+      instructions: deps.notice ? `${deps.notice}\n\n${INSTRUCTIONS}` : INSTRUCTIONS,
+    },
+  );
+  registerTools(server, {
+    api: deps.api,
+    policy: deps.policy,
+    logger: deps.logger.child({ session: deps.sessionId }),
+    readOnly: deps.readOnly,
+    sessionId: deps.sessionId,
+    approvalTimeoutMs: deps.approvalTimeoutMs ?? 120_000,
+  });
+  // A hot-reloaded policy can show or hide tools: tell this session's client to list them again.
+  const unsubscribe = deps.policy.onChange(() => {
+    server.sendToolListChanged().catch((error: unknown) => deps.logger.debug('list_changed not sent', { error: String(error) }));
+  });
+  const previousOnClose = server.onclose;
+  server.onclose = () => {
+    unsubscribe();
+    previousOnClose?.();
+  };
+  return server;
+}
