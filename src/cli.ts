@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+/**
+ * The `cloudstack-mcp` command: parse argv, pick a subcommand, nothing else.
+ * Exit codes: 0 done, 1 runtime failure, 2 bad usage or configuration.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError } from './config.js';
+import { HELP_TEXT } from './help.js';
+import { PACKAGE_VERSION } from './version.js';
+
+const SERVE_OPTIONS = {
+  http: { type: 'boolean' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  policy: { type: 'string' },
+  'read-only': { type: 'boolean' },
+  simulator: { type: 'boolean' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+export type ServeFlags = ReturnType<typeof parseServeFlags>;
+
+function parseServeFlags(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: SERVE_OPTIONS, strict: true, allowPositionals: false });
+  return values;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [subcommand, ...rest] = argv;
+  switch (subcommand) {
+    case 'simulator': {
+      const { runSimulatorCommand } = await import('./simulator/main.js');
+      await runSimulatorCommand(rest);
+      return 0;
+    }
+    case 'policy': {
+      const [action, file] = rest;
+      if (action !== 'check' || !file) return usage('usage: cloudstack-mcp policy check FILE');
+      const [{ runPolicyCheck }, { toolFacts }] = await Promise.all([import('./policy/check.js'), import('./tools/index.js')]);
+      const { exitCode, output } = runPolicyCheck(file, toolFacts());
+      (exitCode === 0 ? process.stdout : process.stderr).write(`${output}\n`);
+      return exitCode;
+    }
+    case 'demo': {
+      const { runDemo } = await import('./demo/run.js');
+      return runDemo(rest);
+    }
+    default: {
+      const flags = parseServeFlags(argv);
+      if (flags.help) return print(HELP_TEXT);
+      if (flags.version) return print(PACKAGE_VERSION);
+      const { serve } = await import('./serve.js');
+      return serve(flags);
+    }
+  }
+}
+
+function print(text: string): number {
+  process.stdout.write(`${text}\n`);
+  return 0;
+}
+
+function usage(message: string): number {
+  process.stderr.write(`${message}\n`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // Servers keep the process alive themselves; short commands end here.
+    if (code !== undefined && code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`cloudstack-mcp: configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`cloudstack-mcp: ${error.message}\nRun cloudstack-mcp --help for the options.\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`cloudstack-mcp: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,99 @@
+/**
+ * Configuration from the environment (and `.env`, read through dotenv), parsed once with zod.
+ * A missing or malformed value stops start-up with one line naming the variable and what is wrong; a value
+ * is never echoed, because several of these variables are secrets.
+ */
+import { accessSync, constants } from 'node:fs';
+import { resolve } from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .optional()
+    .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes'].includes(value)));
+
+const positiveMs = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of milliseconds')
+    .optional()
+    .transform((value) => (value === undefined ? fallback : Number(value)))
+    .refine((value) => value > 0, 'must be greater than 0');
+
+const readableFile = z
+  .string()
+  .min(1, 'must not be empty')
+  .refine((path) => {
+    try {
+      accessSync(path, constants.R_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must name a readable file')
+  .optional();
+
+const httpUrl = z
+  .url({ message: 'must be a URL such as https://cloud.example.com/client/api' })
+  .refine((url) => /^https?:$/.test(new URL(url).protocol), 'must use http or https');
+
+/** Every variable we read, with its rule. The README and .env.example list the same names. */
+const EnvSchema = z.object({
+  CLOUDSTACK_API_URL: httpUrl.optional(),
+  CLOUDSTACK_API_KEY: z.string().min(1, 'must not be empty').optional(),
+  CLOUDSTACK_SECRET_KEY: z.string().min(1, 'must not be empty').optional(),
+  CLOUDSTACK_TIMEOUT: positiveMs(30_000),
+  CLOUDSTACK_ASYNC_TIMEOUT: positiveMs(600_000),
+  CLOUDSTACK_SIGNATURE_TTL: positiveMs(300_000).refine((value) => value <= 900_000, 'must be at most 900000 (15 minutes)'),
+  CLOUDSTACK_TLS_REJECT_UNAUTHORIZED: bool(true),
+  CLOUDSTACK_CA_FILE: readableFile,
+  CLOUDSTACK_MCP_POLICY: readableFile,
+  CLOUDSTACK_MCP_AUDIT_LOG: z.string().min(1).optional(),
+  CLOUDSTACK_MCP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  CLOUDSTACK_MCP_READ_ONLY: bool(false),
+  CLOUDSTACK_MCP_ALLOWED_HOSTS: z.string().optional(),
+  CLOUDSTACK_MCP_APPROVAL_TIMEOUT: positiveMs(120_000),
+  CLOUDSTACK_MCP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
+});
+
+export type Env = z.output<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
+    super(`${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The process environment merged over `.env` (the real environment wins, as dotenv does). */
+export function readEnvironment(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  const fromFile: Record<string, string> = {};
+  // quiet: dotenv otherwise announces itself, and on stdio every byte we print outside the protocol is noise.
+  dotenv.config({ path: resolve(cwd, '.env'), processEnv: fromFile, quiet: true });
+  const merged: Record<string, string | undefined> = { ...fromFile, ...env };
+  // An empty variable (FOO= in a client config) means "not set", as users expect.
+  for (const [name, value] of Object.entries(merged)) if (value === '') delete merged[name];
+  return merged;
+}
+
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  return result.data;
+}
+
+/** The CloudStack connection: required unless the server runs against its embedded simulator. */
+export function requireCloudStack(env: Env): { apiUrl: string; apiKey: string; secretKey: string } {
+  for (const name of ['CLOUDSTACK_API_URL', 'CLOUDSTACK_API_KEY', 'CLOUDSTACK_SECRET_KEY'] as const) {
+    if (!env[name]) throw new ConfigError(name, 'is required (or start with --simulator to try the server without a cloud)');
+  }
+  return { apiUrl: env.CLOUDSTACK_API_URL!, apiKey: env.CLOUDSTACK_API_KEY!, secretKey: env.CLOUDSTACK_SECRET_KEY! };
+}

@@ -1,0 +1,168 @@
+/**
+ * Streamable HTTP at /mcp, for shared or remote use. Each MCP session gets its own server instance (and so
+ * its own `session` scope for rate limits). Safe by default: loopback only unless a bearer token is set,
+ * Host and Origin checked against an allow-list so a web page cannot reach a local server through DNS
+ * rebinding (MCP spec, Streamable HTTP "Security Warning").
+ */
+import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Logger } from './logger.js';
+
+export interface HttpOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Required whenever `host` is not loopback. Compared in constant time. */
+  readonly token?: string;
+  /** Hostnames accepted in Host and Origin headers, besides the loopback names when bound to loopback. */
+  readonly allowedHosts?: readonly string[];
+  readonly logger: Logger;
+  /** Builds the MCP server for one new session. */
+  readonly createSessionServer: (sessionId: string) => Server;
+  /** Largest JSON body accepted, in bytes. */
+  readonly maxBodyBytes?: number;
+}
+
+export interface RunningHttpServer {
+  readonly url: string;
+  readonly sessionCount: () => number;
+  /** Stop taking requests, give in-flight ones `graceMs` to finish, then close every session. */
+  close(graceMs?: number): Promise<void>;
+}
+
+const LOOPBACK = ['127.0.0.1', 'localhost', '::1', '[::1]'];
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.includes(host) || host.startsWith('127.');
+}
+
+export async function startHttpServer(options: HttpOptions): Promise<RunningHttpServer> {
+  if (!isLoopback(options.host) && !options.token) {
+    throw new Error(`refusing to listen on ${options.host} without CLOUDSTACK_MCP_TOKEN: set a bearer token or bind 127.0.0.1`);
+  }
+  const allowedHosts = new Set([...(isLoopback(options.host) ? LOOPBACK : []), ...(options.allowedHosts ?? [])]);
+  if (!isLoopback(options.host)) allowedHosts.add(options.host);
+  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: Server }>();
+  let inFlight = 0;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const refusal = checkRequest(req, allowedHosts, options.token);
+    if (refusal) return sendError(res, refusal.status, refusal.message, refusal.headers);
+    const body = req.method === 'POST' ? await readJson(req, options.maxBodyBytes ?? 4 * 1024 * 1024) : undefined;
+    if (body instanceof Error) return sendError(res, 400, body.message);
+    const sessionId = header(req, 'mcp-session-id');
+    const existing = sessionId ? sessions.get(sessionId) : undefined;
+    if (existing) return existing.transport.handleRequest(req, res, body);
+    if (sessionId) return sendError(res, 404, 'Session not found: start a new session with initialize');
+    if (req.method !== 'POST' || !isInitializeRequest(body)) {
+      return sendError(res, 400, 'Bad Request: no valid session; the first request must be initialize');
+    }
+    // The id exists before initialize is handled, so the session's server can scope its limits by it.
+    const newSessionId = randomUUID();
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => newSessionId,
+      onsessioninitialized: (id) => {
+        sessions.set(id, { transport, server });
+        options.logger.info('http session opened', { sessionId: id, sessions: sessions.size });
+      },
+    });
+    const server = options.createSessionServer(newSessionId);
+    transport.onclose = () => {
+      if (transport.sessionId && sessions.delete(transport.sessionId)) {
+        options.logger.info('http session closed', { sessionId: transport.sessionId, sessions: sessions.size });
+      }
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+
+  const http: HttpServer = createHttpServer((req, res) => {
+    inFlight += 1;
+    res.on('close', () => (inFlight -= 1));
+    handle(req, res).catch((error: unknown) => {
+      options.logger.error('http request failed', { error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) sendError(res, 500, 'Internal server error');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => resolve());
+  });
+  const address = http.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${shownHost}:${address.port}/mcp`,
+    sessionCount: () => sessions.size,
+    async close(graceMs = 5_000) {
+      http.close();
+      const deadline = Date.now() + graceMs;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      await Promise.allSettled([...sessions.values()].map(({ server }) => server.close()));
+      http.closeAllConnections();
+    },
+  };
+}
+
+interface Refusal {
+  status: number;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+function checkRequest(req: IncomingMessage, allowedHosts: ReadonlySet<string>, token: string | undefined): Refusal | undefined {
+  const url = new URL(req.url ?? '/', 'http://placeholder');
+  if (url.pathname !== '/mcp') return { status: 404, message: 'Not found: the MCP endpoint is /mcp' };
+  const hostname = hostnameOf(header(req, 'host'));
+  if (!hostname || !allowedHosts.has(hostname)) return { status: 403, message: 'Forbidden: Host not allowed' };
+  const origin = header(req, 'origin');
+  if (origin && !allowedHosts.has(hostnameOf(origin, true) ?? '')) return { status: 403, message: 'Forbidden: Origin not allowed' };
+  if (token && !bearerMatches(header(req, 'authorization'), token)) {
+    return { status: 401, message: 'Unauthorized: a valid bearer token is required', headers: { 'www-authenticate': 'Bearer' } };
+  }
+  return undefined;
+}
+
+function hostnameOf(value: string | undefined, isUrl = false): string | undefined {
+  if (!value) return undefined;
+  try {
+    return new URL(isUrl ? value : `http://${value}`).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+function bearerMatches(authorization: string | undefined, token: string): boolean {
+  const presented = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1] ?? '';
+  // Hash both sides so the comparison is constant-time whatever the lengths.
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(presented), digest(token));
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) return new Error(`Request body larger than ${maxBytes} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return new Error('Parse error: the body is not JSON');
+  }
+}
+
+function sendError(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
+}

@@ -1,0 +1,69 @@
+/**
+ * What a server needs besides its transport: the CloudStack client (a real cloud, or the embedded simulator),
+ * the policy gate, and how to release them. Built once per process; every session shares it.
+ */
+import type { CloudStackApi } from './cloudstack/api.js';
+import { createCloudStackClient } from './cloudstack/index.js';
+import { requireCloudStack, type Env } from './config.js';
+import type { Logger } from './logger.js';
+import { createPolicyGate } from './policy/index.js';
+import type { PolicyGate } from './policy/types.js';
+import { startSimulator } from './simulator/index.js';
+import { toolFacts } from './tools/index.js';
+
+export interface Runtime {
+  readonly api: CloudStackApi;
+  readonly policy: PolicyGate;
+  /** Shown in the server's instructions, e.g. that this is the simulator, not production. */
+  readonly notice?: string;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  readonly env: Env;
+  readonly logger: Logger;
+  readonly simulator: boolean;
+  readonly policyFile?: string;
+}
+
+export const SIMULATOR_NOTICE =
+  'SIMULATOR MODE: this server talks to an in-process CloudStack simulator, not a real cloud. Nothing you do here touches production.';
+
+export async function buildRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { env, logger } = options;
+  const closers: Array<() => Promise<void> | void> = [];
+  let connection: { apiUrl: string; apiKey: string; secretKey: string };
+  if (options.simulator) {
+    const simulator = await startSimulator({ jobMs: 1_500, logger: logger.child({ component: 'simulator' }) });
+    closers.push(() => simulator.close());
+    connection = { apiUrl: simulator.url, ...simulator.keys.admin };
+    logger.warn(SIMULATOR_NOTICE, { url: simulator.url });
+    process.stderr.write(`\n*** ${SIMULATOR_NOTICE} ***\n\n`);
+  } else {
+    connection = requireCloudStack(env);
+  }
+  const api = createCloudStackClient({
+    ...connection,
+    timeoutMs: env.CLOUDSTACK_TIMEOUT,
+    asyncTimeoutMs: env.CLOUDSTACK_ASYNC_TIMEOUT,
+    expiresInMs: env.CLOUDSTACK_SIGNATURE_TTL,
+    tls: { rejectUnauthorized: env.CLOUDSTACK_TLS_REJECT_UNAUTHORIZED, caFile: env.CLOUDSTACK_CA_FILE },
+    logger: logger.child({ component: 'cloudstack' }),
+  });
+  const policy = await createPolicyGate({
+    tools: toolFacts(),
+    file: options.policyFile,
+    logger: logger.child({ component: 'policy' }),
+    auditFile: env.CLOUDSTACK_MCP_AUDIT_LOG,
+    watch: true,
+  });
+  closers.push(() => policy.close());
+  return {
+    api,
+    policy,
+    notice: options.simulator ? SIMULATOR_NOTICE : undefined,
+    async close() {
+      for (const close of closers.reverse()) await close();
+    },
+  };
+}
