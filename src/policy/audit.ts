@@ -1,0 +1,57 @@
+/**
+ * The audit trail: one JSON line per event of a call — approval requested, approval answered, the decision,
+ * and how an admitted call ended — correlated by `call`. Arguments are redacted here, at the one place records
+ * are built, so no sink can receive a secret.
+ */
+import { createWriteStream } from 'node:fs';
+import { redact, scrubText } from '../redact.js';
+import type { Logger } from '../logger.js';
+import type { ApprovalAnswer, CallOutcome, RefusalKind } from './types.js';
+
+export type AuditEvent = 'allow' | 'deny' | 'would_deny' | 'approval_requested' | 'approval_granted' | 'approval_declined' | 'executed';
+
+export interface AuditRecord {
+  readonly time: string;
+  readonly event: AuditEvent;
+  /** Correlates the events of one call. */
+  readonly call: string;
+  readonly session: string;
+  readonly tool: string;
+  /** Short sha256 of the policy text that decided. */
+  readonly policy: string;
+  readonly rule?: string;
+  readonly reason?: string;
+  readonly refusal?: RefusalKind;
+  readonly answer?: ApprovalAnswer;
+  readonly args?: Readonly<Record<string, unknown>>;
+  /** From admission to `finish`, on `executed`. */
+  readonly durationMs?: number;
+  readonly outcome?: CallOutcome;
+}
+
+export interface AuditSink {
+  write(record: AuditRecord): void;
+  close?(): Promise<void>;
+}
+
+/** Builds a record with the arguments redacted and the outcome's error text scrubbed. */
+export function auditRecord(fields: Omit<AuditRecord, 'time'>, now: number): AuditRecord {
+  return {
+    time: new Date(now).toISOString(),
+    ...fields,
+    args: fields.args === undefined ? undefined : redact(fields.args),
+    outcome: fields.outcome?.error === undefined ? fields.outcome : { ...fields.outcome, error: scrubText(fields.outcome.error) },
+  };
+}
+
+/** Appends JSON lines to `file` (CLOUDSTACK_MCP_AUDIT_LOG), or writes them to stderr when no file is named. */
+export function createAuditSink(file: string | undefined, logger: Logger): AuditSink {
+  if (!file) return { write: (record) => process.stderr.write(`${JSON.stringify(record)}\n`) };
+  const stream = createWriteStream(file, { flags: 'a', mode: 0o600 });
+  // An unwritable audit file must be loud, not a crash of the whole server from an unhandled 'error' event.
+  stream.on('error', (error) => logger.error('audit log not writable', { file, error: error.message }));
+  return {
+    write: (record) => void stream.write(`${JSON.stringify(record)}\n`),
+    close: () => new Promise<void>((resolve) => stream.end(resolve)),
+  };
+}

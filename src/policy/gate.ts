@@ -1,0 +1,158 @@
+/**
+ * The PolicyGate: the pure decision, then the counters, then the human, with every step audited.
+ * The policy in force is one reference swapped atomically on reload; a call decides against the policy it
+ * started with, while counters live outside the policy so a reload keeps their counts.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logger.js';
+import { auditRecord, type AuditRecord, type AuditSink } from './audit.js';
+import type { CompiledLimit, CompiledPolicy } from './compile.js';
+import { decide, isVisible } from './engine.js';
+import { createLimiter } from './limits.js';
+import type { Admission, ApprovalAnswer, AskApproval, PolicyCall, PolicyGate, PolicyRefusal, ToolFacts } from './types.js';
+
+export interface GateCoreOptions {
+  readonly policy: CompiledPolicy;
+  readonly tools: readonly ToolFacts[];
+  readonly logger: Logger;
+  readonly audit: AuditSink;
+  readonly now: () => number;
+  readonly maxCounterKeys: number;
+}
+
+export interface GateCore extends PolicyGate {
+  /** The policy in force. */
+  current(): CompiledPolicy;
+  /** Swaps a new policy in and tells the `onChange` listeners. */
+  replace(policy: CompiledPolicy): void;
+  /** Counter keys held (bounded by maxCounterKeys). */
+  counterKeys(): number;
+}
+
+const SCOPE_WORDS: Record<string, string> = { grant: '', session: ' in this session' };
+
+function rateLimitRefusal(limit: CompiledLimit, retryAfterSeconds: number, onDeny: string | undefined): PolicyRefusal {
+  const scope = SCOPE_WORDS[limit.scopeLabel] ?? ` per ${limit.scopeLabel.slice('args.'.length)}`;
+  const text = `rate limit: ${limit.max} per ${limit.windowLabel} on ${limit.counter}${scope}, retry in ${retryAfterSeconds} s`;
+  return {
+    decision: 'rate_limited',
+    rule: limit.pointer,
+    reason: onDeny ? `${text}. ${onDeny}` : text,
+    limit: limit.max,
+    remaining: 0,
+    retryAfterSeconds,
+  };
+}
+
+const ANSWER_WORDS: Record<Exclude<ApprovalAnswer, 'accept'>, string> = {
+  decline: 'the request was declined',
+  cancel: 'the request was cancelled',
+  timeout: 'no answer came before the approval timeout',
+  unsupported: 'this MCP client cannot ask a human (it does not support elicitation); run the call from a client that can, or ask the operator',
+};
+
+export function createGateCore(options: GateCoreOptions): GateCore {
+  const { logger, audit, now } = options;
+  const known = new Set(options.tools.map((tool) => tool.name));
+  const limiter = createLimiter({ now, maxKeys: options.maxCounterKeys });
+  const listeners = new Set<() => void>();
+  let policy = options.policy;
+
+  const record = (fields: Omit<AuditRecord, 'time'>): void => {
+    try {
+      audit.write(auditRecord(fields, now()));
+    } catch (error) {
+      logger.error('audit record not written', { error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  return {
+    current: () => policy,
+    counterKeys: () => limiter.size(),
+    replace(next) {
+      policy = next;
+      for (const listener of listeners) {
+        try {
+          listener();
+        } catch (error) {
+          logger.warn('policy change listener failed', { error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+    },
+    isVisible: (tool) => isVisible(policy, known, tool),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    // No await before the limiter has reserved: decision and reservation run in one tick (see limits.ts).
+    async admit(call: PolicyCall, askApproval: AskApproval): Promise<Admission> {
+      const inForce = policy;
+      const shadow = inForce.mode === 'shadow';
+      const started = now();
+      const base = { call: randomUUID(), session: call.sessionId, tool: call.tool, policy: inForce.hash, args: call.args };
+
+      /** Refuses, or in shadow mode notes what would have been refused and lets the call go on. */
+      const refuse = (refusal: PolicyRefusal): { allowed: false; refusal: PolicyRefusal } | undefined => {
+        const event = shadow ? 'would_deny' : 'deny';
+        record({ ...base, event, rule: refusal.rule, reason: refusal.reason, refusal: refusal.decision });
+        (shadow ? logger.warn : logger.info)(shadow ? 'policy would deny (shadow mode)' : 'policy denied', {
+          tool: call.tool,
+          session: call.sessionId,
+          rule: refusal.rule,
+          reason: refusal.reason,
+        });
+        return shadow ? undefined : { allowed: false, refusal };
+      };
+
+      let release = (): void => {};
+      const decision = decide(inForce, known, call);
+      if (decision.kind === 'refuse') {
+        const refused = refuse(decision.refusal);
+        if (refused) return refused;
+      } else {
+        const reservation = limiter.reserve(decision.limits, call);
+        if (reservation.ok) release = () => reservation.release();
+        else {
+          const refused = refuse(rateLimitRefusal(reservation.limit, reservation.retryAfterSeconds, decision.onDeny));
+          if (refused) return refused;
+        }
+        const approval = decision.approval;
+        if (approval) {
+          const needed = `approval required: ${call.tool} needs a human's approval (${approval.reason})`;
+          if (shadow) {
+            refuse({ decision: 'approval_declined', rule: approval.rule, reason: `${needed}; not asked in shadow mode` });
+          } else {
+            record({ ...base, event: 'approval_requested', rule: approval.rule, reason: approval.reason });
+            let answer: ApprovalAnswer;
+            try {
+              answer = await askApproval({ tool: call.tool, args: call.args, reason: approval.reason });
+            } catch (error) {
+              logger.warn('approval request failed', { tool: call.tool, error: error instanceof Error ? error.message : String(error) });
+              answer = 'cancel';
+            }
+            if (answer !== 'accept') {
+              release();
+              const reason = `${needed}, and ${ANSWER_WORDS[answer]}`;
+              record({ ...base, event: 'approval_declined', rule: approval.rule, reason, answer });
+              return { allowed: false, refusal: { decision: 'approval_declined', rule: approval.rule, reason } };
+            }
+            record({ ...base, event: 'approval_granted', rule: approval.rule, answer });
+          }
+        }
+      }
+
+      record({ ...base, event: 'allow' });
+      let finished = false;
+      return {
+        allowed: true,
+        finish(outcome) {
+          // An admitted call counts whatever its outcome: the reservation is never released here.
+          if (finished) return;
+          finished = true;
+          record({ ...base, event: 'executed', durationMs: now() - started, outcome });
+        },
+      };
+    },
+  };
+}
