@@ -14,10 +14,11 @@ export function windowSeconds(window: NamedWindow | number): number {
   return typeof window === 'number' ? window : NAMED_WINDOWS[window];
 }
 
-const windowField = z.union([
-  z.enum(['second', 'minute', 'hour', 'day'], { message: 'must be second, minute, hour, day or a number of seconds' }),
-  z.number().int('must be a whole number of seconds').positive('must be greater than 0'),
-]);
+const WINDOW_MESSAGE = 'must be second, minute, hour, day or a number of seconds';
+const windowField = z.union(
+  [z.enum(['second', 'minute', 'hour', 'day']), z.number().int('must be a whole number of seconds').positive('must be greater than 0')],
+  { message: WINDOW_MESSAGE },
+);
 
 const counterName = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1-100 letters, digits, _ . : or -');
 

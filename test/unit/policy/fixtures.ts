@@ -1,0 +1,66 @@
+/** The real tool names of the server, and a gate wired to a fake clock and an in-memory audit log. */
+import { silentLogger } from '../../../src/logger.js';
+import type { AuditRecord } from '../../../src/policy/audit.js';
+import { createGateCore } from '../../../src/policy/gate.js';
+import { loadPolicyValue } from '../../../src/policy/load.js';
+import type { ApprovalAnswer, AskApproval, PolicyCall, ToolFacts } from '../../../src/policy/types.js';
+
+export const TOOL_NAMES = [
+  'list_virtual_machines', 'get_virtual_machine', 'start_virtual_machine', 'stop_virtual_machine', 'reboot_virtual_machine',
+  'destroy_virtual_machine', 'deploy_virtual_machine', 'scale_virtual_machine', 'migrate_virtual_machine',
+  'reset_password_virtual_machine', 'change_service_offering_virtual_machine', 'list_virtual_machine_metrics', 'list_volumes',
+  'create_volume', 'attach_volume', 'detach_volume', 'resize_volume', 'create_snapshot', 'list_snapshots', 'list_networks',
+  'create_network', 'list_public_ip_addresses', 'associate_ip_address', 'enable_static_nat', 'create_firewall_rule',
+  'list_load_balancer_rules', 'list_events', 'list_alerts', 'list_capacity', 'list_async_jobs', 'list_accounts', 'list_users',
+  'list_domains', 'list_usage_records', 'list_zones', 'list_templates', 'list_hosts', 'list_clusters', 'list_storage_pools',
+  'list_system_vms', 'list_service_offerings', 'list_ssh_key_pairs', 'create_ssh_key_pair', 'list_security_groups',
+  'create_security_group_rule', 'find_hosts_for_migration', 'query_async_job',
+] as const;
+
+export const TOOLS: readonly ToolFacts[] = TOOL_NAMES.map((name) => ({ name, readOnly: /^(list|get|find|query)_/.test(name) }));
+
+export function compiled(policy: unknown) {
+  const loaded = loadPolicyValue(policy, TOOLS, 'test-hash');
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  return loaded.policy;
+}
+
+export interface Clock {
+  now: () => number;
+  advance(ms: number): void;
+}
+
+export function fakeClock(start = 1_700_000_000_000): Clock {
+  let time = start;
+  return { now: () => time, advance: (ms) => void (time += ms) };
+}
+
+export function testGate(policy: unknown, options: { clock?: Clock; maxCounterKeys?: number } = {}) {
+  const records: AuditRecord[] = [];
+  const clock = options.clock ?? fakeClock();
+  const gate = createGateCore({
+    policy: compiled(policy),
+    tools: TOOLS,
+    logger: silentLogger,
+    audit: { write: (record) => records.push(record) },
+    now: clock.now,
+    maxCounterKeys: options.maxCounterKeys ?? 10_000,
+  });
+  return { gate, records, clock };
+}
+
+export const call = (tool: string, args: Record<string, unknown> = {}, sessionId = 's1'): PolicyCall => ({ tool, args, sessionId });
+
+/** An approval function that answers `answer` and remembers what it was asked. */
+export function approver(answer: ApprovalAnswer) {
+  const asked: Parameters<AskApproval>[0][] = [];
+  const ask: AskApproval = async (request) => {
+    asked.push(request);
+    return answer;
+  };
+  return { ask, asked };
+}
+
+export const neverAsked: AskApproval = async () => {
+  throw new Error('approval must not be asked here');
+};
