@@ -40,7 +40,8 @@ export function decide(policy: CompiledPolicy, known: ReadonlySet<string>, call:
   const rule = policy.tools.get(tool);
   if (!rule) {
     if (policy.defaultAction === 'deny') {
-      return refuse({ decision: 'denied', rule: '/default', reason: policy.defaultReason ?? `${tool} is not allowed: the policy denies tools it does not name` });
+      const why = policy.defaultReason ?? 'the policy denies tools it does not name';
+      return refuse({ decision: 'denied', rule: '/default', reason: `${tool} is not allowed: ${why}` });
     }
     return { kind: 'proceed', limits: policy.allToolsLimits };
   }
