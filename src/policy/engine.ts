@@ -70,7 +70,7 @@ export function decide(policy: CompiledPolicy, known: ReadonlySet<string>, call:
     onDeny: rule.onDeny,
     approval:
       rule.action === 'require_approval'
-        ? { rule: rule.actionPointer, reason: rule.reason ?? rule.onDeny ?? `the policy requires a human to approve ${tool}` }
+        ? { rule: rule.actionPointer, reason: rule.reason ?? rule.onDeny ?? "the operator's policy requires it" }
         : undefined,
   };
 }

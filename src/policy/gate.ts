@@ -96,12 +96,9 @@ export function createGateCore(options: GateCoreOptions): GateCore {
       const refuse = (refusal: PolicyRefusal): { allowed: false; refusal: PolicyRefusal } | undefined => {
         const event = shadow ? 'would_deny' : 'deny';
         record({ ...base, event, rule: refusal.rule, reason: refusal.reason, refusal: refusal.decision });
-        (shadow ? logger.warn : logger.info)(shadow ? 'policy would deny (shadow mode)' : 'policy denied', {
-          tool: call.tool,
-          session: call.sessionId,
-          rule: refusal.rule,
-          reason: refusal.reason,
-        });
+        const fields = { tool: call.tool, session: call.sessionId, rule: refusal.rule, reason: refusal.reason };
+        if (shadow) logger.warn('policy would deny (shadow mode)', fields);
+        else logger.info('policy denied', fields);
         return shadow ? undefined : { allowed: false, refusal };
       };
 
