@@ -43,6 +43,8 @@ export function counterKey(limit: CompiledLimit, call: PolicyCall): string {
 }
 
 export function createLimiter(options: LimiterOptions): Limiter {
+  // Memory: each key holds at most `max` call times (more only briefly, after a reload lowered max), so the
+  // whole limiter holds at most maxKeys × the largest max timestamps.
   // Evicting a key (least recently used, once `maxKeys` are held) forgets its recent calls: that counter starts
   // again from zero. The bound is what keeps a flood of distinct `args.` values from eating memory; size it
   // above the number of keys that are live at once (e.g. VMs migrated per hour) so eviction only hits stale keys.
