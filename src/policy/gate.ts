@@ -132,6 +132,7 @@ export function createGateCore(options: GateCoreOptions): GateCore {
               release();
               const reason = `${needed}, and ${ANSWER_WORDS[answer]}`;
               record({ ...base, event: 'approval_declined', rule: approval.rule, reason, answer });
+              logger.info('approval not given', { tool: call.tool, session: call.sessionId, answer });
               return { allowed: false, refusal: { decision: 'approval_declined', rule: approval.rule, reason } };
             }
             record({ ...base, event: 'approval_granted', rule: approval.rule, answer });
