@@ -3,7 +3,7 @@
  * A missing or malformed value stops start-up with one line naming the variable and what is wrong; a value
  * is never echoed, because several of these variables are secrets.
  */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
@@ -22,18 +22,16 @@ const positiveMs = (fallback: number) =>
     .transform((value) => (value === undefined ? fallback : Number(value)))
     .refine((value) => value > 0, 'must be greater than 0');
 
-const readableFile = z
-  .string()
-  .min(1, 'must not be empty')
-  .refine((path) => {
-    try {
-      accessSync(path, constants.R_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must name a readable file')
-  .optional();
+export function isReadableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+const readableFile = z.string().min(1, 'must not be empty').refine(isReadableFile, 'must name a readable file').optional();
 
 const httpUrl = z
   .url({ message: 'must be a URL such as https://cloud.example.com/client/api' })

@@ -4,9 +4,9 @@
  */
 import type { CloudStackApi } from './cloudstack/api.js';
 import { createCloudStackClient } from './cloudstack/index.js';
-import { requireCloudStack, type Env } from './config.js';
+import { ConfigError, requireCloudStack, type Env } from './config.js';
 import type { Logger } from './logger.js';
-import { createPolicyGate } from './policy/index.js';
+import { createPolicyGate, PolicyError } from './policy/index.js';
 import type { PolicyGate } from './policy/types.js';
 import { startSimulator } from './simulator/index.js';
 import { toolFacts } from './tools/index.js';
@@ -23,7 +23,8 @@ export interface RuntimeOptions {
   readonly env: Env;
   readonly logger: Logger;
   readonly simulator: boolean;
-  readonly policyFile?: string;
+  /** The operator's policy file and where its path came from (for error messages); none → built-in default. */
+  readonly policy?: { readonly file: string; readonly source: string };
 }
 
 export const SIMULATOR_NOTICE =
@@ -52,10 +53,14 @@ export async function buildRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const policy = await createPolicyGate({
     tools: toolFacts(),
-    file: options.policyFile,
+    file: options.policy?.file,
     logger: logger.child({ component: 'policy' }),
     auditFile: env.CLOUDSTACK_MCP_AUDIT_LOG,
     watch: true,
+  }).catch(async (error: unknown) => {
+    for (const close of closers.reverse()) await close();
+    if (error instanceof PolicyError) throw new ConfigError(options.policy?.source ?? 'policy', `is not a valid policy:\n  ${error.problems.join('\n  ')}`);
+    throw error;
   });
   closers.push(() => policy.close());
   return {

@@ -3,7 +3,7 @@
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { ServeFlags } from './cli.js';
-import { ConfigError, parseEnv, readEnvironment } from './config.js';
+import { ConfigError, isReadableFile, parseEnv, readEnvironment } from './config.js';
 import { startHttpServer } from './http.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { buildRuntime } from './runtime.js';
@@ -16,11 +16,12 @@ export async function serve(flags: ServeFlags): Promise<number> {
   const level = (flags['log-level'] ?? env.CLOUDSTACK_MCP_LOG_LEVEL) as LogLevel;
   if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new ConfigError('--log-level', 'must be debug, info, warn or error');
   const logger = createLogger({ level });
+  if (flags.policy !== undefined && !isReadableFile(flags.policy)) throw new ConfigError('--policy', 'must name a readable file');
   const runtime = await buildRuntime({
     env,
     logger,
     simulator: flags.simulator === true,
-    policyFile: flags.policy ?? env.CLOUDSTACK_MCP_POLICY,
+    policy: flags.policy ? { file: flags.policy, source: '--policy' } : env.CLOUDSTACK_MCP_POLICY ? { file: env.CLOUDSTACK_MCP_POLICY, source: 'CLOUDSTACK_MCP_POLICY' } : undefined,
   });
   const readOnly = flags['read-only'] === true || env.CLOUDSTACK_MCP_READ_ONLY;
   if (readOnly) logger.warn('read-only mode: only read-only tools are listed or callable');

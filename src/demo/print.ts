@@ -1,0 +1,38 @@
+/** Readable demo output: numbered steps, the tool's own text, policy refusals and approvals set apart. */
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+
+export interface Printer {
+  title(text: string): void;
+  step(text: string): void;
+  result(result: CallToolResult): void;
+  progress(text: string): void;
+  approval(text: string): void;
+  note(text: string): void;
+  failure(text: string): void;
+}
+
+const STYLE = { bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', green: '\u001b[32m', yellow: '\u001b[33m', reset: '\u001b[0m' };
+
+export function createPrinter(stream: NodeJS.WritableStream, options: { color: boolean }): Printer {
+  const paint = (style: keyof typeof STYLE, text: string) => (options.color ? `${STYLE[style]}${text}${STYLE.reset}` : text);
+  const write = (text: string) => stream.write(`${text}\n`);
+  const indent = (text: string, prefix = '    ') => text.split('\n').map((line) => `${prefix}${line}`).join('\n');
+  let stepNumber = 0;
+  return {
+    title: (text) => write(`\n${paint('bold', text)}\n`),
+    step: (text) => write(`\n${paint('bold', `${++stepNumber}. ${text}`)}`),
+    result(result) {
+      const text = result.content
+        .filter((part): part is { type: 'text'; text: string } => part.type === 'text')
+        .map((part) => part.text)
+        .join('\n');
+      if (text.startsWith('[POLICY DENIED]')) write(paint('yellow', indent(text, '    ⛔ ')));
+      else if (result.isError) write(paint('red', indent(text, '    ✗ ')));
+      else write(indent(text));
+    },
+    progress: (text) => write(paint('dim', `    … ${text}`)),
+    approval: (text) => write(paint('yellow', indent(text, '    ? '))),
+    note: (text) => write(paint('dim', `    ${text}`)),
+    failure: (text) => write(paint('red', `\nDemo failed: ${text}`)),
+  };
+}

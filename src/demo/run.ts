@@ -1,0 +1,95 @@
+/**
+ * `cloudstack-mcp demo`: a scripted agent session. It launches the real server binary over stdio against the
+ * embedded simulator with policy.example.json — exactly as an agent client would — and walks through what an
+ * operator wants to see: reads, a live migration with progress, a rate limit, a denied tool, an approval.
+ */
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ElicitRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { PACKAGE_VERSION } from '../version.js';
+import { createPrinter, type Printer } from './print.js';
+
+const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
+const EXAMPLE_POLICY = fileURLToPath(new URL('../../policy.example.json', import.meta.url));
+
+type Structured = Record<string, unknown>;
+
+export async function runDemo(argv: string[]): Promise<number> {
+  const out = createPrinter(process.stdout, { color: process.stdout.isTTY === true && !argv.includes('--no-color') });
+  out.title(`cloudstack-mcp ${PACKAGE_VERSION} demo — an agent session against the embedded CloudStack simulator`);
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, '--simulator', '--policy', EXAMPLE_POLICY, '--log-level', 'warn'],
+    stderr: 'pipe',
+  });
+  const serverLog: string[] = [];
+  transport.stderr?.on('data', (chunk: Buffer) => serverLog.push(chunk.toString('utf8')));
+  const client = new Client({ name: 'cloudstack-mcp-demo', version: PACKAGE_VERSION }, { capabilities: { elicitation: {} } });
+  // The demo's "human": shows what the server asks, then declines — the safe answer to a destroy at a demo.
+  client.setRequestHandler(ElicitRequestSchema, async (request) => {
+    out.approval(request.params.message);
+    out.note('The human at the keyboard answers: decline.');
+    return { action: 'decline' };
+  });
+  try {
+    await client.connect(transport);
+    await script(client, out);
+    out.title('Demo complete: every step above went through the policy engine before reaching CloudStack.');
+    return 0;
+  } catch (error) {
+    out.failure(error instanceof Error ? error.message : String(error));
+    process.stderr.write(serverLog.join(''));
+    return 1;
+  } finally {
+    await client.close().catch(() => {});
+  }
+}
+
+async function script(client: Client, out: Printer): Promise<void> {
+  const tools = await client.listTools();
+  out.step(`The server offers ${tools.tools.length} tools under policy.example.json`);
+
+  out.step('List the zones');
+  out.result(await call(client, 'list_zones', {}));
+
+  out.step('List the running virtual machines');
+  const running = await call(client, 'list_virtual_machines', { state: 'Running', listall: true });
+  out.result(running);
+  const vm = items(running).find((item) => typeof item.hostid === 'string');
+  if (!vm) throw new Error('the simulator has no running VM on a host to migrate');
+  const vmId = String(vm.id);
+
+  out.step(`Find a host that can take ${String(vm.name)} (now on ${String(vm.hostname)})`);
+  const candidates = await call(client, 'find_hosts_for_migration', { virtualmachineid: vmId });
+  out.result(candidates);
+  const targets = items(candidates).filter((host) => host.suitableformigration === true && host.requiresStorageMotion !== true);
+  if (targets.length === 0) throw new Error('no suitable host for the migration');
+
+  // Migrate back and forth: the example policy allows 2 migrations of one VM per hour, so the third is refused.
+  const hops = [String(targets[0]!.id), String(vm.hostid), String(targets[0]!.id)];
+  for (const [index, hostId] of hops.entries()) {
+    out.step(`Migrate ${String(vm.name)} to host ${hostId} (migration ${index + 1})`);
+    out.result(await call(client, 'migrate_virtual_machine', { virtualmachineid: vmId, hostid: hostId }, out));
+  }
+
+  out.step('Stop a VM: the example policy denies forced stops outright');
+  out.result(await call(client, 'stop_virtual_machine', { id: vmId }));
+
+  out.step(`Destroy ${String(vm.name)}: the policy requires a human's approval`);
+  out.result(await call(client, 'destroy_virtual_machine', { id: vmId }));
+}
+
+async function call(client: Client, name: string, args: Structured, progress?: Printer): Promise<CallToolResult> {
+  const result = await client.callTool(
+    { name, arguments: args },
+    undefined,
+    progress ? { onprogress: (p) => progress.progress(p.message ?? `${p.progress}`), resetTimeoutOnProgress: true } : undefined,
+  );
+  return result as CallToolResult;
+}
+
+function items(result: CallToolResult): Structured[] {
+  const structured = result.structuredContent as { items?: Structured[] } | undefined;
+  return structured?.items ?? [];
+}

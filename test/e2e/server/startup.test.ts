@@ -1,0 +1,69 @@
+/** Start-up errors: one clear line naming the variable and the problem, exit code 2, never a secret. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, scratchDir } from '../../helpers/cli.js';
+
+const SECRET = 'super-secret-value-that-must-not-leak';
+const GOOD = { CLOUDSTACK_API_URL: 'http://127.0.0.1:1/client/api', CLOUDSTACK_API_KEY: 'key-value-1234', CLOUDSTACK_SECRET_KEY: SECRET };
+
+describe('start-up errors', () => {
+  it('names a missing key', async () => {
+    const { code, stderr, stdout } = await runCli([], { ...GOOD, CLOUDSTACK_API_KEY: '' });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/CLOUDSTACK_API_KEY is required/);
+    expect(stdout).toBe('');
+    expect(stderr).not.toContain(SECRET);
+  });
+
+  it('names a malformed URL', async () => {
+    const { code, stderr } = await runCli([], { ...GOOD, CLOUDSTACK_API_URL: 'cloud.example.com' });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/CLOUDSTACK_API_URL must be a URL/);
+    expect(stderr).not.toContain(SECRET);
+  });
+
+  it('names an unreadable policy file, from the environment or --policy', async () => {
+    const missing = join(scratchDir(), 'nope.json');
+    const fromEnv = await runCli([], { ...GOOD, CLOUDSTACK_MCP_POLICY: missing });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderr).toMatch(/CLOUDSTACK_MCP_POLICY must name a readable file/);
+    const fromFlag = await runCli(['--policy', missing], GOOD);
+    expect(fromFlag.code).toBe(2);
+    expect(fromFlag.stderr).toMatch(/--policy must name a readable file/);
+  });
+
+  it('refuses an invalid policy file with the JSON path of the problem', async () => {
+    const file = join(scratchDir(), 'policy.json');
+    writeFileSync(file, JSON.stringify({ version: '1', default: 'deny', tools: { migrate_virtual_machin: {} } }));
+    const { code, stderr } = await runCli(['--policy', file], GOOD);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/\/tools\/migrate_virtual_machin/);
+  });
+
+  it('names a malformed number and a bad flag', async () => {
+    const timeout = await runCli([], { ...GOOD, CLOUDSTACK_TIMEOUT: 'soon' });
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toMatch(/CLOUDSTACK_TIMEOUT must be a whole number of milliseconds/);
+    const flag = await runCli(['--no-such-flag'], GOOD);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/no-such-flag/);
+  });
+
+  it('refuses to serve HTTP beyond loopback without a token', async () => {
+    const { code, stderr } = await runCli(['--http', '--host', '0.0.0.0', '--port', '0'], GOOD);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/CLOUDSTACK_MCP_TOKEN/);
+  });
+
+  it('prints --version and --help on stdout', async () => {
+    const version = await runCli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const name of ['CLOUDSTACK_API_URL', 'CLOUDSTACK_MCP_POLICY', 'CLOUDSTACK_MCP_TOKEN', '--read-only', '--simulator', 'policy check', 'demo']) {
+      expect(help.stdout).toContain(name);
+    }
+  });
+});
