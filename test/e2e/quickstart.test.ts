@@ -1,0 +1,63 @@
+/**
+ * The README's quick start, as a new user types it. `npm ci` itself cannot run inside the test suite (it would
+ * replace the node_modules the suite runs from, and CI has just run it), so the test checks the block's exact
+ * commands, runs `npm run demo` as written, and checks that `npm test` is the command CI runs.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { cleanEnv, REPO } from '../helpers/cli.js';
+
+const readme = readFileSync(`${REPO}/README.md`, 'utf8');
+
+function quickStartCommands(): string[] {
+  const section = /## Quick start[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme);
+  if (!section) throw new Error('README has no "## Quick start" section with a sh block');
+  return section[1]!
+    .split('\n')
+    .map((line) => line.replace(/#.*$/, '').trim())
+    .filter(Boolean);
+}
+
+function run(command: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', command], { cwd: REPO, env: cleanEnv({ NO_COLOR: '1' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe('README quick start', () => {
+  it('is exactly two commands: install and demo, then the tests', () => {
+    expect(quickStartCommands()).toEqual(['npm ci && npm run demo', 'npm test']);
+  });
+
+  it('npm test is the command CI runs, and runs the suite', () => {
+    const manifest = JSON.parse(readFileSync(`${REPO}/package.json`, 'utf8')) as { scripts: Record<string, string> };
+    expect(manifest.scripts.test).toBe('vitest run');
+    expect(manifest.scripts.prepare).toBe('npm run build');
+    expect(readFileSync(`${REPO}/.ci/run`, 'utf8')).toMatch(/^npm test$/m);
+  });
+
+  it('npm run demo works as written: exits 0, prints the migration and the refusals', async () => {
+    const demo = quickStartCommands()[0]!.split('&&')[1]!.trim();
+    const { code, output } = await run(demo);
+    expect(output).toMatch(/migrate_virtual_machine|Migrate/);
+    expect(code, output).toBe(0);
+    // The migration, its progress and its result on the target host.
+    expect(output).toMatch(/Migrate .* to host/);
+    expect(output).toMatch(/…/);
+    // The refusals: the rate limit, the denied tool, and the approval that was declined.
+    expect(output).toMatch(/\[POLICY DENIED\].*rate limit/);
+    expect(output).toMatch(/\[POLICY DENIED\].*(denied|change board|not allowed)/i);
+    expect(output).toMatch(/\[POLICY DENIED\].*approval/i);
+    expect(output).toMatch(/Demo complete/);
+  }, 120_000);
+});
