@@ -1,0 +1,31 @@
+/**
+ * What reached the simulated CloudStack: every request, with secrets removed — no signature at all, the API
+ * key replaced, passwords, user data and private keys redacted — so tests can assert on what was (and was
+ * not) sent without the log itself leaking anything.
+ */
+import { isSecretName, REDACTED } from '../redact.js';
+
+export interface RecordedRequest {
+  /** ISO time the request arrived. */
+  readonly time: string;
+  readonly method: string;
+  /** The `command` parameter as sent, if any. */
+  readonly command?: string;
+  readonly params: Readonly<Record<string, string>>;
+  /** The authenticated account's name; absent when authentication failed. */
+  readonly account?: string;
+  /** Whether the command was executed (a job counts as accepted even if it later fails). */
+  readonly accepted: boolean;
+  readonly status: number;
+  readonly errortext?: string;
+  readonly jobid?: string;
+}
+
+export function loggableParams(params: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (name.toLowerCase() === 'signature') continue;
+    out[name] = isSecretName(name) ? REDACTED : value;
+  }
+  return out;
+}
