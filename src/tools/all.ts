@@ -1,0 +1,28 @@
+/** Every tool, grouped by domain, in one immutable array: the registry's data. */
+import type { ToolFacts } from '../policy/types.js';
+import { ACCOUNT_TOOLS } from './accounts.js';
+import { INFRASTRUCTURE_TOOLS } from './infrastructure.js';
+import { MONITORING_TOOLS } from './monitoring.js';
+import { NETWORK_TOOLS } from './network.js';
+import { SECURITY_TOOLS } from './security.js';
+import { STORAGE_TOOLS } from './storage.js';
+import type { ToolDefinition } from './types.js';
+import { VM_TOOLS } from './vm.js';
+
+export const TOOLS: readonly ToolDefinition[] = [
+  ...VM_TOOLS,
+  ...STORAGE_TOOLS,
+  ...NETWORK_TOOLS,
+  ...MONITORING_TOOLS,
+  ...ACCOUNT_TOOLS,
+  ...INFRASTRUCTURE_TOOLS,
+  ...SECURITY_TOOLS,
+];
+
+export function toolFacts(): ToolFacts[] {
+  return TOOLS.map((tool) => ({ name: tool.name, readOnly: tool.hints.readOnlyHint }));
+}
+
+export function findTool(name: string): ToolDefinition | undefined {
+  return TOOLS.find((tool) => tool.name === name);
+}

@@ -1,0 +1,24 @@
+/**
+ * Forwards CloudStack job progress to the MCP client as `notifications/progress`, only when the request asked
+ * for it with `_meta.progressToken`. `progress` is the poll count, which only grows, as the spec requires.
+ */
+import type { JobProgress } from '../cloudstack/api.js';
+import type { Logger } from '../logger.js';
+
+export type ProgressToken = string | number;
+type SendProgress = (notification: {
+  method: 'notifications/progress';
+  params: { progressToken: ProgressToken; progress: number; message: string };
+}) => Promise<void>;
+
+export function progressReporter(token: ProgressToken | undefined, send: SendProgress, logger: Logger): (progress: JobProgress) => void {
+  return (progress) => {
+    if (token === undefined) return;
+    const seconds = (progress.elapsedMs / 1000).toFixed(1);
+    const status = progress.jobProcStatus !== undefined ? `, jobprocstatus ${progress.jobProcStatus}` : '';
+    const message = `job ${progress.jobId}: ${seconds}s, ${progress.polls} polls${status}; still running in CloudStack`;
+    send({ method: 'notifications/progress', params: { progressToken: token, progress: progress.polls, message } }).catch((error: unknown) =>
+      logger.debug('progress not sent', { error: String(error) }),
+    );
+  };
+}

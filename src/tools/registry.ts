@@ -1,0 +1,74 @@
+/**
+ * The only place tools meet the MCP server. Every call takes the same path:
+ * visible? → valid arguments? → policy admits? → run (generic path or workflow) → finish → result.
+ * The low-level Server is used (not McpServer) so hidden tools answer exactly like unknown ones, validation
+ * errors are ours, and visibility follows the policy and read-only mode without re-registering.
+ */
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { Admission, PolicyRefusal } from '../policy/types.js';
+import { createAskApproval } from './approval.js';
+import { errorResult, failureResult } from './error-result.js';
+import { executeTool } from './execute.js';
+import { findTool, TOOLS } from './all.js';
+import { progressReporter } from './progress.js';
+import { toMcpTool } from './tool-list.js';
+import type { ToolDefinition, ToolOutcome, ToolRuntime } from './types.js';
+import { validateArguments } from './validate.js';
+
+const LISTING = new Map(TOOLS.map((tool) => [tool.name, toMcpTool(tool)]));
+
+export function registerTools(server: Server, runtime: ToolRuntime): void {
+  const visible = (tool: ToolDefinition): boolean =>
+    (!runtime.readOnly || tool.hints.readOnlyHint) && runtime.policy.isVisible(tool.name);
+  const askApproval = createAskApproval(server, runtime.approvalTimeoutMs, runtime.logger);
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: TOOLS.filter(visible).map((tool) => LISTING.get(tool.name)!),
+  }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const name = request.params.name;
+    const tool = findTool(name);
+    // A hidden tool is answered exactly like one that does not exist, so its existence is not revealed.
+    if (!tool || !visible(tool)) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+
+    const validation = validateArguments(tool, request.params.arguments);
+    if (!validation.ok) return validation.result;
+
+    const admission: Admission = await runtime.policy.admit({ tool: tool.name, args: validation.args, sessionId: runtime.sessionId }, askApproval);
+    if (!admission.allowed) return refusalResult(admission.refusal);
+
+    const onProgress = progressReporter(request.params._meta?.progressToken, extra.sendNotification, runtime.logger);
+    const context = { api: runtime.api, logger: runtime.logger, signal: extra.signal, onProgress };
+    let outcome: ToolOutcome;
+    try {
+      outcome = await executeTool(tool, validation.args, context);
+    } catch (error) {
+      const failure = failureResult(tool.name, error, runtime.logger);
+      admission.finish({ ok: false, error: failure.error, ...(failure.jobId ? { jobId: failure.jobId } : {}) });
+      return failure.result;
+    }
+    admission.finish({ ok: true, ...(outcome.jobId ? { jobId: outcome.jobId } : {}) });
+    runtime.logger.info('tool succeeded', { tool: tool.name, ...(outcome.jobId ? { jobId: outcome.jobId } : {}) });
+    return { content: [{ type: 'text', text: outcome.text }], structuredContent: outcome.structured };
+  });
+}
+
+function refusalResult(refusal: PolicyRefusal): CallToolResult {
+  const policy = {
+    decision: refusal.decision,
+    rule: refusal.rule,
+    reason: refusal.reason,
+    limit: refusal.limit,
+    remaining: refusal.remaining,
+    retryAfterSeconds: refusal.retryAfterSeconds,
+  };
+  return errorResult(`[POLICY DENIED] ${refusal.reason}`, { policy });
+}

@@ -1,0 +1,85 @@
+/**
+ * What a tool is: data. Each entry names its CloudStack command, its zod input schema, its MCP annotations and
+ * how its result is shaped; one generic path (execute.ts) serves every entry that has no workflow of its own.
+ */
+import type { z } from 'zod';
+import type { CloudStackApi, JsonObject } from '../cloudstack/api.js';
+import type { Logger } from '../logger.js';
+import type { PolicyGate } from '../policy/types.js';
+
+export interface ToolRuntime {
+  readonly api: CloudStackApi;
+  readonly policy: PolicyGate;
+  readonly logger: Logger;
+  /** Only readOnlyHint tools are listed or callable. */
+  readonly readOnly: boolean;
+  readonly sessionId: string;
+  readonly approvalTimeoutMs: number;
+}
+
+export type ToolDomain = 'vm' | 'storage' | 'network' | 'monitoring' | 'accounts' | 'infrastructure' | 'security';
+
+/** Every hint is required so no tool can forget one (a guardrail test checks the listed tools too). */
+export interface ToolHints {
+  readonly readOnlyHint: boolean;
+  readonly destructiveHint: boolean;
+  readonly idempotentHint: boolean;
+  readonly openWorldHint: boolean;
+}
+
+/**
+ * How the CloudStack answer becomes the tool result.
+ * - list: `{count, items}` where items are `resource` objects (rendered with `view`, default `resource`), without
+ *   the `omit` fields (credentials an agent has no business seeing);
+ * - object: the object under `resource` (e.g. `{virtualmachine: {...}}`), or the whole answer when CloudStack
+ *   answers flat (`{success: true}`, a job status).
+ */
+export type ResultShape =
+  | { readonly kind: 'list'; readonly resource: string; readonly view?: string; readonly omit?: readonly string[] }
+  | { readonly kind: 'object'; readonly resource?: string };
+
+export type ToolInput = z.ZodObject;
+
+/** What a tool run produces before it becomes an MCP result. */
+export interface ToolOutcome {
+  readonly structured: JsonObject;
+  readonly text: string;
+  /** The CloudStack job behind the result, for the audit trail. */
+  readonly jobId?: string;
+}
+
+/** What a running tool may use: the API with the request's signal and progress reporting already bound. */
+export interface ToolContext {
+  readonly api: CloudStackApi;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  /** Pass to `api.callAsync`/`waitForJob` as `onProgress`: forwards job progress to the client when it asked. */
+  readonly onProgress: (progress: import('../cloudstack/api.js').JobProgress) => void;
+}
+
+export type WorkflowHandler = (context: ToolContext, args: Record<string, unknown>) => Promise<ToolOutcome>;
+
+export interface ToolDefinition {
+  readonly name: string;
+  readonly title: string;
+  readonly domain: ToolDomain;
+  /** Written for an agent: what it does, what to call before or after. */
+  readonly description: string;
+  readonly command: string;
+  readonly input: ToolInput;
+  readonly hints: ToolHints;
+  /** From the catalog: the command returns a job id that is waited for. */
+  readonly async: boolean;
+  readonly result: ResultShape;
+  /**
+   * Arguments that are the tool's own and never sent to CloudStack, e.g. `confirm` (accepted for compatibility
+   * with the older CloudStack MCP server; the policy decides, not this flag).
+   */
+  readonly toolOnlyArgs: readonly string[];
+  /** Arguments CloudStack does not filter by; applied to the returned page instead. */
+  readonly localFilters: readonly string[];
+  /** Result fields that are secrets returned once to the caller (never logged). */
+  readonly secretFields: readonly string[];
+  /** A workflow replaces the generic path (get, destroy, deploy). */
+  readonly run?: WorkflowHandler;
+}

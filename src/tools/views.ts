@@ -1,0 +1,45 @@
+/**
+ * How each kind of CloudStack object is shown to a human or an agent in the result text: a noun and the few
+ * columns that identify it. Everything else stays in structuredContent; the text is a summary, not a dump.
+ */
+export interface ResourceView {
+  readonly noun: string;
+  readonly columns: readonly string[];
+}
+
+const VIEWS: Readonly<Record<string, ResourceView>> = {
+  virtualmachine: { noun: 'virtual machine', columns: ['id', 'name', 'state', 'zonename', 'hostname', 'serviceofferingname'] },
+  virtualmachinemetrics: { noun: 'virtual machine', columns: ['id', 'name', 'state', 'cpuused', 'memorykbs', 'networkkbsread', 'networkkbswrite'] },
+  volume: { noun: 'volume', columns: ['id', 'name', 'type', 'state', 'size', 'vmname', 'zonename'] },
+  snapshot: { noun: 'snapshot', columns: ['id', 'name', 'state', 'volumename', 'created'] },
+  network: { noun: 'network', columns: ['id', 'name', 'type', 'state', 'cidr', 'zonename'] },
+  publicipaddress: { noun: 'public IP address', columns: ['id', 'ipaddress', 'state', 'isstaticnat', 'virtualmachinename', 'zonename'] },
+  ipaddress: { noun: 'public IP address', columns: ['id', 'ipaddress', 'state', 'zonename'] },
+  firewallrule: { noun: 'firewall rule', columns: ['id', 'protocol', 'startport', 'endport', 'cidrlist', 'state'] },
+  loadbalancerrule: { noun: 'load balancer rule', columns: ['id', 'name', 'publicip', 'publicport', 'privateport', 'algorithm', 'state'] },
+  event: { noun: 'event', columns: ['id', 'type', 'level', 'state', 'created', 'description'] },
+  alert: { noun: 'alert', columns: ['id', 'type', 'name', 'sent', 'description'] },
+  capacity: { noun: 'capacity', columns: ['type', 'name', 'zonename', 'capacityused', 'capacitytotal', 'percentused'] },
+  asyncjobs: { noun: 'async job', columns: ['jobid', 'cmd', 'jobstatus', 'jobinstancetype', 'jobinstanceid', 'created'] },
+  account: { noun: 'account', columns: ['id', 'name', 'accounttype', 'domain', 'state'] },
+  user: { noun: 'user', columns: ['id', 'username', 'account', 'domain', 'state'] },
+  domain: { noun: 'domain', columns: ['id', 'name', 'level', 'parentdomainname'] },
+  usagerecord: { noun: 'usage record', columns: ['usagetype', 'description', 'usage', 'account', 'startdate', 'enddate'] },
+  zone: { noun: 'zone', columns: ['id', 'name', 'networktype', 'allocationstate'] },
+  template: { noun: 'template', columns: ['id', 'name', 'ostypename', 'hypervisor', 'isready', 'zonename'] },
+  host: { noun: 'host', columns: ['id', 'name', 'state', 'resourcestate', 'clustername', 'suitableformigration', 'requiresStorageMotion'] },
+  cluster: { noun: 'cluster', columns: ['id', 'name', 'hypervisortype', 'allocationstate', 'zonename'] },
+  storagepool: { noun: 'storage pool', columns: ['id', 'name', 'state', 'scope', 'type', 'clustername', 'zonename'] },
+  systemvm: { noun: 'system VM', columns: ['id', 'name', 'systemvmtype', 'state', 'hostname', 'zonename'] },
+  serviceoffering: { noun: 'service offering', columns: ['id', 'name', 'cpunumber', 'cpuspeed', 'memory'] },
+  sshkeypair: { noun: 'SSH key pair', columns: ['id', 'name', 'fingerprint', 'account'] },
+  keypair: { noun: 'SSH key pair', columns: ['id', 'name', 'fingerprint', 'account'] },
+  securitygroup: { noun: 'security group', columns: ['id', 'name', 'description', 'account'] },
+  job: { noun: 'async job', columns: ['jobid', 'cmd', 'jobstatus', 'jobresultcode', 'jobinstanceid'] },
+};
+
+const FALLBACK: ResourceView = { noun: 'item', columns: ['id', 'name', 'state'] };
+
+export function viewFor(resource: string | undefined): ResourceView {
+  return (resource !== undefined && VIEWS[resource]) || FALLBACK;
+}

@@ -1,0 +1,77 @@
+/**
+ * deploy_virtual_machine: in an Advanced zone CloudStack refuses a deployment without networks, while users
+ * expect "my network" to be used. So without networkids we pick the caller's default isolated network, and
+ * when that choice is not clear we stop and say so rather than guess.
+ */
+import { z } from 'zod';
+import type { JsonObject } from '../../cloudstack/api.js';
+import type { CloudStackParams } from '../../cloudstack/params.js';
+import { objectOutcome } from '../results.js';
+import { flag, ownerFilters, positiveInt, text, uuid, uuidList } from '../schemas.js';
+import { ToolError } from '../tool-error.js';
+import type { ToolContext, ToolOutcome } from '../types.js';
+
+export const deployVirtualMachineInput = z.strictObject({
+  serviceofferingid: uuid('CPU/memory offering (list_service_offerings).'),
+  templateid: uuid('Template to boot from (list_templates).'),
+  zoneid: uuid('Zone to deploy in (list_zones).'),
+  name: text('Host name of the VM (letters, digits, hyphens).').optional(),
+  displayname: text('Display name.').optional(),
+  networkids: uuidList('Networks to attach, the first is the default NIC (list_networks). Optional in an Advanced zone: your default isolated network is used.').optional(),
+  ...ownerFilters,
+  group: text('Group name for the VM.').optional(),
+  keypair: text('SSH key pair name to install (list_ssh_key_pairs).').optional(),
+  diskofferingid: uuid('Extra data disk offering (or root disk offering for ISO deployments).').optional(),
+  size: positiveInt('Data disk size in GB, for custom disk offerings.').optional(),
+  rootdisksize: positiveInt('Root disk size in GB, to grow the template\'s root disk.').optional(),
+  hostid: uuid('Deploy on this host (admin; list_hosts).').optional(),
+  securitygroupids: uuidList('Security groups (zones with security groups; list_security_groups).').optional(),
+  startvm: flag('Start the VM after creating it (default true).').optional(),
+});
+
+/** States in which a network can take a new VM. */
+const USABLE_NETWORK_STATES = new Set(['Allocated', 'Implemented', 'Setup']);
+
+export async function runDeployVirtualMachine(context: ToolContext, args: Record<string, unknown>): Promise<ToolOutcome> {
+  const params: Record<string, unknown> = { ...args };
+  if (params.networkids === undefined) {
+    const networkId = await defaultNetworkFor(context, args);
+    if (networkId) params.networkids = [networkId];
+  }
+  const job = await context.api.callAsync('deployVirtualMachine', params as CloudStackParams, {
+    signal: context.signal,
+    onProgress: context.onProgress,
+  });
+  return objectOutcome(job.result, { title: 'Virtual machine', resource: 'virtualmachine', jobId: job.jobId, elapsedMs: job.elapsedMs, secretFields: ['password'] });
+}
+
+/** undefined for Basic zones and Advanced zones with security groups, where CloudStack picks the network itself. */
+async function defaultNetworkFor(context: ToolContext, args: Record<string, unknown>): Promise<string | undefined> {
+  const zoneid = String(args.zoneid);
+  const zones = await context.api.list('listZones', { id: zoneid }, { signal: context.signal });
+  const zone = zones.items[0];
+  if (!zone) throw new ToolError('not_found', `Zone ${zoneid} not found (list_zones).`, { zoneid });
+  if (zone.networktype !== 'Advanced' || zone.securitygroupsenabled === true) return undefined;
+
+  const owner = { account: args.account as string | undefined, domainid: args.domainid as string | undefined };
+  const networks = await context.api.list('listNetworks', { zoneid, type: 'Isolated', ...owner }, { signal: context.signal });
+  const usable = networks.items.filter(
+    (network) => network.type === 'Isolated' && USABLE_NETWORK_STATES.has(String(network.state)) && network.issystem !== true,
+  );
+  const defaults = usable.filter((network) => network.isdefault === true);
+  const chosen = usable.length === 1 ? usable[0] : defaults.length === 1 ? defaults[0] : undefined;
+  if (chosen) {
+    context.logger.info('deploy: using the default isolated network', { networkid: chosen.id, zoneid });
+    return String(chosen.id);
+  }
+  const candidates = usable.map(describeNetwork);
+  const reason =
+    usable.length === 0
+      ? `Zone ${zoneid} is an Advanced zone and you have no usable isolated network there: create one with create_network, then pass its id as networkids.`
+      : `Zone ${zoneid} is an Advanced zone and you have ${usable.length} isolated networks there, none of them the default: pass networkids (one of ${candidates.join('; ')}).`;
+  throw new ToolError('network_required', reason, { zoneid, candidates: usable.map((network) => network.id) });
+}
+
+function describeNetwork(network: JsonObject): string {
+  return `${String(network.id)} (${String(network.name ?? '')})`;
+}

@@ -1,0 +1,41 @@
+/**
+ * destroy_virtual_machine: works from any state. destroyVirtualMachine refuses a VM that is already Destroyed,
+ * so such a VM is expunged with expungeVirtualMachine instead; every job is awaited and the final state reported.
+ */
+import { z } from 'zod';
+import { objectOutcome } from '../results.js';
+import { confirm, flag, uuid, uuidList } from '../schemas.js';
+import { ToolError } from '../tool-error.js';
+import type { ToolContext, ToolOutcome } from '../types.js';
+import { findVirtualMachine } from './get-vm.js';
+
+export const destroyVirtualMachineInput = z.strictObject({
+  id: uuid('The VM id (list_virtual_machines).'),
+  expunge: flag('Expunge right away (default true): the VM and its root volume are gone for good.').default(true),
+  volumeids: uuidList('Data volumes to destroy with the VM (list_volumes); others are detached and kept.').optional(),
+  confirm: confirm(),
+});
+
+export async function runDestroyVirtualMachine(context: ToolContext, args: Record<string, unknown>): Promise<ToolOutcome> {
+  const id = String(args.id);
+  const expunge = args.expunge !== false;
+  const vm = await findVirtualMachine(context, id);
+  if (!vm) throw new ToolError('not_found', `Virtual machine ${id} not found (check the id with list_virtual_machines).`, { id });
+  const waitOptions = { signal: context.signal, onProgress: context.onProgress };
+
+  if (vm.state === 'Destroyed' || vm.state === 'Expunging') {
+    if (!expunge) {
+      return objectOutcome({ virtualmachine: vm }, { title: 'Virtual machine', resource: 'virtualmachine', secretFields: [] });
+    }
+    const job = await context.api.callAsync('expungeVirtualMachine', { id }, waitOptions);
+    const expunged = { ...vm, state: 'Expunged' };
+    return objectOutcome({ virtualmachine: expunged }, { title: 'Virtual machine', resource: 'virtualmachine', jobId: job.jobId, elapsedMs: job.elapsedMs, secretFields: [] });
+  }
+
+  const params = { id, expunge, volumeids: args.volumeids as string | string[] | undefined };
+  const job = await context.api.callAsync('destroyVirtualMachine', params, waitOptions);
+  const destroyed = job.result.virtualmachine;
+  // An expunged VM no longer exists, whatever state the job's last snapshot of it says.
+  const final = { ...vm, ...(typeof destroyed === 'object' && destroyed !== null ? destroyed : {}), ...(expunge ? { state: 'Expunged' } : {}) };
+  return objectOutcome({ virtualmachine: final }, { title: 'Virtual machine', resource: 'virtualmachine', jobId: job.jobId, elapsedMs: job.elapsedMs, secretFields: [] });
+}
