@@ -4,12 +4,14 @@
  * CANCELLED (3); TIMEOUT and ABORTED stop waiting, not the job.
  *
  * Schedule: first poll after 400 ms, each delay ×1.5, capped at 3 s: polls at 0.4, 1.0, 1.9, 3.25, 5.3, 8.3,
- * 11.3 s, then every 3 s. Compared with cloudmonkey (every 2 s) and cloudstack-go (1 s, 2 s, … 15 s):
- * - quick jobs (stop/start, attach, rules: ~0.5–2 s) are seen at 0.4–1.9 s instead of 2 s;
- * - the delay in noticing completion never exceeds 3 s (cloudstack-go: up to 15 s);
- * - long jobs (a 60 s deploy) cost ~23 polls, fewer than cloudmonkey's 30 at a worst-case latency of 3 s
- *   rather than 2 s; cloudstack-go needs ~11 but may notice up to 15 s late.
- * An agent is waiting on the answer, so early latency is worth a few cheap reads.
+ * 11.3 s, then every 3 s. Compared with cloudmonkey (every 2 s) and cloudstack-go (after 1 s, 2 s … 15 s):
+ * - quick jobs (rules, attach, a simulator's jobs: under 2 s) are seen at 0.4–1.9 s, instead of 2 s
+ *   (cloudmonkey) or 1–3 s (cloudstack-go);
+ * - completion is never noticed more than 3 s late (cloudstack-go: up to 15 s);
+ * - long jobs cost fewer polls than cloudmonkey (a 60 s deploy: 24 against 30); cloudstack-go needs 11 but
+ *   may notice up to 15 s late.
+ * Jobs of 2–10 s are where a fixed 2 s does slightly better; an agent is waiting on the answer, so we favour
+ * the quick jobs and a bounded delay, at the price of a few cheap reads.
  */
 import type { JobProgress, JsonObject } from './api.js';
 import {
