@@ -12,9 +12,19 @@ export function inputJsonSchema(tool: ToolDefinition): JsonSchemaObject {
   return plainObjectSchema(z.toJSONSchema(tool.input, { io: 'input' }));
 }
 
+/**
+ * Clients validate structuredContent against outputSchema even on `isError` results (SDK 1.x does), so the
+ * schema also admits our two failure shapes: `{error}` and `{policy}`.
+ */
 export function outputJsonSchema(shape: ResultShape): JsonSchemaObject {
-  return plainObjectSchema(z.toJSONSchema(outputSchema(shape), { io: 'output' }));
+  const schema = z.toJSONSchema(z.union([outputSchema(shape), FAILURE_SHAPES]), { io: 'output' });
+  return plainObjectSchema({ type: 'object', ...schema });
 }
+
+const FAILURE_SHAPES = z.union([
+  z.object({ error: z.looseObject({ code: z.string() }).describe('Why the call failed: a stable code and a message.') }),
+  z.object({ policy: z.looseObject({ decision: z.string() }).describe('Why the policy refused the call.') }),
+]);
 
 /** Lists: `{count, items}` plus paging hints; objects: CloudStack's object, every field passed through. */
 function outputSchema(shape: ResultShape): z.ZodType {

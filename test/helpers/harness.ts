@@ -1,0 +1,88 @@
+/**
+ * The in-memory end-to-end harness: the CloudStack simulator over real HTTP on 127.0.0.1, the real CloudStack
+ * client against it, the real MCP server (createServer) and an SDK Client linked in memory. Everything it
+ * starts, `close()` stops.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { ElicitRequestSchema, type ClientCapabilities, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CloudStackApi } from '../../src/cloudstack/api.js';
+import { createCloudStackClient } from '../../src/cloudstack/index.js';
+import { silentLogger, type Logger } from '../../src/logger.js';
+import type { PolicyGate } from '../../src/policy/types.js';
+import { createServer } from '../../src/server.js';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { allowAllPolicy } from './allow-all-policy.js';
+
+export interface HarnessOptions {
+  readonly policy?: PolicyGate;
+  readonly readOnly?: boolean;
+  readonly simulator?: SimulatorOptions;
+  /** Which simulator account the client signs as (default admin). */
+  readonly keys?: 'admin' | 'user';
+  readonly clientCapabilities?: ClientCapabilities;
+  /** Answers the server's approval requests; declares the elicitation capability when given. */
+  readonly onElicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
+  readonly logger?: Logger;
+  /** The client's overall wait for a job (default 10 s). */
+  readonly asyncTimeoutMs?: number;
+  readonly approvalTimeoutMs?: number;
+  readonly sessionId?: string;
+}
+
+export interface Harness {
+  readonly client: Client;
+  readonly simulator: RunningSimulator;
+  readonly api: CloudStackApi;
+  close(): Promise<void>;
+}
+
+/** Jobs finish after a few milliseconds and are polled quickly: e2e suites stay fast on 2 cores. */
+const FAST_JOBS_MS = 30;
+const FAST_POLL = { initialDelayMs: 10, maxDelayMs: 40, factor: 1.5 };
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const simulator = await startSimulator({ jobMs: FAST_JOBS_MS, ...options.simulator });
+  try {
+    const keys = simulator.keys[options.keys ?? 'admin'];
+    const api = createCloudStackClient({
+      apiUrl: simulator.url,
+      ...keys,
+      timeoutMs: 5_000,
+      asyncTimeoutMs: options.asyncTimeoutMs ?? 10_000,
+      poll: FAST_POLL,
+      retry: { maxAttempts: 1 },
+      logger: options.logger ?? silentLogger,
+    });
+    const server = createServer({
+      api,
+      policy: options.policy ?? allowAllPolicy(),
+      logger: options.logger ?? silentLogger,
+      readOnly: options.readOnly ?? false,
+      sessionId: options.sessionId ?? 'e2e-session',
+      approvalTimeoutMs: options.approvalTimeoutMs ?? 5_000,
+    });
+    const capabilities = options.clientCapabilities ?? (options.onElicit ? { elicitation: {} } : {});
+    const client = new Client({ name: 'e2e-client', version: '0.0.0' }, { capabilities });
+    if (options.onElicit) {
+      const onElicit = options.onElicit;
+      client.setRequestHandler(ElicitRequestSchema, (request) => onElicit(request));
+    }
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverTransport);
+    await client.connect(clientTransport);
+    return {
+      client,
+      simulator,
+      api,
+      async close() {
+        await client.close();
+        await server.close();
+        await simulator.close();
+      },
+    };
+  } catch (error) {
+    await simulator.close();
+    throw error;
+  }
+}
