@@ -147,6 +147,6 @@ export function createCloudStackClient(config: CloudStackClientConfig): CloudSta
       const outcome = await wait(jobId, command, options);
       return { ...outcome, accepted };
     },
-    waitForJob: (jobId, options) => wait(jobId, 'async job', options),
+    waitForJob: (jobId, options) => wait(jobId, '', options),
   };
 }

@@ -85,4 +85,12 @@ describe('callAsync', () => {
       .reply(200, { queryasyncjobresultresponse: { jobid: 'job5', jobstatus: 1, jobresult: { success: true } } });
     await expect(makeClient().waitForJob('job5')).resolves.toMatchObject({ jobId: 'job5', result: { success: true }, polls: 1 });
   });
+
+  it('waitForJob on a job it did not start names the job alone when it gives up', async () => {
+    cloudstack()
+      .get(isJobQuery)
+      .times(100)
+      .reply(200, { queryasyncjobresultresponse: { jobid: 'job6', jobstatus: 0 } });
+    await expect(makeClient().waitForJob('job6', { timeoutMs: 20 })).rejects.toThrow(/^Stopped waiting for job job6 after 20 ms/);
+  });
 });

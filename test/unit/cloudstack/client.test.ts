@@ -151,4 +151,23 @@ describe('retries', () => {
     expect(posts).toBe(1);
     expect(spare.isDone()).toBe(false);
   });
+
+  it('logs one debug line per attempt and a warning per retry, with no parameters', async () => {
+    cloudstack()
+      .get((uri) => uri.startsWith(API_PATH))
+      .reply(503, 'busy')
+      .get((uri) => uri.startsWith(API_PATH))
+      .reply(200, { listzonesresponse: {} });
+    const logs = collectLogs();
+    await makeClient({ logger: logs.logger }).call('listZones', { keyword: 'needle-in-params' });
+    const entries = logs.entries();
+    expect(entries.filter((entry) => entry.level === 'debug')).toEqual([
+      expect.objectContaining({ msg: 'CloudStack request', command: 'listZones', method: 'GET', attempt: 1, status: 503, durationMs: expect.any(Number) }),
+      expect.objectContaining({ msg: 'CloudStack request', command: 'listZones', method: 'GET', attempt: 2, status: 200 }),
+    ]);
+    expect(entries.filter((entry) => entry.level === 'warn')).toEqual([
+      expect.objectContaining({ msg: 'retrying CloudStack read', command: 'listZones', attempt: 1, reason: 'bad_response' }),
+    ]);
+    expect(logs.lines.join('\n')).not.toContain('needle-in-params');
+  });
 });
