@@ -1,0 +1,201 @@
+/**
+ * The policy engine end to end: an MCP client → the real server and tool pipeline → the real gate → the
+ * CloudStack simulator over 127.0.0.1. A refused call must never reach the simulator: its request log is the proof.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ToolListChangedNotificationSchema, type CallToolResult, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger, silentLogger } from '../../../src/logger.js';
+import { createPolicyGate, createPolicyGateFromValue, type AuditRecord, type ManagedPolicyGate } from '../../../src/policy/index.js';
+import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
+import { toolFacts } from '../../../src/tools/index.js';
+import { startHarness, type Harness } from '../../helpers/harness.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function harnessWith(policy: ManagedPolicyGate, onElicit?: (request: ElicitRequest) => ElicitResult): Promise<Harness> {
+  const harness = await startHarness({ policy, ...(onElicit ? { onElicit } : {}) });
+  cleanups.push(() => policy.close(), () => harness.close());
+  return harness;
+}
+
+function gateFor(policy: unknown, audit: AuditRecord[] = []): ManagedPolicyGate {
+  return createPolicyGateFromValue(policy, { tools: toolFacts(), logger: silentLogger, audit: { write: (record) => audit.push(record) } });
+}
+
+const textOf = (result: unknown): string => ((result as CallToolResult).content[0] as { text: string }).text;
+const sent = (simulator: RunningSimulator, command: string) => simulator.requests.filter((request) => request.command === command);
+const listedTools = async (harness: Harness) => (await harness.client.listTools()).tools.map((tool) => tool.name);
+
+function seeded(simulator: RunningSimulator) {
+  const host = (name: string) => simulator.world.hosts.find((candidate) => candidate.name === name)!.id;
+  const vm = (name: string) => simulator.world.vms.find((candidate) => candidate.name === name)!.id;
+  // web-01 runs on kvm-a1-01; kvm-a1-02 is the other usable host of its cluster.
+  return { web01: vm('web-01'), app03: vm('app-03'), a1: host('kvm-a1-01'), a2: host('kvm-a1-02'), b1: host('kvm-b1-01') };
+}
+
+describe('policy end to end', () => {
+  it('default deny refuses unnamed tools before CloudStack, and hide "*" removes them from tools/list', async () => {
+    const refusing = await harnessWith(gateFor({ version: '1', default: 'deny', tools: { list_virtual_machines: {}, list_zones: {} } }));
+    const { web01 } = seeded(refusing.simulator);
+    refusing.simulator.clearRequests();
+    const refused = await refusing.client.callTool({ name: 'stop_virtual_machine', arguments: { id: web01 } });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toBe('[POLICY DENIED] stop_virtual_machine is not allowed: the policy denies tools it does not name');
+    expect(refusing.simulator.requests).toHaveLength(0);
+
+    const hiding = await harnessWith(gateFor({ version: '1', default: 'deny', hide: ['*'], tools: { list_virtual_machines: {}, list_zones: {} } }));
+    expect((await listedTools(hiding)).sort()).toEqual(['list_virtual_machines', 'list_zones']);
+    await expect(hiding.client.callTool({ name: 'stop_virtual_machine', arguments: { id: web01 } })).rejects.toThrow(/Unknown tool/);
+  });
+
+  it('the built-in policy lists everything but refuses every change, saying how to enable more', async () => {
+    const logs: string[] = [];
+    const gate = await createPolicyGate({ tools: toolFacts(), logger: createLogger({ write: (line) => logs.push(line) }), audit: { write: () => {} } });
+    const harness = await harnessWith(gate);
+    const { web01 } = seeded(harness.simulator);
+    harness.simulator.clearRequests();
+    const refused = await harness.client.callTool({ name: 'stop_virtual_machine', arguments: { id: web01 } });
+    expect(textOf(refused)).toMatch(/^\[POLICY DENIED\] stop_virtual_machine is not allowed: .*--policy FILE or CLOUDSTACK_MCP_POLICY/);
+    expect(harness.simulator.requests).toHaveLength(0);
+    expect((await harness.client.callTool({ name: 'list_zones', arguments: {} })).isError).toBeFalsy();
+    expect(logs.join('\n')).toContain('built-in policy allows the');
+  });
+
+  it('refuses the 11th migration in a minute, which never reaches CloudStack', async () => {
+    const audit: AuditRecord[] = [];
+    const harness = await harnessWith(
+      gateFor(
+        {
+          version: '1',
+          default: 'deny',
+          tools: { migrate_virtual_machine: { limits: [{ counter: 'migrate_virtual_machine_rate', window: 'minute', max: 10, scope: 'grant' }] } },
+        },
+        audit,
+      ),
+    );
+    const { web01, a1, a2 } = seeded(harness.simulator);
+    harness.simulator.clearRequests();
+    for (let index = 0; index < 10; index++) {
+      const result = await harness.client.callTool({ name: 'migrate_virtual_machine', arguments: { virtualmachineid: web01, hostid: index % 2 === 0 ? a2 : a1 } });
+      expect(result.isError, textOf(result)).toBeFalsy();
+    }
+    const eleventh = await harness.client.callTool({ name: 'migrate_virtual_machine', arguments: { virtualmachineid: web01, hostid: a2 } });
+    expect(eleventh.isError).toBe(true);
+    expect(textOf(eleventh)).toMatch(/^\[POLICY DENIED\] rate limit: 10 per minute on migrate_virtual_machine_rate, retry in \d+ s$/);
+    expect(eleventh.structuredContent).toMatchObject({ policy: { decision: 'rate_limited', rule: '/tools/migrate_virtual_machine/limits/0', limit: 10, remaining: 0 } });
+    expect(sent(harness.simulator, 'migrateVirtualMachine')).toHaveLength(10);
+    const executed = audit.filter((record) => record.event === 'executed');
+    expect(executed).toHaveLength(10);
+    expect(executed.every((record) => record.outcome?.ok && typeof record.outcome.jobId === 'string')).toBe(true);
+  });
+
+  it('refuses a call whose arguments match deny_if', async () => {
+    // The world is seeded, so a throwaway simulator tells the host ids the policy must name before the harness starts.
+    const probe = await startSimulator({ jobMs: 0 });
+    const ids = seeded(probe);
+    await probe.close();
+    const harness = await harnessWith(
+      gateFor({
+        version: '1',
+        default: 'deny',
+        tools: {
+          migrate_virtual_machine: {
+            require: ['hostid'],
+            deny_if: [{ path: 'args.hostid', op: 'not_in', value: [ids.a1] }],
+            on_deny: 'Only kvm-a1-01 may receive migrations',
+          },
+        },
+      }),
+    );
+    harness.simulator.clearRequests();
+    const refused = await harness.client.callTool({ name: 'migrate_virtual_machine', arguments: { virtualmachineid: ids.web01, hostid: ids.a2 } });
+    expect(textOf(refused)).toBe('[POLICY DENIED] argument hostid: value not allowed. Only kvm-a1-01 may receive migrations');
+    expect(refused.structuredContent).toMatchObject({ policy: { decision: 'argument_rule', rule: '/tools/migrate_virtual_machine/deny_if/0' } });
+    const missing = await harness.client.callTool({ name: 'migrate_virtual_machine', arguments: { virtualmachineid: ids.web01 } });
+    expect(missing.structuredContent).toMatchObject({ policy: { decision: 'missing_argument', rule: '/tools/migrate_virtual_machine/require/0' } });
+    expect(sent(harness.simulator, 'migrateVirtualMachine')).toHaveLength(0);
+
+    const allowed = await harness.client.callTool({ name: 'migrate_virtual_machine', arguments: { virtualmachineid: ids.app03, hostid: ids.a1 } });
+    expect(allowed.isError, textOf(allowed)).toBeFalsy();
+    expect(sent(harness.simulator, 'migrateVirtualMachine')).toHaveLength(1);
+  });
+
+  it('asks a human for require_approval: accepted runs, declined never reaches CloudStack', async () => {
+    const policy = {
+      version: '1',
+      default: 'deny',
+      tools: { destroy_virtual_machine: { action: 'require_approval', reason: 'Destroying a VM needs a human' } },
+    };
+    const asked: ElicitRequest[] = [];
+    const declining = await harnessWith(gateFor(policy), (request) => (asked.push(request), { action: 'decline' }));
+    const { web01, app03 } = seeded(declining.simulator);
+    declining.simulator.clearRequests();
+    const declined = await declining.client.callTool({ name: 'destroy_virtual_machine', arguments: { id: web01 } });
+    expect(textOf(declined)).toBe(
+      "[POLICY DENIED] approval required: destroy_virtual_machine needs a human's approval (Destroying a VM needs a human), and the request was declined",
+    );
+    expect(asked[0]!.params.message).toContain('Destroying a VM needs a human');
+    expect(sent(declining.simulator, 'destroyVirtualMachine')).toHaveLength(0);
+
+    const accepting = await harnessWith(gateFor(policy), () => ({ action: 'accept', content: { approve: true } }));
+    accepting.simulator.clearRequests();
+    const accepted = await accepting.client.callTool({ name: 'destroy_virtual_machine', arguments: { id: app03 } });
+    expect(accepted.isError, textOf(accepted)).toBeFalsy();
+    expect(sent(accepting.simulator, 'destroyVirtualMachine')).toHaveLength(1);
+  });
+
+  describe('hot reload', () => {
+    function policyFile(content: unknown): string {
+      const dir = mkdtempSync(join(tmpdir(), 'policy-e2e-'));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      const file = join(dir, 'policy.json');
+      writeFileSync(file, JSON.stringify(content));
+      return file;
+    }
+    const initial = { version: '1', default: 'deny', tools: { list_zones: {}, list_hosts: {} } };
+
+    async function watchedHarness(file: string, logs: string[]) {
+      const gate = await createPolicyGate({
+        tools: toolFacts(),
+        file,
+        watch: true,
+        watchDebounceMs: 20,
+        logger: createLogger({ write: (line) => logs.push(line) }),
+        audit: { write: () => {} },
+      });
+      const harness = await harnessWith(gate);
+      let listChanged = 0;
+      harness.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void listChanged++);
+      return { harness, listChanged: () => listChanged };
+    }
+
+    it('a valid edit changes tools/list and emits list_changed', async () => {
+      const file = policyFile(initial);
+      const { harness, listChanged } = await watchedHarness(file, []);
+      expect(await listedTools(harness)).toContain('list_hosts');
+      writeFileSync(file, JSON.stringify({ ...initial, hide: ['list_hosts'] }));
+      await expect.poll(listChanged, { timeout: 5_000, interval: 20 }).toBe(1);
+      expect(await listedTools(harness)).not.toContain('list_hosts');
+      expect(await listedTools(harness)).toContain('list_zones');
+    });
+
+    it('an invalid edit is rejected and the old policy stays in force', async () => {
+      const file = policyFile(initial);
+      const logs: string[] = [];
+      const { harness, listChanged } = await watchedHarness(file, logs);
+      const before = await listedTools(harness);
+      writeFileSync(file, JSON.stringify({ ...initial, hide: ['list_hostz'] }));
+      await expect.poll(() => logs.some((line) => line.includes('policy reload rejected')), { timeout: 5_000, interval: 20 }).toBe(true);
+      expect(logs.find((line) => line.includes('policy reload rejected'))).toContain('/hide/0: unknown tool (did you mean list_hosts?)');
+      expect(listChanged()).toBe(0);
+      expect(await listedTools(harness)).toEqual(before);
+      expect((await harness.client.callTool({ name: 'list_hosts', arguments: {} })).isError).toBeFalsy();
+    });
+  });
+});
