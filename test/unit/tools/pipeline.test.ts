@@ -1,0 +1,216 @@
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, test } from 'vitest';
+import { CloudStackJobError } from '../../../src/cloudstack/errors.js';
+import type { Admission, PolicyGate } from '../../../src/policy/types.js';
+import { allowAllPolicy } from '../../helpers/allow-all-policy.js';
+import { connect, textOf, type Connected } from './connect.js';
+import { fakeApi } from './fake-api.js';
+
+const VM = '6f9619ff-8b86-4011-b42d-00cf4fc964ff';
+const HOST = '0b0c3f4e-1d6a-4c1e-9a55-1c2a3b4c5d6e';
+let session: Connected | undefined;
+afterEach(async () => {
+  await session?.close();
+  session = undefined;
+});
+
+function gate(overrides: Partial<PolicyGate>): PolicyGate {
+  return { ...allowAllPolicy(), ...overrides };
+}
+
+describe('tools/list', () => {
+  test('lists every tool with the allow-all policy', async () => {
+    session = await connect({ api: fakeApi({}) });
+    const { tools } = await session.client.listTools();
+    expect(tools).toHaveLength(47);
+    expect(tools.every((tool) => tool.inputSchema.type === 'object' && tool.outputSchema?.type === 'object')).toBe(true);
+  });
+
+  test('read-only mode lists only readOnlyHint tools, whatever the policy says', async () => {
+    session = await connect({ api: fakeApi({}), readOnly: true });
+    const { tools } = await session.client.listTools();
+    expect(tools.length).toBeGreaterThan(0);
+    expect(tools.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
+    expect(tools.map((tool) => tool.name)).not.toContain('migrate_virtual_machine');
+  });
+
+  test('a hidden tool is neither listed nor callable, and its refusal is the unknown-tool error', async () => {
+    const api = fakeApi({});
+    session = await connect({ api, policy: gate({ isVisible: (name) => name !== 'destroy_virtual_machine' }) });
+    const { tools } = await session.client.listTools();
+    expect(tools.map((tool) => tool.name)).not.toContain('destroy_virtual_machine');
+    const hidden = session.client.callTool({ name: 'destroy_virtual_machine', arguments: { id: VM } });
+    await expect(hidden).rejects.toMatchObject({ code: ErrorCode.InvalidParams, message: expect.stringContaining('Unknown tool: destroy_virtual_machine') });
+    const unknown = session.client.callTool({ name: 'no_such_tool', arguments: {} });
+    await expect(unknown).rejects.toMatchObject({ code: ErrorCode.InvalidParams, message: expect.stringContaining('Unknown tool: no_such_tool') });
+    expect(api.calls).toEqual([]);
+  });
+
+  test('a mutating tool in read-only mode is an unknown tool', async () => {
+    session = await connect({ api: fakeApi({}), readOnly: true });
+    await expect(session.client.callTool({ name: 'stop_virtual_machine', arguments: { id: VM } })).rejects.toMatchObject({ code: ErrorCode.InvalidParams });
+  });
+});
+
+describe('argument validation', () => {
+  test('names every failing field and its rule, and nothing reaches the policy or CloudStack', async () => {
+    const api = fakeApi({});
+    const policy = allowAllPolicy();
+    session = await connect({ api, policy });
+    const result = await session.client.callTool({
+      name: 'migrate_virtual_machine',
+      arguments: { virtualmachineid: 'not-a-uuid', hostid: HOST, storageid: HOST, extra: 1 },
+    });
+    expect(result.isError).toBe(true);
+    const text = textOf(result);
+    expect(text).toContain('Invalid arguments for migrate_virtual_machine: virtualmachineid: must be a UUID');
+    expect(text).toContain('extra: unknown argument');
+    expect(text).toContain('storageid: give only one of hostid and storageid');
+    expect(result.structuredContent).toMatchObject({
+      error: { code: 'invalid_arguments', issues: expect.arrayContaining([{ path: 'virtualmachineid', message: 'must be a UUID' }]) },
+    });
+    expect(api.calls).toEqual([]);
+    expect(policy.calls).toEqual([]);
+  });
+
+  test('page sizes, ports and missing required fields', async () => {
+    session = await connect({ api: fakeApi({}) });
+    const list = await session.client.callTool({ name: 'list_virtual_machines', arguments: { pagesize: 501 } });
+    expect(textOf(list)).toContain('pagesize: must be at most 500');
+    const missing = await session.client.callTool({ name: 'create_firewall_rule', arguments: { protocol: 'tcp' } });
+    expect(textOf(missing)).toBe('Invalid arguments for create_firewall_rule: ipaddressid: is required');
+    const range = await session.client.callTool({ name: 'create_firewall_rule', arguments: { ipaddressid: VM, protocol: 'tcp', startport: 90, endport: 80 } });
+    expect(textOf(range)).toContain('endport: startport must not be greater than endport');
+    const port = await session.client.callTool({ name: 'create_security_group_rule', arguments: { securitygroupid: VM, protocol: 'tcp', startport: 70000 } });
+    expect(textOf(port)).toContain('startport: must be a port 0-65535');
+  });
+});
+
+describe('the policy gate', () => {
+  test('a refusal is a [POLICY DENIED] tool error with the decision details, and nothing is sent', async () => {
+    const api = fakeApi({});
+    const refusal = { decision: 'rate_limited' as const, rule: '/tools/stop_virtual_machine/limits/0', reason: 'rate limit: 1 per minute, retry in 42 s', limit: 1, remaining: 0, retryAfterSeconds: 42 };
+    session = await connect({ api, policy: gate({ admit: async (): Promise<Admission> => ({ allowed: false, refusal }) }) });
+    const result = await session.client.callTool({ name: 'stop_virtual_machine', arguments: { id: VM } });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe('[POLICY DENIED] rate limit: 1 per minute, retry in 42 s');
+    expect(result.structuredContent).toEqual({ policy: refusal });
+    expect(api.calls).toEqual([]);
+  });
+
+  test('the policy sees the validated arguments with defaults, and hears how the call ended', async () => {
+    const api = fakeApi({ stopVirtualMachine: { virtualmachine: { id: VM, name: 'web', state: 'Stopped' } } });
+    const policy = allowAllPolicy();
+    session = await connect({ api, policy });
+    await session.client.callTool({ name: 'stop_virtual_machine', arguments: { id: VM, confirm: true } });
+    expect(policy.calls).toEqual([{ tool: 'stop_virtual_machine', args: { id: VM, forced: true, confirm: true }, sessionId: 'unit' }]);
+    expect(policy.outcomes).toEqual([{ ok: true, jobId: 'job-1' }]);
+    // confirm is the tool's own; forced=true is stop's default.
+    expect(api.calls).toEqual([{ kind: 'callAsync', command: 'stopVirtualMachine', params: { id: VM, forced: true } }]);
+  });
+});
+
+describe('results', () => {
+  test('lists are paged at 50 by default and say how to get the next page', async () => {
+    const items = Array.from({ length: 50 }, (_, index) => ({ id: `id-${index}`, name: `vm-${index}`, state: 'Running' }));
+    const api = fakeApi({ listVirtualMachines: { count: 230, items } });
+    session = await connect({ api });
+    const result = await session.client.callTool({ name: 'list_virtual_machines', arguments: { state: 'Running' } });
+    expect(api.calls[0]).toEqual({ kind: 'list', command: 'listVirtualMachines', params: { state: 'Running', page: 1, pagesize: 50 } });
+    expect(result.structuredContent).toMatchObject({ count: 230, page: 1, pagesize: 50, nextpage: 2 });
+    expect(textOf(result)).toMatch(/^230 virtual machines, showing 1–50; call again with page=2 for more\.\n\| id \| name \| state \|/);
+  });
+
+  test('an object result is keyed by its CloudStack name with a one-paragraph summary', async () => {
+    const vm = { id: VM, name: 'web-1', state: 'Running', hostname: 'kvm-2', zonename: 'zone-1' };
+    session = await connect({ api: fakeApi({ migrateVirtualMachine: { virtualmachine: vm } }) });
+    const result = await session.client.callTool({ name: 'migrate_virtual_machine', arguments: { virtualmachineid: VM, hostid: HOST } });
+    expect(result.structuredContent).toEqual({ virtualmachine: vm });
+    expect(textOf(result)).toBe(`Virtual machine web-1 (${VM}): state Running, zonename zone-1, hostname kvm-2. Job job-1 finished in 1.2 s.`);
+  });
+
+  test('list_users never shows API keys', async () => {
+    const api = fakeApi({ listUsers: { count: 1, items: [{ id: VM, username: 'admin', apikey: 'AK', secretkey: 'SK' }] } });
+    session = await connect({ api });
+    const result = await session.client.callTool({ name: 'list_users', arguments: {} });
+    expect(JSON.stringify(result)).not.toMatch(/"AK"|"SK"|apikey|secretkey/);
+  });
+});
+
+describe('errors', () => {
+  test('a failed job is a tool error with its code, CloudStack text and job id; the audit hears it', async () => {
+    const api = fakeApi({
+      migrateVirtualMachine: () => {
+        throw new CloudStackJobError('job-9', 'migrateVirtualMachine', 431, 'VM is not Running, unable to migrate the vm with specified id');
+      },
+    });
+    const policy = allowAllPolicy();
+    session = await connect({ api, policy });
+    const result = await session.client.callTool({ name: 'migrate_virtual_machine', arguments: { virtualmachineid: VM, hostid: HOST } });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('[job_failed]');
+    expect(textOf(result)).toContain('VM is not Running');
+    expect(result.structuredContent).toMatchObject({ error: { code: 'job_failed', jobId: 'job-9', errorCode: 431 } });
+    expect(policy.outcomes).toEqual([{ ok: false, jobId: 'job-9', error: expect.stringContaining('job_failed') }]);
+  });
+
+  test('an unexpected exception is a generic tool error, logged without secrets, and the server keeps serving', async () => {
+    const api = fakeApi({
+      listZones: () => {
+        throw new Error('boom at https://cloud/api?apikey=SECRETKEY123&signature=SIG');
+      },
+      listHosts: { count: 0, items: [] },
+    });
+    session = await connect({ api });
+    const result = await session.client.callTool({ name: 'list_zones', arguments: {} });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('internal error');
+    expect(textOf(result)).not.toContain('boom');
+    expect(session.logLines.join('\n')).toContain('boom');
+    expect(session.logLines.join('\n')).not.toMatch(/SECRETKEY123|SIG&|=SIG/);
+    const next = await session.client.callTool({ name: 'list_hosts', arguments: {} });
+    expect(next.isError).toBeFalsy();
+  });
+});
+
+describe('secrets returned once', () => {
+  test('create_ssh_key_pair returns the private key to the caller and nowhere else', async () => {
+    const privatekey = '-----BEGIN RSA PRIVATE KEY-----\nMIIsecret\n-----END RSA PRIVATE KEY-----';
+    const policy = allowAllPolicy();
+    session = await connect({ api: fakeApi({ createSSHKeyPair: { keypair: { name: 'k1', fingerprint: 'aa:bb', privatekey } } }), policy });
+    const result = await session.client.callTool({ name: 'create_ssh_key_pair', arguments: { name: 'k1' } });
+    expect(result.structuredContent).toEqual({ keypair: { name: 'k1', fingerprint: 'aa:bb', privatekey } });
+    expect(textOf(result)).toContain('MIIsecret');
+    expect(session.logLines.join('\n')).not.toContain('MIIsecret');
+    expect(JSON.stringify(policy.outcomes)).not.toContain('MIIsecret');
+  });
+
+  test('reset_password_virtual_machine returns the password once and never logs it', async () => {
+    session = await connect({ api: fakeApi({ resetPasswordForVirtualMachine: { virtualmachine: { id: VM, name: 'web', password: 'N3wPassw0rd' } } }) });
+    const result = await session.client.callTool({ name: 'reset_password_virtual_machine', arguments: { id: VM } });
+    expect(textOf(result)).toContain('password (shown once');
+    expect(textOf(result)).toContain('N3wPassw0rd');
+    expect(session.logLines.join('\n')).not.toContain('N3wPassw0rd');
+  });
+});
+
+describe('progress', () => {
+  test('job progress becomes notifications/progress when the request carries a progress token', async () => {
+    const api = fakeApi({
+      startVirtualMachine: (_params, options) => {
+        options?.onProgress?.({ jobId: 'job-7', elapsedMs: 500, polls: 1 });
+        options?.onProgress?.({ jobId: 'job-7', elapsedMs: 1000, polls: 2, jobProcStatus: 0 });
+        return { virtualmachine: { id: VM, name: 'web', state: 'Running' } };
+      },
+    });
+    session = await connect({ api });
+    const seen: Array<{ progress: number; message?: string }> = [];
+    const result = await session.client.callTool({ name: 'start_virtual_machine', arguments: { id: VM } }, undefined, {
+      onprogress: (progress) => seen.push(progress),
+    });
+    expect(result.isError).toBeFalsy();
+    await expect.poll(() => seen.length).toBe(2);
+    expect(seen[0]).toMatchObject({ progress: 1, message: expect.stringContaining('job job-7: 0.5s') });
+    expect(seen[1]?.progress).toBe(2);
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, test } from 'vitest';
+import { commandSpec } from '../../../src/cloudstack/catalog.js';
+import { TOOLS, toolFacts } from '../../../src/tools/index.js';
+import { inputJsonSchema, toMcpTool } from '../../../src/tools/tool-list.js';
+
+const EXPECTED_TOOLS = [
+  'list_virtual_machines', 'get_virtual_machine', 'start_virtual_machine', 'stop_virtual_machine', 'reboot_virtual_machine',
+  'destroy_virtual_machine', 'deploy_virtual_machine', 'scale_virtual_machine', 'migrate_virtual_machine',
+  'reset_password_virtual_machine', 'change_service_offering_virtual_machine', 'list_virtual_machine_metrics',
+  'find_hosts_for_migration', 'list_volumes', 'create_volume', 'attach_volume', 'detach_volume', 'resize_volume',
+  'create_snapshot', 'list_snapshots', 'list_networks', 'create_network', 'list_public_ip_addresses',
+  'associate_ip_address', 'enable_static_nat', 'create_firewall_rule', 'list_load_balancer_rules', 'list_events',
+  'list_alerts', 'list_capacity', 'list_async_jobs', 'query_async_job', 'list_accounts', 'list_users', 'list_domains',
+  'list_usage_records', 'list_zones', 'list_templates', 'list_hosts', 'list_clusters', 'list_storage_pools',
+  'list_system_vms', 'list_service_offerings', 'list_ssh_key_pairs', 'create_ssh_key_pair', 'list_security_groups',
+  'create_security_group_rule',
+];
+
+/** Tool-level additions that are not CloudStack parameters of the command, each documented in its field. */
+const TOOL_LEVEL_FIELDS: Record<string, readonly string[]> = {};
+for (const tool of TOOLS) TOOL_LEVEL_FIELDS[tool.name] = [...tool.toolOnlyArgs, ...tool.localFilters];
+
+const READ_ONLY_PREFIXES = ['list_', 'get_', 'find_', 'query_'];
+
+describe('the registry', () => {
+  test('holds exactly the 47 tools, each once', () => {
+    expect(TOOLS.map((tool) => tool.name).sort()).toEqual([...EXPECTED_TOOLS].sort());
+    expect(new Set(TOOLS.map((tool) => tool.name)).size).toBe(47);
+  });
+
+  test('every tool sets every annotation explicitly', () => {
+    for (const tool of TOOLS) {
+      const { annotations } = toMcpTool(tool);
+      for (const hint of ['title', 'readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) {
+        expect(annotations?.[hint], `${tool.name}.${hint}`).toBeDefined();
+      }
+    }
+  });
+
+  test('readOnlyHint is exactly the list/get/find/query tools, and read-only tools are never destructive', () => {
+    for (const tool of TOOLS) {
+      const reads = READ_ONLY_PREFIXES.some((prefix) => tool.name.startsWith(prefix));
+      expect(tool.hints.readOnlyHint, tool.name).toBe(reads);
+      if (reads) expect(tool.hints.destructiveHint, tool.name).toBe(false);
+    }
+  });
+
+  test.each(['destroy_virtual_machine', 'detach_volume', 'stop_virtual_machine', 'resize_volume', 'scale_virtual_machine',
+    'migrate_virtual_machine', 'reset_password_virtual_machine', 'change_service_offering_virtual_machine', 'reboot_virtual_machine'])(
+    '%s is marked destructive', (name) => {
+      expect(TOOLS.find((tool) => tool.name === name)?.hints.destructiveHint).toBe(true);
+    });
+
+  test('async follows the catalog', () => {
+    for (const tool of TOOLS) expect(tool.async, tool.name).toBe(commandSpec(tool.command)?.async);
+  });
+
+  test('toolFacts mirrors readOnlyHint', () => {
+    expect(toolFacts()).toEqual(TOOLS.map((tool) => ({ name: tool.name, readOnly: tool.hints.readOnlyHint })));
+  });
+
+  test('every description is written for an agent (a sentence, not a name)', () => {
+    for (const tool of TOOLS) expect(tool.description.length, tool.name).toBeGreaterThan(40);
+  });
+
+  test('migrate tells the agent how to pick a target and which state each target needs', () => {
+    const migrate = TOOLS.find((tool) => tool.name === 'migrate_virtual_machine')!;
+    expect(migrate.description).toContain('find_hosts_for_migration');
+    expect(migrate.description).toMatch(/Running for hostid.*Stopped for storageid/);
+  });
+});
+
+describe('input schemas against the CloudStack catalog', () => {
+  test.each(TOOLS.map((tool) => [tool.name, tool] as const))('%s', (_name, tool) => {
+    const schema = inputJsonSchema(tool) as { properties: Record<string, { description?: string }>; required?: string[]; additionalProperties: unknown };
+    const spec = commandSpec(tool.command)!;
+    expect(schema.additionalProperties).toBe(false);
+    for (const [field, property] of Object.entries(schema.properties)) {
+      expect(property.description, `${tool.name}.${field} has a description`).toBeTruthy();
+      if (!TOOL_LEVEL_FIELDS[tool.name]!.includes(field)) {
+        expect(Object.keys(spec.params), `${tool.name}.${field} is a ${tool.command} parameter`).toContain(field);
+      }
+    }
+    // A catalog-required parameter is required by the schema, or supplied by the tool (a default).
+    for (const required of spec.required) {
+      const requiredInSchema = schema.required?.includes(required) ?? false;
+      const defaulted = (schema.properties[required] as { default?: unknown } | undefined)?.default !== undefined;
+      expect(requiredInSchema || defaulted, `${tool.name} requires ${required}`).toBe(true);
+    }
+  });
+});
