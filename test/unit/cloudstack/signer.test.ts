@@ -6,11 +6,18 @@ import {
   encodeValue,
   formatExpires,
   signRequest,
+  type FlatParams,
 } from '../../../src/cloudstack/signer.js';
 import { flattenParams } from '../../../src/cloudstack/params.js';
 
 // Published vectors (CloudStack developer guide; CloudStack's Go SDK tests). They are facts, copied here.
-const PUBLISHED = [
+interface Vector {
+  readonly secret: string;
+  readonly params: FlatParams;
+  readonly signature: string;
+}
+
+const PUBLISHED: readonly Vector[] = [
   {
     secret: 'VDaACYb0LV9eNjTetIOElcVQkvJck_J_QljX_FcHRj87ZKiy0z0ty0ZsYBkoXkY9b7eq1EhwJaw7FF3akA3KBQ',
     params: {
@@ -50,7 +57,7 @@ const PUBLISHED = [
 ];
 
 // Vectors computed by hand from the algorithm (Java URLEncoder semantics, byte by byte, in a separate script).
-const HAND_MADE = [
+const HAND_MADE: readonly (Omit<Vector, 'secret'> & { why: string; canonical: string })[] = [
   {
     why: "spaces and ~!'()* and +&=/",
     params: { apiKey: 'key', response: 'json', command: 'createNetwork', displaytext: "a b~c!d'e(f)g*h", name: 'x+y&z=w/v' },
