@@ -1,13 +1,25 @@
-/** Every command the simulator answers, registered by domain. */
+/** Every command the simulator answers, registered by domain. listApis is not simulated (it answers 401 like any unknown command). */
+import { registerAccounts } from './accounts.js';
 import { registerInfrastructure } from './infra.js';
 import { registerJobCommands } from './jobs.js';
 import { registerMigration } from './migrate.js';
+import { registerNetwork } from './network.js';
+import { registerOfferings } from './offerings.js';
 import type { CommandTable } from './registry.js';
+import { registerSecurity } from './security.js';
+import { registerStorage } from './storage.js';
+import { registerVmChanges } from './vm-change.js';
+import { registerDeploy } from './vm-deploy.js';
 import { registerVmLifecycle } from './vm-lifecycle.js';
 import { registerVmLists } from './vm-list.js';
 
+const DOMAINS = [
+  registerVmLists, registerVmLifecycle, registerDeploy, registerVmChanges, registerMigration, registerJobCommands,
+  registerInfrastructure, registerStorage, registerNetwork, registerOfferings, registerAccounts, registerSecurity,
+];
+
 export function buildCommandTable(): CommandTable {
   const table: CommandTable = new Map();
-  for (const register of [registerVmLists, registerVmLifecycle, registerMigration, registerJobCommands, registerInfrastructure]) register(table);
+  for (const register of DOMAINS) register(table);
   return table;
 }
