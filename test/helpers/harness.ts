@@ -86,3 +86,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     throw error;
   }
 }
+
+/** The text parts of a tool result, joined (callTool's result type is a union; tests only need the text). */
+export function textOf(result: unknown): string {
+  const content = ((result as { content?: unknown }).content ?? []) as Array<{ type: string; text?: string }>;
+  return content.map((part) => part.text ?? '').join('\n');
+}

@@ -44,7 +44,4 @@ export async function connect(options: {
   };
 }
 
-export function textOf(result: { content?: unknown }): string {
-  const content = result.content as Array<{ type: string; text?: string }>;
-  return content.map((part) => part.text ?? '').join('\n');
-}
+export { textOf } from '../../helpers/harness.js';

@@ -72,7 +72,7 @@ describe('the registry', () => {
 
 describe('input schemas against the CloudStack catalog', () => {
   test.each(TOOLS.map((tool) => [tool.name, tool] as const))('%s', (_name, tool) => {
-    const schema = inputJsonSchema(tool) as { properties: Record<string, { description?: string }>; required?: string[]; additionalProperties: unknown };
+    const schema = inputJsonSchema(tool) as unknown as { properties: Record<string, { description?: string }>; required?: string[]; additionalProperties: unknown };
     const spec = commandSpec(tool.command)!;
     expect(schema.additionalProperties).toBe(false);
     for (const [field, property] of Object.entries(schema.properties)) {
