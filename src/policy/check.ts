@@ -13,9 +13,10 @@ function describeLimit(limit: CompiledLimit): string {
 }
 
 function access(policy: CompiledPolicy, tool: string): string {
-  if (hiddenBy(policy, tool) !== undefined) return 'hidden';
+  const hidden = hiddenBy(policy, tool);
+  if (hidden !== undefined) return hidden === '/default' ? 'hidden (default deny)' : 'hidden';
   const rule = policy.tools.get(tool);
-  if (!rule) return policy.defaultAction === 'deny' ? 'denied (default)' : 'allowed (default)';
+  if (!rule) return policy.defaultAction === 'deny' ? 'denied (default, shadow)' : 'allowed (default)';
   return { allow: 'allowed', deny: 'denied', require_approval: 'approval' }[rule.action];
 }
 

@@ -19,7 +19,13 @@ export type Decision =
 
 /** The `hide` entry that hides a tool, if any. */
 export function hiddenBy(policy: CompiledPolicy, tool: string): string | undefined {
-  return policy.hidden.get(tool) ?? (policy.hideAllPointer !== undefined && !policy.tools.has(tool) ? policy.hideAllPointer : undefined);
+  const explicit = policy.hidden.get(tool);
+  if (explicit !== undefined || policy.tools.has(tool)) return explicit;
+  if (policy.hideAllPointer !== undefined) return policy.hideAllPointer;
+  // Under default deny, a tool the file does not name is not offered at all: listing tools every call of which is
+  // refused costs the agent context and invites refused calls. The operator sees why in `policy check` and in the
+  // start-up notice. Shadow mode refuses nothing, so there the tool stays visible and its calls audit would_deny.
+  return policy.defaultAction === 'deny' && policy.mode !== 'shadow' ? '/default' : undefined;
 }
 
 export function isVisible(policy: CompiledPolicy, known: ReadonlySet<string>, tool: string): boolean {

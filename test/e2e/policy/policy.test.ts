@@ -40,29 +40,30 @@ function seeded(simulator: RunningSimulator) {
 }
 
 describe('policy end to end', () => {
-  it('default deny refuses unnamed tools before CloudStack, and hide "*" removes them from tools/list', async () => {
-    const refusing = await harnessWith(gateFor({ version: '1', default: 'deny', tools: { list_virtual_machines: {}, list_zones: {} } }));
-    const { web01 } = seeded(refusing.simulator);
-    refusing.simulator.clearRequests();
-    const refused = await refusing.client.callTool({ name: 'stop_virtual_machine', arguments: { id: web01 } });
-    expect(refused.isError).toBe(true);
-    expect(textOf(refused)).toBe('[POLICY DENIED] stop_virtual_machine is not allowed: the policy denies tools it does not name');
-    expect(refusing.simulator.requests).toHaveLength(0);
-
-    const hiding = await harnessWith(gateFor({ version: '1', default: 'deny', hide: ['*'], tools: { list_virtual_machines: {}, list_zones: {} } }));
+  it('default deny hides the tools it does not name: not listed, and unknown when called', async () => {
+    const hiding = await harnessWith(gateFor({ version: '1', default: 'deny', tools: { list_virtual_machines: {}, list_zones: {} } }));
+    const { web01 } = seeded(hiding.simulator);
+    hiding.simulator.clearRequests();
     expect((await listedTools(hiding)).sort()).toEqual(['list_virtual_machines', 'list_zones']);
     await expect(hiding.client.callTool({ name: 'stop_virtual_machine', arguments: { id: web01 } })).rejects.toThrow(/Unknown tool/);
+    expect(hiding.simulator.requests).toHaveLength(0);
+
+    // hide "*" does the same under default allow.
+    const hideAll = await harnessWith(gateFor({ version: '1', default: 'allow', hide: ['*'], tools: { list_zones: {} } }));
+    expect(await listedTools(hideAll)).toEqual(['list_zones']);
   });
 
-  it('the built-in policy lists everything but refuses every change, saying how to enable more', async () => {
+  it('the built-in policy offers only the read-only tools and tells the operator how to enable more', async () => {
     const logs: string[] = [];
     const gate = await createPolicyGate({ tools: toolFacts(), logger: createLogger({ write: (line) => logs.push(line) }), audit: { write: () => {} } });
     const harness = await harnessWith(gate);
     const { web01 } = seeded(harness.simulator);
     harness.simulator.clearRequests();
-    const refused = await harness.client.callTool({ name: 'stop_virtual_machine', arguments: { id: web01 } });
-    expect(textOf(refused)).toMatch(/^\[POLICY DENIED\] stop_virtual_machine is not allowed: .*--policy FILE or CLOUDSTACK_MCP_POLICY/);
+    const readOnly = toolFacts().filter((tool) => tool.readOnly).map((tool) => tool.name);
+    expect((await listedTools(harness)).sort()).toEqual([...readOnly].sort());
+    await expect(harness.client.callTool({ name: 'stop_virtual_machine', arguments: { id: web01 } })).rejects.toThrow(/Unknown tool/);
     expect(harness.simulator.requests).toHaveLength(0);
+    expect(logs.join('\n')).toMatch(/--policy FILE or set CLOUDSTACK_MCP_POLICY/);
     expect((await harness.client.callTool({ name: 'list_zones', arguments: {} })).isError).toBeFalsy();
     expect(logs.join('\n')).toContain('built-in policy allows the');
   });

@@ -49,7 +49,7 @@ describe('policy check', () => {
     ]);
     expect(row('destroy_virtual_machine')).toEqual(['destroy_virtual_machine', 'approval']);
     expect(row('stop_virtual_machine')).toEqual(['stop_virtual_machine', 'denied']);
-    expect(row('create_volume')).toEqual(['create_volume', 'denied (default)']);
+    expect(row('create_volume')).toEqual(['create_volume', 'hidden (default deny)']);
     expect(row('reset_password_virtual_machine')).toEqual(['reset_password_virtual_machine', 'hidden']);
     // aligned: the ACCESS column starts at the same offset on every row
     const header = lines.find((line) => line.startsWith('TOOL'))!;

@@ -30,7 +30,7 @@ const policy = compiled({
 const refusals: Array<[string, Record<string, unknown>, Partial<PolicyRefusal>]> = [
   ['no_such_tool', {}, { decision: 'hidden', rule: '/tools', reason: 'unknown tool no_such_tool' }],
   ['reset_password_virtual_machine', {}, { decision: 'hidden', rule: '/hide/0' }],
-  ['create_volume', {}, { decision: 'denied', rule: '/default' }],
+  ['create_volume', {}, { decision: 'hidden', rule: '/default' }],
   ['stop_virtual_machine', {}, { decision: 'denied', rule: '/tools/stop_virtual_machine/action', reason: 'stop_virtual_machine is denied by policy: Stops go through the change board' }],
   ['reboot_virtual_machine', {}, { decision: 'denied', rule: '/tools/reboot_virtual_machine/action', reason: 'reboot_virtual_machine is denied by policy' }],
   [
@@ -87,7 +87,7 @@ describe('visibility', () => {
   it.each([
     ['list_virtual_machines', true],
     ['stop_virtual_machine', true], // denied tools stay visible, so the agent learns why they are refused
-    ['create_volume', true], // so does a tool denied by default
+    ['create_volume', false], // a tool denied by default is not offered at all
     ['reset_password_virtual_machine', false],
     ['no_such_tool', false],
   ])('%s visible: %s', (tool, visible) => {

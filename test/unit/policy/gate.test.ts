@@ -134,7 +134,7 @@ describe('the gate', () => {
   it('audits refusals with the rule and the reason', async () => {
     const { gate, records } = testGate(migratePolicy);
     await gate.admit(call('stop_virtual_machine', { id: 'vm1' }), neverAsked);
-    expect(records).toEqual([expect.objectContaining({ event: 'deny', tool: 'stop_virtual_machine', rule: '/default', refusal: 'denied' })]);
+    expect(records).toEqual([expect.objectContaining({ event: 'deny', tool: 'stop_virtual_machine', rule: '/default', refusal: 'hidden' })]);
   });
 });
 
@@ -166,10 +166,10 @@ describe('policy changes', () => {
     const unsubscribe = gate.onChange(() => changes++);
     await gate.admit(migrate('vm-a'), neverAsked);
     await gate.admit(migrate('vm-a'), neverAsked);
-    expect(gate.isVisible('list_zones')).toBe(true);
-    gate.replace(compiled({ ...migratePolicy, hide: ['list_zones'] }));
+    expect(gate.isVisible('deploy_virtual_machine')).toBe(true);
+    gate.replace(compiled({ ...migratePolicy, hide: ['deploy_virtual_machine'] }));
     expect(changes).toBe(1);
-    expect(gate.isVisible('list_zones')).toBe(false);
+    expect(gate.isVisible('deploy_virtual_machine')).toBe(false);
     expect((await gate.admit(migrate('vm-a'), neverAsked)).allowed).toBe(false); // the per-VM count survived
     unsubscribe();
     gate.replace(compiled(migratePolicy));

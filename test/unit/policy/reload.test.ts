@@ -108,14 +108,16 @@ describe('a gate over a policy file', () => {
 });
 
 describe('the built-in policy', () => {
-  it('allows read-only tools, refuses mutating ones with how to enable more, and announces itself', async () => {
+  it('allows read-only tools, hides mutating ones, and announces itself with how to enable more', async () => {
     const logs: string[] = [];
     const gate = await createPolicyGate({ tools: TOOLS, logger: createLogger({ write: (line) => logs.push(line) }), audit: { write: () => {} } });
     expect((await gate.admit(call('list_virtual_machines'), neverAsked)).allowed).toBe(true);
     const refused = await gate.admit(call('stop_virtual_machine', { id: 'vm1' }), neverAsked);
-    expect(refused.allowed === false && refused.refusal).toMatchObject({ decision: 'denied', rule: '/default' });
-    expect(refused.allowed === false && refused.refusal.reason).toMatch(/--policy FILE or CLOUDSTACK_MCP_POLICY.*policy\.example\.json/);
-    expect(logs.some((line) => line.includes('built-in policy allows the 27 read-only tools and refuses the 20'))).toBe(true);
+    expect(refused.allowed === false && refused.refusal).toMatchObject({ decision: 'hidden', rule: '/default' });
+    expect(gate.isVisible('stop_virtual_machine')).toBe(false);
+    expect(gate.isVisible('list_virtual_machines')).toBe(true);
+    const notice = logs.find((line) => line.includes('built-in policy allows the 27 read-only tools and refuses the 20'));
+    expect(notice).toMatch(/--policy FILE or set CLOUDSTACK_MCP_POLICY.*policy\.example\.json/);
     await gate.close();
   });
 });
