@@ -17,7 +17,7 @@ describe('protocol: paging, errors, scoping, request log, faults', () => {
     expect(page2.inner.count).toBe(all.inner.count);
     expect(page2.inner.virtualmachine.map((v: any) => v.id)).toEqual(all.inner.virtualmachine.slice(5, 10).map((v: any) => v.id));
     expect((await call(sim, 'listVirtualMachines', { listall: 'true', pagesize: '-1' })).inner.virtualmachine).toHaveLength(all.inner.count);
-    for (const bad of [{ page: '1' }, { pagesize: '5' }, { page: '1', pagesize: '501' }]) {
+    for (const bad of [{ page: '1' }, { pagesize: '5' }, { page: '1', pagesize: '501' }] as Record<string, string>[]) {
       const answer = await call(sim, 'listVirtualMachines', bad);
       expect(answer.status).toBe(431);
       expect(answer.inner).toMatchObject({ errorcode: 431, cserrorcode: 4350, uuidList: [] });
