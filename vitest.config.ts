@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     environment: 'node',
     // End-to-end tests start real HTTP servers and child processes; keep the 2-core CI machine unsaturated.
     pool: 'forks',

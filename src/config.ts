@@ -33,9 +33,13 @@ export function isReadableFile(path: string): boolean {
 
 const readableFile = z.string().min(1, 'must not be empty').refine(isReadableFile, 'must name a readable file').optional();
 
-const httpUrl = z
-  .url({ message: 'must be a URL such as https://cloud.example.com/client/api' })
-  .refine((url) => /^https?:$/.test(new URL(url).protocol), 'must use http or https');
+const httpUrl = z.string().refine((value) => {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}, 'must be an http(s) URL such as https://cloud.example.com/client/api');
 
 /** Every variable we read, with its rule. The README and .env.example list the same names. */
 const EnvSchema = z.object({

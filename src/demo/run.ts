@@ -67,14 +67,18 @@ async function script(client: Client, out: Printer): Promise<void> {
   if (targets.length === 0) throw new Error('no suitable host for the migration');
 
   // Migrate back and forth: the example policy allows 2 migrations of one VM per hour, so the third is refused.
-  const hops = [String(targets[0]!.id), String(vm.hostid), String(targets[0]!.id)];
-  for (const [index, hostId] of hops.entries()) {
-    out.step(`Migrate ${String(vm.name)} to host ${hostId} (migration ${index + 1})`);
-    out.result(await call(client, 'migrate_virtual_machine', { virtualmachineid: vmId, hostid: hostId }, out));
+  const target = { id: String(targets[0]!.id), name: String(targets[0]!.name) };
+  const origin = { id: String(vm.hostid), name: String(vm.hostname) };
+  for (const [index, host] of [target, origin, target].entries()) {
+    out.step(`Migrate ${String(vm.name)} to ${host.name} (migration ${index + 1} of this VM within the hour)`);
+    out.result(await call(client, 'migrate_virtual_machine', { virtualmachineid: vmId, hostid: host.id }, out));
   }
 
-  out.step('Stop a VM: the example policy denies forced stops outright');
-  out.result(await call(client, 'stop_virtual_machine', { id: vmId }));
+  out.step(`Force-stop ${String(vm.name)}: an argument rule of the policy refuses forced=true`);
+  out.result(await call(client, 'stop_virtual_machine', { id: vmId, forced: true }));
+
+  out.step('Create an SSH key pair: the policy denies this tool outright');
+  out.result(await call(client, 'create_ssh_key_pair', { name: 'demo-key' }));
 
   out.step(`Destroy ${String(vm.name)}: the policy requires a human's approval`);
   out.result(await call(client, 'destroy_virtual_machine', { id: vmId }));

@@ -52,7 +52,8 @@ describe('README quick start', () => {
     expect(output).toMatch(/migrate_virtual_machine|Migrate/);
     expect(code, output).toBe(0);
     // The migration, its progress and its result on the target host.
-    expect(output).toMatch(/Migrate .* to host/);
+    expect(output).toMatch(/Migrate web-\d+ to kvm-[\w-]+ \(migration 1/);
+    expect(output).toMatch(/hostname kvm-/);
     expect(output).toMatch(/…/);
     // The refusals: the rate limit, the denied tool, and the approval that was declined.
     expect(output).toMatch(/\[POLICY DENIED\].*rate limit/);

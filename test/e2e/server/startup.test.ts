@@ -19,7 +19,7 @@ describe('start-up errors', () => {
   it('names a malformed URL', async () => {
     const { code, stderr } = await runCli([], { ...GOOD, CLOUDSTACK_API_URL: 'cloud.example.com' });
     expect(code).toBe(2);
-    expect(stderr).toMatch(/CLOUDSTACK_API_URL must be a URL/);
+    expect(stderr).toMatch(/CLOUDSTACK_API_URL must be an http\(s\) URL/);
     expect(stderr).not.toContain(SECRET);
   });
 
