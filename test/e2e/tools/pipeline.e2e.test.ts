@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { afterEach, describe, expect, test } from 'vitest';
+import { createLogger } from '../../../src/logger.js';
+import { TOOLS } from '../../../src/tools/index.js';
+import { allowAllPolicy } from '../../helpers/allow-all-policy.js';
+import { startHarness, textOf, type Harness } from '../../helpers/harness.js';
+import { callFails, callOk, named } from './support.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('the tool list', () => {
+  test('is exactly the registry, every tool annotated', async () => {
+    h = await startHarness();
+    const { tools } = await h.client.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual(TOOLS.map((tool) => tool.name).sort());
+    expect(tools).toHaveLength(47);
+    for (const tool of tools) {
+      expect(Object.keys(tool.annotations ?? {}).sort(), tool.name).toEqual(['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint', 'title']);
+    }
+  });
+
+  test('read-only mode hides every tool that changes something', async () => {
+    h = await startHarness({ readOnly: true });
+    const { tools } = await h.client.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual(TOOLS.filter((tool) => tool.hints.readOnlyHint).map((tool) => tool.name).sort());
+  });
+});
+
+/** Tools whose schema rejects `{}`: required parameters, or "one of" rules. */
+const TOOLS_WITH_REQUIRED_INPUT = TOOLS.filter((tool) => !tool.input.safeParse({}).success);
+
+describe('rejected input never reaches CloudStack', () => {
+  test.each(TOOLS_WITH_REQUIRED_INPUT.map((tool) => [tool.name, tool] as const))('%s', async (name, tool) => {
+    h ??= await startHarness();
+    h.simulator.clearRequests();
+    const shape = tool.input.shape as Record<string, z.ZodType>;
+    const firstRequired = Object.keys(shape).find((field) => !shape[field]!.safeParse(undefined).success);
+    const { data, text } = await callFails(h.client, name, {});
+    expect(text).toMatch(new RegExp(`^Invalid arguments for ${name}: `));
+    if (firstRequired) expect(text).toContain(`${firstRequired}: is required`);
+    expect(data.error.code).toBe('invalid_arguments');
+    // An id that is not a UUID is refused the same way.
+    if (firstRequired && /id$/.test(firstRequired)) {
+      const bad = await callFails(h.client, name, { [firstRequired]: 'web-01' });
+      expect(bad.text).toContain(`${firstRequired}: must be a UUID`);
+    }
+    expect(h.simulator.requests).toEqual([]);
+  });
+});
+
+describe('async jobs', () => {
+  test('progress notifications reach the client while a job runs', async () => {
+    h = await startHarness({ simulator: { jobMs: 400 } });
+    const messages: string[] = [];
+    const web01 = named(h.simulator.world.vms, 'web-01');
+    const result = await h.client.callTool({ name: 'stop_virtual_machine', arguments: { id: web01.id } }, undefined, {
+      onprogress: (progress) => messages.push(progress.message ?? ''),
+    });
+    expect(result.isError).toBeFalsy();
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages[0]).toMatch(/^job [0-9a-f-]{36}: \d+\.\ds, \d+ polls/);
+  });
+
+  test('a cancelled call stops waiting; the job id is known and the job goes on in CloudStack', async () => {
+    const logLines: string[] = [];
+    const policy = allowAllPolicy();
+    h = await startHarness({ policy, simulator: { jobMs: 1_500 }, logger: createLogger({ level: 'debug', write: (line) => logLines.push(line) }) });
+    const web01 = named(h.simulator.world.vms, 'web-01');
+    const controller = new AbortController();
+    const messages: string[] = [];
+    const call = h.client.callTool({ name: 'stop_virtual_machine', arguments: { id: web01.id } }, undefined, {
+      signal: controller.signal,
+      onprogress: (progress) => {
+        messages.push(progress.message ?? '');
+        controller.abort('user pressed stop');
+      },
+    });
+    await expect(call).rejects.toThrow();
+    const jobId = /^job ([0-9a-f-]{36})/.exec(messages[0] ?? '')?.[1];
+    expect(jobId).toBeDefined();
+    await expect.poll(() => policy.outcomes).toEqual([{ ok: false, jobId, error: expect.stringContaining('job_aborted') }]);
+    expect(logLines.join('\n')).toContain(`query_async_job (jobid ${jobId})`);
+    const followUp = await callOk(h.client, 'query_async_job', { jobid: jobId });
+    expect(followUp.data.jobid).toBe(jobId);
+  });
+
+  test('a wait that times out says which job to follow with query_async_job', async () => {
+    h = await startHarness({ simulator: { jobMs: 5_000 }, asyncTimeoutMs: 150 });
+    const web01 = named(h.simulator.world.vms, 'web-01');
+    const result = await h.client.callTool({ name: 'stop_virtual_machine', arguments: { id: web01.id } });
+    expect(result.isError).toBe(true);
+    const data = result.structuredContent as { error: { code: string; jobId: string } };
+    expect(data.error.code).toBe('job_timeout');
+    expect(textOf(result)).toContain(`query_async_job (jobid ${data.error.jobId})`);
+  });
+});
