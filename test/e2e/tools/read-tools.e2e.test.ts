@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startHarness, type Harness } from '../../helpers/harness.js';
-import { callOk, named } from './support.js';
+import { callOk, named, type Structured } from './support.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -10,7 +10,7 @@ afterAll(async () => {
   await h?.close();
 });
 const world = () => h.simulator.world;
-const ids = (data: { items: Array<{ id?: string }> }) => data.items.map((item) => item.id);
+const ids = (data: Structured) => (data.items as Array<{ id?: string }>).map((item) => item.id);
 
 describe('monitoring, account and infrastructure tools against the simulator', () => {
   test('list_zones, list_hosts, list_clusters, list_storage_pools, list_system_vms match the world', async () => {
