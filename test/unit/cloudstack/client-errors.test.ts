@@ -1,4 +1,5 @@
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CloudStackApiError, CloudStackTransportError } from '../../../src/cloudstack/errors.js';
@@ -105,6 +106,29 @@ describe('network failures', () => {
     const error = await caught(makeClient({ timeoutMs: 50 }).call('stopVirtualMachine', { id: 'v' }));
     expect(error).toMatchObject({ code: 'timeout' });
     expect((error as Error).message).toBe('CloudStack at cloudstack.test:8080 did not answer stopVirtualMachine within 50 ms (CLOUDSTACK_TIMEOUT).');
+  });
+
+  it('a body that trickles in cannot outlast the timeout (a real slow server on 127.0.0.1)', async () => {
+    nock.enableNetConnect('127.0.0.1');
+    const timers: NodeJS.Timeout[] = [];
+    const server = createHttpServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      // One byte every 40 ms, never ending: the socket is never idle, so a mere idle timer would wait forever
+      // (and this test would run into vitest's own timeout). CLOUDSTACK_TIMEOUT bounds the whole exchange.
+      timers.push(setInterval(() => response.write(' '), 40));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const client = makeClient({ apiUrl: `http://127.0.0.1:${port}/client/api`, timeoutMs: 300, retry: { maxAttempts: 1 } });
+      const error = await caught(client.call('listZones'));
+      expect(error).toMatchObject({ code: 'timeout' });
+      expect((error as Error).message).toMatch(/did not answer listZones within 300 ms/);
+    } finally {
+      timers.forEach(clearInterval);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('connection refused (a real closed port on 127.0.0.1)', async () => {
