@@ -95,6 +95,19 @@ describe('virtual machine tools against the simulator', () => {
     expect(left === undefined || ['Expunging', 'Destroyed'].includes(left.state)).toBe(true);
   });
 
+  test('destroy_virtual_machine works from any state: an Error VM, and a Destroyed VM that is then expunged', async () => {
+    await callOk(h.client, 'destroy_virtual_machine', { id: vm('broken-01').id });
+    expect(world().vms.find((machine) => machine.name === 'broken-01')?.state ?? 'gone').not.toBe('Error');
+
+    const kept = await callOk(h.client, 'destroy_virtual_machine', { id: vm('app-02').id, expunge: false });
+    expect(kept.data.virtualmachine.state).toBe('Destroyed');
+    expect(vm('app-02').state).toBe('Destroyed');
+    h.simulator.clearRequests();
+    const expunged = await callOk(h.client, 'destroy_virtual_machine', { id: vm('app-02').id });
+    expect(expunged.data.virtualmachine.state).toBe('Expunged');
+    expect(h.simulator.requests.map((request) => request.command)).toContain('expungeVirtualMachine');
+  });
+
   test('list_virtual_machine_metrics lists VMs with usage figures', async () => {
     const { data } = await callOk(h.client, 'list_virtual_machine_metrics', { listall: true });
     expect(data.count).toBeGreaterThan(0);
