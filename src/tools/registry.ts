@@ -42,7 +42,13 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
     const validation = validateArguments(tool, request.params.arguments);
     if (!validation.ok) return validation.result;
 
-    const admission: Admission = await runtime.policy.admit({ tool: tool.name, args: validation.args, sessionId: runtime.sessionId }, askApproval);
+    let admission: Admission;
+    try {
+      admission = await runtime.policy.admit({ tool: tool.name, args: validation.args, sessionId: runtime.sessionId }, askApproval);
+    } catch (error) {
+      // A policy that cannot decide must not let the call through; the caller gets the generic internal error.
+      return failureResult(tool.name, error, runtime.logger).result;
+    }
     if (!admission.allowed) return refusalResult(admission.refusal);
 
     const onProgress = progressReporter(request.params._meta?.progressToken, extra.sendNotification, runtime.logger);

@@ -98,3 +98,14 @@ describe('async jobs', () => {
     expect(textOf(result)).toContain(`query_async_job (jobid ${data.error.jobId})`);
   });
 });
+
+describe('who is calling', () => {
+  test("with the user keys, account-scoped lists show only that account's resources", async () => {
+    h = await startHarness({ keys: 'user' });
+    const { data } = await callOk(h.client, 'list_virtual_machines', { listall: true });
+    const accounts = new Set((data.items as Array<{ account: string }>).map((item) => item.account));
+    expect(data.count).toBeGreaterThan(0);
+    expect(data.count).toBeLessThan(h.simulator.world.vms.length);
+    expect(accounts.size).toBe(1);
+  });
+});

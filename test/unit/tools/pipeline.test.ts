@@ -98,6 +98,27 @@ describe('the policy gate', () => {
     expect(api.calls).toEqual([]);
   });
 
+  test('a policy that throws lets nothing through and the server keeps serving', async () => {
+    const api = fakeApi({ listZones: { count: 0, items: [] } });
+    let calls = 0;
+    session = await connect({
+      api,
+      policy: gate({
+        admit: async (): Promise<Admission> => {
+          calls += 1;
+          if (calls === 1) throw new Error('policy bug');
+          return { allowed: true, finish: () => {} };
+        },
+      }),
+    });
+    const failed = await session.client.callTool({ name: 'list_zones', arguments: {} });
+    expect(failed.isError).toBe(true);
+    expect(failed.structuredContent).toMatchObject({ error: { code: 'internal_error' } });
+    expect(api.calls).toEqual([]);
+    const next = await session.client.callTool({ name: 'list_zones', arguments: {} });
+    expect(next.isError).toBeFalsy();
+  });
+
   test('the policy sees the validated arguments with defaults, and hears how the call ended', async () => {
     const api = fakeApi({ stopVirtualMachine: { virtualmachine: { id: VM, name: 'web', state: 'Stopped' } } });
     const policy = allowAllPolicy();
