@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineTools, READ } from './define.js';
 import { flag, listFields, oneOf, ownerFilters, positiveInt, text, uuid } from './schemas.js';
-import { VM_STATES } from './vm-states.js';
+import { VM_STATES } from './vm-fields.js';
 
 const TEMPLATE_FILTERS = ['featured', 'self', 'selfexecutable', 'sharedexecutable', 'executable', 'community', 'all'] as const;
 const HOST_TYPES = ['Routing', 'SecondaryStorage', 'SecondaryStorageVM', 'ConsoleProxy', 'Storage', 'LocalSecondaryStorage'] as const;

@@ -1,34 +1,12 @@
 /** Virtual machine tools: lifecycle, sizing, placement. get/destroy/deploy are workflows (workflows/). */
 import { z } from 'zod';
 import { CHANGE_IDEMPOTENT, defineTools, DISRUPT, DISRUPT_IDEMPOTENT, READ } from './define.js';
-import { confirm, flag, listFields, oneOf, ownerFilters, text, uuid, uuidList } from './schemas.js';
+import { confirm, flag, listFields, uuid } from './schemas.js';
 import { deployVirtualMachineInput, runDeployVirtualMachine } from './workflows/deploy-vm.js';
 import { destroyVirtualMachineInput, runDestroyVirtualMachine } from './workflows/destroy-vm.js';
 import { getVirtualMachineInput, runGetVirtualMachine } from './workflows/get-vm.js';
-import { VM_STATES } from './vm-states.js';
+import { offeringDetails, vmFilters, vmId } from './vm-fields.js';
 
-
-/** Scale/change-offering details for custom offerings, sent as CloudStack's `details[0].cpuNumber=...` map. */
-const offeringDetails = z
-  .record(z.string(), z.union([z.string(), z.number()]))
-  .describe('For custom service offerings: {cpuNumber, cpuSpeed, memory} (memory in MB).')
-  .optional();
-
-const vmFilters = (command: string) => ({
-  ...listFields(command),
-  ...ownerFilters,
-  id: uuid('Only this VM.').optional(),
-  ids: uuidList('Only these VMs.').optional(),
-  name: text('Exact VM name.').optional(),
-  state: oneOf(VM_STATES, 'Only VMs in this state.').optional(),
-  zoneid: uuid('Only VMs in this zone (list_zones).').optional(),
-  hostid: uuid('Only VMs on this host (list_hosts; admin).').optional(),
-  templateid: uuid('Only VMs deployed from this template.').optional(),
-  serviceofferingid: uuid('Only VMs with this service offering.').optional(),
-  networkid: uuid('Only VMs with a NIC on this network.').optional(),
-});
-
-const vmId = uuid('The VM id (list_virtual_machines).');
 
 export const VM_TOOLS = defineTools('vm', [
   {
