@@ -24,8 +24,11 @@ export interface LeakCollector {
   note(label: string, value: unknown): void;
   /** How many texts were collected (a scan of nothing proves nothing). */
   count(): { logLines: number; auditRecords: number; notes: number };
-  /** Every collected text that contains a secret, with what it contained. */
-  leaks(): string[];
+  /**
+   * Every collected text that contains a secret, with what it contained. `alsoSecret`: further values to look for
+   * (e.g. a password a tool returned), scanned in log lines and audit records only.
+   */
+  leaks(alsoSecret?: readonly string[]): string[];
 }
 
 function textOf(value: unknown): string {
@@ -48,7 +51,7 @@ export function createLeakCollector(keys: { admin: Credentials; user: Credential
     audit: { records, write: (record) => void records.push(record) },
     note: (label, value) => void notes.push({ label, text: textOf(value) }),
     count: () => ({ logLines: logLines.length, auditRecords: records.length, notes: notes.length }),
-    leaks() {
+    leaks(alsoSecret = []) {
       const texts = [
         ...logLines.map((text) => ({ label: 'log', text })),
         ...records.map((record) => ({ label: 'audit', text: JSON.stringify(record) })),
@@ -59,6 +62,9 @@ export function createLeakCollector(keys: { admin: Credentials; user: Credential
         const lower = text.toLowerCase();
         for (const secret of secrets) if (lower.includes(secret)) found.push(`${label} contains a key: ${text.slice(0, 300)}`);
         if (SIGNATURE_WITH_VALUE.test(text)) found.push(`${label} contains a signature: ${text.slice(0, 300)}`);
+        if (label === 'log' || label === 'audit') {
+          for (const secret of alsoSecret) if (text.includes(secret)) found.push(`${label} contains a returned secret: ${text.slice(0, 300)}`);
+        }
       }
       return found;
     },

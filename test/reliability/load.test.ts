@@ -79,7 +79,7 @@ describe('500 concurrent tool calls over Streamable HTTP', () => {
   });
   afterAll(async () => {
     for (const client of clients) await client.close().catch(() => {});
-    await http?.close(1_000);
+    await http?.close();
     await simulator?.close();
   });
 
