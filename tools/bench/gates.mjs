@@ -29,11 +29,12 @@ export function benchPolicy() {
  * The real engine over benchPolicy(). Audit records are built in full (arguments redacted, JSON encoded) and
  * written to /dev/null, so their cost is counted but no disk is involved.
  */
-export function policyOnGate() {
+export function policyOnGate({ auditToDevNull = true } = {}) {
   return createPolicyGateFromValue(benchPolicy(), {
     tools: toolFacts(),
     logger: silentLogger,
-    audit: createAuditSink('/dev/null', silentLogger),
+    // Without the write, records are still built (redacted, stamped) but dropped: the decision's cost alone.
+    audit: auditToDevNull ? createAuditSink('/dev/null', silentLogger) : { write() {} },
   });
 }
 
@@ -48,6 +49,7 @@ export function allowAllGate() {
 
 export function makeGate(kind) {
   if (kind === 'on') return policyOnGate();
+  if (kind === 'on-no-audit-write') return policyOnGate({ auditToDevNull: false });
   if (kind === 'off') return allowAllGate();
-  throw new Error(`unknown gate ${kind}: use on or off`);
+  throw new Error(`unknown gate ${kind}: use on, on-no-audit-write or off`);
 }
