@@ -29,8 +29,8 @@ export interface HttpOptions {
 export interface RunningHttpServer {
   readonly url: string;
   readonly sessionCount: () => number;
-  /** Stop taking requests, give in-flight ones `graceMs` to finish, then close every session. */
-  close(graceMs?: number): Promise<void>;
+  /** Stop taking connections and close every session (callers first let in-flight tool calls drain). */
+  close(): Promise<void>;
 }
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '::1', '[::1]'];
@@ -46,7 +46,6 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
   const allowedHosts = new Set([...(isLoopback(options.host) ? LOOPBACK : []), ...(options.allowedHosts ?? [])]);
   if (!isLoopback(options.host)) allowedHosts.add(options.host);
   const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: Server }>();
-  let inFlight = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const refusal = checkRequest(req, allowedHosts, options.token);
@@ -80,8 +79,6 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
   };
 
   const http: HttpServer = createHttpServer((req, res) => {
-    inFlight += 1;
-    res.on('close', () => (inFlight -= 1));
     handle(req, res).catch((error: unknown) => {
       options.logger.error('http request failed', { error: error instanceof Error ? error.message : String(error) });
       if (!res.headersSent) sendError(res, 500, 'Internal server error');
@@ -97,10 +94,8 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
   return {
     url: `http://${shownHost}:${address.port}/mcp`,
     sessionCount: () => sessions.size,
-    async close(graceMs = 5_000) {
+    async close() {
       http.close();
-      const deadline = Date.now() + graceMs;
-      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       await Promise.allSettled([...sessions.values()].map(({ server }) => server.close()));
       http.closeAllConnections();
     },

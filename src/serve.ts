@@ -5,6 +5,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { ServeFlags } from './cli.js';
 import { ConfigError, isReadableFile, parseEnv, readEnvironment } from './config.js';
 import { startHttpServer } from './http.js';
+import { createCallTracker } from './lifecycle.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { buildRuntime } from './runtime.js';
 import { createServer } from './server.js';
@@ -23,6 +24,7 @@ export async function serve(flags: ServeFlags): Promise<number> {
     simulator: flags.simulator === true,
     policy: flags.policy ? { file: flags.policy, source: '--policy' } : env.CLOUDSTACK_MCP_POLICY ? { file: env.CLOUDSTACK_MCP_POLICY, source: 'CLOUDSTACK_MCP_POLICY' } : undefined,
   });
+  const calls = createCallTracker();
   const readOnly = flags['read-only'] === true || env.CLOUDSTACK_MCP_READ_ONLY;
   if (readOnly) logger.warn('read-only mode: only read-only tools are listed or callable');
   const sessionServer = (sessionId: string) =>
@@ -34,6 +36,7 @@ export async function serve(flags: ServeFlags): Promise<number> {
       sessionId,
       notice: runtime.notice,
       approvalTimeoutMs: env.CLOUDSTACK_MCP_APPROVAL_TIMEOUT,
+      calls,
     });
 
   let stop: () => Promise<void>;
@@ -52,7 +55,7 @@ export async function serve(flags: ServeFlags): Promise<number> {
     });
     logger.info('serving MCP over Streamable HTTP', { url: http.url, auth: env.CLOUDSTACK_MCP_TOKEN ? 'bearer' : 'none (loopback only)' });
     process.stderr.write(`cloudstack-mcp: listening on ${http.url}\n`);
-    stop = () => http.close(SHUTDOWN_GRACE_MS);
+    stop = () => http.close();
   } else {
     const server = sessionServer('stdio');
     const transport = new StdioServerTransport();
@@ -69,9 +72,15 @@ export async function serve(flags: ServeFlags): Promise<number> {
   async function shutdown(reason: string): Promise<void> {
     if (stopping) return;
     stopping = true;
-    logger.info('shutting down', { reason });
-    const timer = setTimeout(() => finished(1), SHUTDOWN_GRACE_MS + 2_000);
+    logger.info('shutting down', { reason, callsInFlight: calls.active });
+    const timer = setTimeout(() => finished(1), SHUTDOWN_GRACE_MS + 5_000);
     timer.unref();
+    calls.stopAccepting();
+    if (!(await calls.drained(SHUTDOWN_GRACE_MS))) {
+      logger.warn('grace period over: closing with calls still in flight (their CloudStack jobs keep running)', { calls: calls.active });
+    }
+    // A call counts as done when its handler returns; the protocol writes its response a moment later.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     await stop().catch((error: unknown) => logger.warn('transport close failed', { error: String(error) }));
     await runtime.close();
     finished(0);

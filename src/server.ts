@@ -5,6 +5,7 @@
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { CloudStackApi } from './cloudstack/api.js';
+import type { CallTracker } from './lifecycle.js';
 import type { Logger } from './logger.js';
 import type { PolicyGate } from './policy/types.js';
 import { registerTools } from './tools/registry.js';
@@ -22,6 +23,8 @@ export interface ServerDeps {
   readonly notice?: string;
   /** How long an approval request may wait for the human before it counts as declined. */
   readonly approvalTimeoutMs?: number;
+  /** Tool calls in flight across sessions, for a clean shutdown. */
+  readonly calls?: CallTracker;
 }
 
 const INSTRUCTIONS = [
@@ -46,6 +49,7 @@ export function createServer(deps: ServerDeps): Server {
     readOnly: deps.readOnly,
     sessionId: deps.sessionId,
     approvalTimeoutMs: deps.approvalTimeoutMs ?? 120_000,
+    calls: deps.calls,
   });
   // A hot-reloaded policy can show or hide tools: tell this session's client to list them again.
   const unsubscribe = deps.policy.onChange(() => {

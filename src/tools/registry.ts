@@ -10,8 +10,12 @@ import {
   ErrorCode,
   ListToolsRequestSchema,
   McpError,
+  type CallToolRequest,
   type CallToolResult,
+  type ServerNotification,
+  type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Admission, PolicyRefusal } from '../policy/types.js';
 import { createAskApproval } from './approval.js';
 import { errorResult, failureResult } from './error-result.js';
@@ -21,6 +25,8 @@ import { progressReporter } from './progress.js';
 import { toMcpTool } from './tool-list.js';
 import type { ToolDefinition, ToolOutcome, ToolRuntime } from './types.js';
 import { validateArguments } from './validate.js';
+
+type CallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 const LISTING = new Map(TOOLS.map((tool) => [tool.name, toMcpTool(tool)]));
 
@@ -39,6 +45,20 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
     // A hidden tool is answered exactly like one that does not exist, so its existence is not revealed.
     if (!tool || !visible(tool)) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
 
+    if (runtime.calls && !runtime.calls.accepting) {
+      return errorResult('The server is shutting down and takes no new calls; retry on a new connection.', {
+        error: { code: 'shutting_down', message: 'the server is shutting down' },
+      });
+    }
+    const done = runtime.calls?.begin();
+    try {
+      return await callTool(tool, request, extra);
+    } finally {
+      done?.();
+    }
+  });
+
+  async function callTool(tool: ToolDefinition, request: CallToolRequest, extra: CallExtra): Promise<CallToolResult> {
     const validation = validateArguments(tool, request.params.arguments);
     if (!validation.ok) return validation.result;
 
@@ -64,7 +84,7 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
     admission.finish({ ok: true, ...(outcome.jobId ? { jobId: outcome.jobId } : {}) });
     runtime.logger.info('tool succeeded', { tool: tool.name, ...(outcome.jobId ? { jobId: outcome.jobId } : {}) });
     return { content: [{ type: 'text', text: outcome.text }], structuredContent: outcome.structured };
-  });
+  }
 }
 
 function refusalResult(refusal: PolicyRefusal): CallToolResult {

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { CloudStackApi, JsonObject } from '../cloudstack/api.js';
+import type { CallTracker } from '../lifecycle.js';
 import type { Logger } from '../logger.js';
 import type { PolicyGate } from '../policy/types.js';
 
@@ -15,6 +16,8 @@ export interface ToolRuntime {
   readonly readOnly: boolean;
   readonly sessionId: string;
   readonly approvalTimeoutMs: number;
+  /** Counts calls in flight for a clean shutdown; once it stops accepting, new calls are refused. */
+  readonly calls?: CallTracker;
 }
 
 export type ToolDomain = 'vm' | 'storage' | 'network' | 'monitoring' | 'accounts' | 'infrastructure' | 'security';

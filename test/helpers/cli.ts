@@ -50,6 +50,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
 
 export interface StdioSession {
   readonly client: Client;
+  readonly transport: StdioClientTransport;
   readonly stderr: () => string;
   close(): Promise<void>;
 }
@@ -61,7 +62,7 @@ export async function connectStdio(args: string[], env: Record<string, string>, 
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const client = new Client({ name: 'e2e-stdio', version: '1.0.0' }, { capabilities });
   await client.connect(transport);
-  return { client, stderr: () => stderr, close: () => client.close() };
+  return { client, transport, stderr: () => stderr, close: () => client.close() };
 }
 
 export interface HttpChild {
