@@ -41,6 +41,18 @@ describe('start-up errors', () => {
     expect(stderr).toMatch(/\/tools\/migrate_virtual_machin/);
   });
 
+  it('reads .env from the working directory, the real environment winning', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, '.env'), `CLOUDSTACK_API_URL=not-a-url\nCLOUDSTACK_API_KEY=from-dotenv\nCLOUDSTACK_SECRET_KEY=${SECRET}\n`);
+    const fromFile = await runCli([], {}, 20_000, dir);
+    expect(fromFile.code).toBe(2);
+    expect(fromFile.stderr).toMatch(/CLOUDSTACK_API_URL must be an http\(s\) URL/);
+    const overridden = await runCli([], { CLOUDSTACK_API_URL: 'http://127.0.0.1:1/client/api', CLOUDSTACK_MCP_TIMEOUT_TYPO: 'x', CLOUDSTACK_TIMEOUT: 'soon' }, 20_000, dir);
+    expect(overridden.code).toBe(2);
+    expect(overridden.stderr).toMatch(/CLOUDSTACK_TIMEOUT/);
+    expect(fromFile.stderr + overridden.stderr).not.toContain(SECRET);
+  });
+
   it('names a malformed number and a bad flag', async () => {
     const timeout = await runCli([], { ...GOOD, CLOUDSTACK_TIMEOUT: 'soon' });
     expect(timeout.code).toBe(2);
