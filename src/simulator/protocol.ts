@@ -7,8 +7,10 @@ import { formatExpires } from '../cloudstack/signer.js';
 export type Json = Record<string, unknown>;
 
 /**
- * `cserrorcode` values of CloudStack's CSExceptionErrorCode for the exceptions behind each `errorcode`.
- * 4350 InvalidParameterValueException, 4365 PermissionDeniedException, 9999 a generic CloudRuntimeException.
+ * `cserrorcode`: CloudStack's CSExceptionErrorCode number of the Java exception behind each `errorcode`
+ * (4250 CloudRuntimeException, 4325 InsufficientCapacityException, 4350 InvalidParameterValueException,
+ * 4360 NetworkRuleConflictException, 4365 PermissionDeniedException, 4370 ResourceAllocationException,
+ * 4375 ResourceInUseException, 4380 ResourceUnavailableException; 9999 a ServerApiException on its own).
  */
 const CS_ERROR_CODES: Readonly<Record<number, number>> = {
   401: 9999,
@@ -18,10 +20,11 @@ const CS_ERROR_CODES: Readonly<Record<number, number>> = {
   432: 9999,
   530: 4250,
   531: 4365,
-  533: 4310,
-  534: 4370,
-  536: 4400,
-  537: 4385,
+  532: 4370,
+  533: 4325,
+  534: 4380,
+  536: 4375,
+  537: 4360,
 };
 
 /** An error CloudStack would answer with: the code is both `errorcode` and the HTTP status. */
