@@ -32,6 +32,7 @@ export abstract class CloudStackError extends Error {
 
 /**
  * Hints for CloudStack's ApiErrorCode values (see cloudstack-api README, "Error codes").
+ * 430/431 have none: CloudStack's own text already names the parameter and the rule.
  * 401 also covers an expired signature: requests carry `expires`, so a skewed clock looks like bad keys.
  */
 const API_ERROR_HINTS: Readonly<Record<number, string>> = {
@@ -46,6 +47,7 @@ const API_ERROR_HINTS: Readonly<Record<number, string>> = {
   532: 'The account has reached a resource limit.',
   533: 'CloudStack has insufficient capacity for this request.',
   534: 'A resource CloudStack needs is unavailable right now.',
+  535: 'CloudStack could not allocate a resource for this request.',
   536: 'The resource is in use.',
   537: 'The request conflicts with an existing network rule.',
 };

@@ -31,10 +31,40 @@ describe('CloudStack API errors', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  // Every ApiErrorCode CloudStack documents, each with the cserrorcode of the exception behind it and the hint
+  // the agent reads. Sent as POST (a state change), so even the retryable 429 and 530 come back after one try.
+  it.each([
+    [401, 9999, /clock/],
+    [405, 9999, /HTTP method/],
+    [411, 9999, /two-factor/],
+    [429, 4545, /Throttled by CloudStack's API limit; retry after 250 ms/],
+    [430, 4350, undefined],
+    [431, 4350, undefined],
+    [432, 9999, /unknown or not allowed/],
+    [530, 4250, /management-server\.log/],
+    [531, 4365, /not permitted/],
+    [532, 4370, /resource limit/],
+    [533, 4325, /insufficient capacity/],
+    [534, 4380, /unavailable/],
+    [535, 4370, /could not allocate/],
+    [536, 4375, /in use/],
+    [537, 4360, /network rule/],
+  ])('errorcode %i is one typed CloudStackApiError with every field and its hint', async (code, cs, hint) => {
+    const text = `text of ${code}, please retry after [250] ms.`;
+    const scope = cloudstack().post(API_PATH).reply(code, errorBody('stopVirtualMachine', code, text, cs));
+    const error = await caught(makeClient().call('stopVirtualMachine', { id: 'v' }));
+    expect(error).toBeInstanceOf(CloudStackApiError);
+    expect(error).toMatchObject({ code: 'api_error', command: 'stopVirtualMachine', httpStatus: code, errorCode: code, csErrorCode: cs, errorText: text });
+    expect((error as Error).message).toMatch(new RegExp(`^stopVirtualMachine failed: CloudStack error ${code} \\(cserrorcode ${cs}\\): text of ${code}`));
+    if (hint) expect((error as CloudStackApiError).hint).toMatch(hint);
+    else expect((error as CloudStackApiError).hint).toBeUndefined(); // CloudStack's text names the parameter
+    expect(scope.isDone()).toBe(true);
+  });
+
   it('a business error on a POST (533) comes back once, typed', async () => {
-    const scope = cloudstack().post(API_PATH).reply(533, errorBody('deployVirtualMachine', 533, 'Unable to create a deployment for VM', 4310));
+    const scope = cloudstack().post(API_PATH).reply(533, errorBody('deployVirtualMachine', 533, 'Unable to create a deployment for VM', 4325));
     const error = await caught(makeClient().call('deployVirtualMachine', { zoneid: 'z' }));
-    expect(error).toMatchObject({ errorCode: 533, csErrorCode: 4310, hint: expect.stringMatching(/capacity/) });
+    expect(error).toMatchObject({ errorCode: 533, csErrorCode: 4325, hint: expect.stringMatching(/capacity/) });
     expect(scope.isDone()).toBe(true);
   });
 
