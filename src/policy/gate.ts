@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { auditRecord, type AuditRecord, type AuditSink } from './audit.js';
-import type { CompiledLimit, CompiledPolicy } from './compile.js';
+import type { CompiledPolicy } from './compile.js';
 import { decide, isVisible } from './engine.js';
-import { createLimiter } from './limits.js';
+import { createLimiter, type Reservation } from './limits.js';
 import type { Admission, ApprovalAnswer, AskApproval, PolicyCall, PolicyGate, PolicyRefusal, ToolFacts } from './types.js';
 
 export interface GateCoreOptions {
@@ -31,9 +31,12 @@ export interface GateCore extends PolicyGate {
 
 const SCOPE_WORDS: Record<string, string> = { grant: '', session: ' in this session' };
 
-function rateLimitRefusal(limit: CompiledLimit, retryAfterSeconds: number, onDeny: string | undefined): PolicyRefusal {
+function rateLimitRefusal(refused: Extract<Reservation, { ok: false }>, onDeny: string | undefined): PolicyRefusal {
+  const { limit, retryAfterSeconds } = refused;
   const scope = SCOPE_WORDS[limit.scopeLabel] ?? ` per ${limit.scopeLabel.slice('args.'.length)}`;
-  const text = `rate limit: ${limit.max} per ${limit.windowLabel} on ${limit.counter}${scope}, retry in ${retryAfterSeconds} s`;
+  const text = refused.tableFull
+    ? `rate limit: too many distinct counters are live to start a new count on ${limit.counter}${scope}, retry in ${retryAfterSeconds} s`
+    : `rate limit: ${limit.max} per ${limit.windowLabel} on ${limit.counter}${scope}, retry in ${retryAfterSeconds} s`;
   return {
     decision: 'rate_limited',
     rule: limit.pointer,
@@ -85,7 +88,7 @@ export function createGateCore(options: GateCoreOptions): GateCore {
       return () => listeners.delete(listener);
     },
 
-    // No await before the limiter has reserved: decision and reservation run in one tick (see limits.ts).
+    // No await before the limiter has held its slots: decision and reservation run in one tick (see limits.ts).
     async admit(call: PolicyCall, askApproval: AskApproval): Promise<Admission> {
       const inForce = policy;
       const shadow = inForce.mode === 'shadow';
@@ -102,16 +105,16 @@ export function createGateCore(options: GateCoreOptions): GateCore {
         return shadow ? undefined : { allowed: false, refusal };
       };
 
-      let release = (): void => {};
+      let reservation: Extract<Reservation, { ok: true }> | undefined;
       const decision = decide(inForce, known, call);
       if (decision.kind === 'refuse') {
         const refused = refuse(decision.refusal);
         if (refused) return refused;
       } else {
-        const reservation = limiter.reserve(decision.limits, call);
-        if (reservation.ok) release = () => reservation.release();
+        const reserved = limiter.reserve(decision.limits, call);
+        if (reserved.ok) reservation = reserved;
         else {
-          const refused = refuse(rateLimitRefusal(reservation.limit, reservation.retryAfterSeconds, decision.onDeny));
+          const refused = refuse(rateLimitRefusal(reserved, decision.onDeny));
           if (refused) return refused;
         }
         const approval = decision.approval;
@@ -129,7 +132,8 @@ export function createGateCore(options: GateCoreOptions): GateCore {
               answer = 'cancel';
             }
             if (answer !== 'accept') {
-              release();
+              // Never went to CloudStack: the held slot goes back.
+              reservation?.release();
               const reason = `${needed}, and ${ANSWER_WORDS[answer]}`;
               record({ ...base, event: 'approval_declined', rule: approval.rule, reason, answer });
               logger.info('approval not given', { tool: call.tool, session: call.sessionId, answer });
@@ -140,12 +144,13 @@ export function createGateCore(options: GateCoreOptions): GateCore {
         }
       }
 
+      // From here the call goes to CloudStack: it counts from now, whatever its outcome, and is never released.
+      reservation?.commit();
       record({ ...base, event: 'allow' });
       let finished = false;
       return {
         allowed: true,
         finish(outcome) {
-          // An admitted call counts whatever its outcome: the reservation is never released here.
           if (finished) return;
           finished = true;
           record({ ...base, event: 'executed', durationMs: now() - started, outcome });

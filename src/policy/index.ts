@@ -25,7 +25,7 @@ export interface PolicyGateOptions {
   readonly audit?: AuditSink;
   readonly auditFile?: string;
   readonly now?: () => number;
-  /** Bound on rate-limit counter keys (counter × scope value); least recently used keys are evicted. */
+  /** Bound on rate-limit counter keys (counter × scope value): idle keys are dropped, live ones never (see limits.ts). */
   readonly maxCounterKeys?: number;
 }
 

@@ -1,10 +1,14 @@
 /**
- * Sliding-window counters. Each counter key keeps the times of the calls it admitted inside its window (at most
- * `max` of them), so in no interval of the window's length do more than `max` calls pass — a fixed window would
- * let 2×max through across a boundary.
+ * Sliding-window counters. Each counter key keeps the times of the calls it let through inside its window, so in
+ * no interval of the window's length do more than `max` calls pass — a fixed window would let 2×max through
+ * across a boundary.
  *
- * Check and reserve happen in one synchronous call: JS runs it to the end before any other admission can
- * look at the counters, so concurrent calls cannot all see the last free slot.
+ * A reservation first *holds* a slot; `commit` stamps it with the time the call goes on to CloudStack, `release`
+ * gives it back. A held slot counts but does not age: a call waiting for a human's approval keeps its place, and
+ * its window starts when it is approved, so a slow approval cannot let two calls run closer than the limit allows.
+ *
+ * Check and hold happen in one synchronous call: JS runs it to the end before any other admission can look at
+ * the counters, so concurrent calls cannot all see the last free slot.
  */
 import { LRUCache } from 'lru-cache';
 import type { CompiledLimit } from './compile.js';
@@ -12,13 +16,19 @@ import { readArg } from './conditions.js';
 import type { PolicyCall } from './types.js';
 
 export type Reservation =
-  | { readonly ok: true; release(): void }
-  | { readonly ok: false; readonly limit: CompiledLimit; readonly retryAfterSeconds: number };
+  | { readonly ok: true; commit(): void; release(): void }
+  | {
+      readonly ok: false;
+      readonly limit: CompiledLimit;
+      readonly retryAfterSeconds: number;
+      /** Refused because every counter key is in use, not because this limit is full. */
+      readonly tableFull?: true;
+    };
 
 export interface Limiter {
-  /** Reserves one slot in every limit, or none if any is full (then says which and when to retry). */
+  /** Holds one slot in every limit, or none if any is full (then says which and when to retry). */
   reserve(limits: readonly CompiledLimit[], call: PolicyCall): Reservation;
-  /** How many counter keys are held: bounded by `maxKeys`. */
+  /** How many counter keys are held: never more than `maxKeys`. */
   size(): number;
 }
 
@@ -26,6 +36,14 @@ export interface LimiterOptions {
   readonly now: () => number;
   /** Upper bound on counter keys (one per counter × scope value). */
   readonly maxKeys: number;
+}
+
+interface Counter {
+  readonly windowMs: number;
+  /** Commit times inside the window, oldest first. */
+  readonly times: number[];
+  /** Slots held by calls not yet committed (waiting for approval). */
+  held: number;
 }
 
 /**
@@ -42,54 +60,93 @@ export function counterKey(limit: CompiledLimit, call: PolicyCall): string {
   return JSON.stringify([limit.counter, limit.windowMs, limit.scopeLabel, scopeValue]);
 }
 
-export function createLimiter(options: LimiterOptions): Limiter {
-  // Memory: each key holds at most `max` call times (more only briefly, after a reload lowered max), so the
-  // whole limiter holds at most maxKeys × the largest max timestamps.
-  // Evicting a key (least recently used, once `maxKeys` are held) forgets its recent calls: that counter starts
-  // again from zero. The bound is what keeps a flood of distinct `args.` values from eating memory; size it
-  // above the number of keys that are live at once (e.g. VMs migrated per hour) so eviction only hits stale keys.
-  const windows = new LRUCache<string, number[]>({ max: options.maxKeys });
+const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1_000));
 
-  const liveTimes = (key: string, windowMs: number, now: number): number[] => {
-    let times = windows.get(key);
-    if (!times) {
-      times = [];
-      windows.set(key, times);
+function prune(counter: Counter, now: number): void {
+  while (counter.times.length > 0 && counter.times[0]! <= now - counter.windowMs) counter.times.shift();
+}
+
+/** Keeps `times` ordered even if the wall clock steps back. */
+function insertTime(times: number[], time: number): void {
+  let index = times.length;
+  while (index > 0 && times[index - 1]! > time) index--;
+  times.splice(index, 0, time);
+}
+
+/** When the limit has room again: once enough committed calls leave the window (held ones never do by age). */
+function retryAfter(counter: Counter, max: number, now: number): number {
+  const mustLeave = counter.times.length + counter.held - max + 1;
+  if (mustLeave > counter.times.length) return seconds(counter.windowMs);
+  return seconds(counter.times[mustLeave - 1]! + counter.windowMs - now);
+}
+
+export function createLimiter(options: LimiterOptions): Limiter {
+  // Memory bound: at most maxKeys keys, each holding at most `max` times (more only briefly, after a reload
+  // lowered max). A key is only created for a call that passes, so refused calls cannot fill the table.
+  // A key whose calls have all left the window is idle and may be dropped. A key with calls in its window is
+  // never evicted, because forgetting it would reset that count and let a flood of distinct `args.` values buy
+  // extra calls: when every key is live, a call needing a new key is refused (fail closed) until one goes idle.
+  // Size maxKeys above the number of keys live at once (e.g. VMs migrated per hour). lru-cache's own eviction is
+  // a backstop that never runs: the table is checked before every insert.
+  const counters = new LRUCache<string, Counter>({ max: options.maxKeys });
+
+  const dropIdle = (now: number): void => {
+    for (const key of [...counters.keys()]) {
+      const counter = counters.peek(key)!;
+      prune(counter, now);
+      if (counter.held === 0 && counter.times.length === 0) counters.delete(key);
     }
-    while (times.length > 0 && times[0]! <= now - windowMs) times.shift();
-    return times;
+  };
+
+  /** Seconds until some key goes idle, for the refusal of a call that found the table full. */
+  const firstIdle = (now: number, fallback: CompiledLimit): number => {
+    let soonest = Infinity;
+    for (const counter of counters.values()) {
+      const newest = counter.times.at(-1);
+      if (counter.held === 0 && newest !== undefined) soonest = Math.min(soonest, newest + counter.windowMs);
+    }
+    return Number.isFinite(soonest) ? seconds(soonest - now) : seconds(fallback.windowMs);
   };
 
   return {
     reserve(limits, call) {
       const now = options.now();
-      const slots = new Map<string, number[]>();
+      // Entries naming the same counter (and scope value) share one count: one slot per distinct key.
+      const slots = new Map<string, Counter>();
+      const limitOf = new Map<string, CompiledLimit>();
       for (const limit of limits) {
         const key = counterKey(limit, call);
-        const times = slots.get(key) ?? liveTimes(key, limit.windowMs, now);
-        slots.set(key, times);
-        if (times.length >= limit.max) {
-          // The slot frees when the call that pushed the count to max leaves the window (after a reload lowered
-          // max, several must leave).
-          const freesAt = times[times.length - limit.max]! + limit.windowMs;
-          return { ok: false, limit, retryAfterSeconds: Math.max(1, Math.ceil((freesAt - now) / 1_000)) };
+        const counter = slots.get(key) ?? counters.get(key) ?? { windowMs: limit.windowMs, times: [], held: 0 };
+        if (!slots.has(key)) limitOf.set(key, limit);
+        slots.set(key, counter);
+        prune(counter, now);
+        if (counter.times.length + counter.held >= limit.max) return { ok: false, limit, retryAfterSeconds: retryAfter(counter, limit.max, now) };
+      }
+      const missing = (): string[] => [...slots.keys()].filter((key) => !counters.has(key));
+      if (counters.size + missing().length > options.maxKeys) {
+        dropIdle(now);
+        const stillMissing = missing();
+        if (counters.size + stillMissing.length > options.maxKeys) {
+          const limit = limitOf.get(stillMissing[0]!)!;
+          return { ok: false, limit, retryAfterSeconds: firstIdle(now, limit), tableFull: true };
         }
       }
-      // Entries naming the same counter (and scope value) share one count: one slot per distinct key.
-      for (const times of slots.values()) times.push(now);
-      let released = false;
-      return {
-        ok: true,
-        release() {
-          if (released) return;
-          released = true;
-          for (const times of slots.values()) {
-            const index = times.lastIndexOf(now);
-            if (index >= 0) times.splice(index, 1);
-          }
-        },
+      for (const [key, counter] of slots) {
+        if (!counters.has(key)) counters.set(key, counter);
+        counter.held++;
+      }
+      let settled = false;
+      const settle = (stamp: boolean): void => {
+        if (settled) return;
+        settled = true;
+        const at = options.now();
+        for (const counter of slots.values()) {
+          counter.held--;
+          if (stamp) insertTime(counter.times, at);
+        }
       };
+      return { ok: true, commit: () => settle(true), release: () => settle(false) };
     },
-    size: () => windows.size,
+    size: () => counters.size,
   };
 }
