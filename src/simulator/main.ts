@@ -3,9 +3,10 @@
  * Every flag can also come from the environment as CLOUDSTACK_SIM_<FLAG> (e.g. CLOUDSTACK_SIM_PORT).
  */
 import { parseArgs } from 'node:util';
+import { ConfigError } from '../config.js';
 import { createLogger } from '../logger.js';
 import { DEFAULT_JOB_MS, DEFAULT_SEED, DEMO_KEYS, startSimulator } from './index.js';
-import type { FaultSettings } from './faults.js';
+import { parseFaultSettings, type FaultSettings } from './faults.js';
 
 const OPTIONS = {
   port: { type: 'string' },
@@ -31,35 +32,61 @@ function envName(flag: string): string {
   return `CLOUDSTACK_SIM_${flag.toUpperCase().replace(/-/g, '_')}`;
 }
 
-function numberFlag(values: Record<string, unknown>, flag: Flag, fallback?: number): number | undefined {
+/** A bad flag is bad usage: ConfigError makes the CLI exit 2 with the flag and the rule in the message. */
+function flagError(flag: Flag, problem: string): ConfigError {
+  return new ConfigError(`--${flag} (or ${envName(flag)})`, problem);
+}
+
+function rawFlag(values: Record<string, unknown>, flag: Flag): string | undefined {
   const raw = (values[flag] as string | undefined) ?? process.env[envName(flag)];
-  if (raw === undefined || raw === '') return fallback;
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+/** An integer within [min, max]; `fallback` when the flag is absent. */
+function integerFlag(values: Record<string, unknown>, flag: Flag, min: number, max: number, fallback: number): number {
+  const raw = rawFlag(values, flag);
+  if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value)) throw new Error(`--${flag} (or ${envName(flag)}) must be a number, got ${JSON.stringify(raw)}`);
+  if (!/^-?\d+$/.test(raw.trim()) || value < min || value > max) {
+    throw flagError(flag, `must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
   return value;
 }
 
 function textFlag(values: Record<string, unknown>, flag: Flag): string | undefined {
-  return (values[flag] as string | undefined) ?? (process.env[envName(flag)] || undefined);
+  return rawFlag(values, flag);
+}
+
+const FAULT_FLAGS: readonly (readonly [Flag, keyof FaultSettings])[] = [
+  ['latency-ms', 'latencyMs'], ['error-rate', 'errorRate'], ['malformed-rate', 'malformedRate'],
+  ['job-failure-rate', 'jobFailureRate'], ['hanging-job-rate', 'hangingJobRate'], ['clock-skew-ms', 'clockSkewMs'],
+];
+
+/** Fault flags go through the same checks as the control API's settings (rates 0..1, nothing negative). */
+function faultFlags(values: Record<string, unknown>): Partial<FaultSettings> {
+  const faults: Partial<FaultSettings> = {};
+  for (const [flag, setting] of FAULT_FLAGS) {
+    const raw = rawFlag(values, flag);
+    if (raw === undefined) continue;
+    try {
+      Object.assign(faults, parseFaultSettings({ [setting]: Number(raw) }));
+    } catch (error) {
+      throw flagError(flag, `is invalid: ${error instanceof Error ? error.message : String(error)}, got ${JSON.stringify(raw)}`);
+    }
+  }
+  return faults;
 }
 
 export async function runSimulatorCommand(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
-  const faults: Partial<FaultSettings> = {};
-  const faultFlags: [Flag, keyof FaultSettings][] = [
-    ['latency-ms', 'latencyMs'], ['error-rate', 'errorRate'], ['malformed-rate', 'malformedRate'],
-    ['job-failure-rate', 'jobFailureRate'], ['hanging-job-rate', 'hangingJobRate'], ['clock-skew-ms', 'clockSkewMs'],
-  ];
-  for (const [flag, setting] of faultFlags) {
-    const value = numberFlag(values, flag);
-    if (value !== undefined) (faults as Record<string, number>)[setting] = value;
-  }
+  const faults = faultFlags(values);
   const strictEnv = process.env[envName('strict')];
   const simulator = await startSimulator({
     host: textFlag(values, 'host') ?? '127.0.0.1',
-    port: numberFlag(values, 'port', 8080),
-    seed: numberFlag(values, 'seed', DEFAULT_SEED),
-    jobMs: numberFlag(values, 'job-ms', DEFAULT_JOB_MS),
+    // Port 0 lets the system pick a free port; the URL printed below carries the real one.
+    port: integerFlag(values, 'port', 0, 65_535, 8080),
+    seed: integerFlag(values, 'seed', 0, 2 ** 32 - 1, DEFAULT_SEED),
+    jobMs: integerFlag(values, 'job-ms', 0, 24 * 3_600_000, DEFAULT_JOB_MS),
     strict: values.strict ?? (strictEnv === 'true' || strictEnv === '1'),
     admin: { apiKey: textFlag(values, 'api-key') ?? DEMO_KEYS.admin.apiKey, secretKey: textFlag(values, 'secret-key') ?? DEMO_KEYS.admin.secretKey },
     user: { apiKey: textFlag(values, 'user-api-key') ?? DEMO_KEYS.user.apiKey, secretKey: textFlag(values, 'user-secret-key') ?? DEMO_KEYS.user.secretKey },
