@@ -3,8 +3,14 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { integer, matching, ownerFields, param, recordEvent, visible, type CommandContext } from '../context.js';
 import { listResponse } from '../paging.js';
 import { ApiError, invalidId, withoutNulls, type Json } from '../protocol.js';
-import type { IngressRule, SecurityGroup } from '../world/types.js';
+import type { IngressRule, SecurityGroup, SshKeyPair } from '../world/types.js';
 import { asyncCommand, javaClass, syncCommand, type AsyncWork, type CommandTable } from './registry.js';
+
+/** SSHKeyPairResponse has no `domainpath` (unlike most owned resources): the catalog lists its fields. */
+function keyPairView(ctx: CommandContext, pair: SshKeyPair): Json {
+  const { domainpath: _notInResponse, ...owner } = ownerFields(ctx.world, pair);
+  return { id: pair.id, name: pair.name, fingerprint: pair.fingerprint, ...owner };
+}
 
 function createKeyPair(ctx: CommandContext): Json {
   const name = param(ctx, 'name')!;
@@ -17,7 +23,7 @@ function createKeyPair(ctx: CommandContext): Json {
   const pair = { id: ctx.nextId(), name, fingerprint, accountid: ctx.caller.id, domainid: ctx.caller.domainid };
   ctx.world.sshKeyPairs.push(pair);
   recordEvent(ctx, 'REGISTER.SSH.KEYPAIR', `Successfully created SSH key pair ${name}`, { id: pair.id, type: 'SSHKeyPair' });
-  return { keypair: { id: pair.id, name, fingerprint, privatekey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), ...ownerFields(ctx.world, pair) } };
+  return { keypair: { ...keyPairView(ctx, pair), privatekey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString() } };
 }
 
 function groupView(ctx: CommandContext, group: SecurityGroup): Json {
@@ -68,7 +74,7 @@ function authorizeIngress(ctx: CommandContext): AsyncWork {
 export function registerSecurity(table: CommandTable): void {
   syncCommand(table, 'listSSHKeyPairs', javaClass('user', 'ssh', 'ListSSHKeyPairsCmd'), (ctx) =>
     listResponse(ctx, 'sshkeypair', matching(ctx, visible(ctx, ctx.world.sshKeyPairs), { id: (k) => k.id, name: (k) => k.name, fingerprint: (k) => k.fingerprint })
-      .map((k) => ({ id: k.id, name: k.name, fingerprint: k.fingerprint, ...ownerFields(ctx.world, k) }))),
+      .map((k) => keyPairView(ctx, k))),
   );
   syncCommand(table, 'createSSHKeyPair', javaClass('user', 'ssh', 'CreateSSHKeyPairCmd'), createKeyPair);
   syncCommand(table, 'listSecurityGroups', javaClass('user', 'securitygroup', 'ListSecurityGroupsCmd'), (ctx) => {
