@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CHANGE_IDEMPOTENT, CREATE, defineTools, READ } from './define.js';
 import {
-  cidrList, flag, ipv4, listFields, oneOf, ownerFilters, port, PORT_RANGE_RULE, portRangeIsOrdered, PROTOCOLS, text, uuid,
+  cidrList, flag, icmpNumber, ipv4, listFields, oneOf, ownerFilters, port, PORT_RANGE_RULE, portRangeIsOrdered, PROTOCOLS, text, uuid,
 } from './schemas.js';
 
 const NETWORK_TYPES = ['Isolated', 'Shared', 'L2'] as const;
@@ -124,8 +124,8 @@ export const NETWORK_TOOLS = defineTools('network', [
         startport: port('First port of the range.').optional(),
         endport: port('Last port of the range (default: startport).').optional(),
         cidrlist: cidrList('Source CIDRs allowed, e.g. ["203.0.113.0/24"] (default 0.0.0.0/0).').optional(),
-        icmptype: z.number().int('must be an integer').min(-1, 'must be -1 or more').max(255, 'must be at most 255').describe('ICMP type (-1 for all).').optional(),
-        icmpcode: z.number().int('must be an integer').min(-1, 'must be -1 or more').max(255, 'must be at most 255').describe('ICMP code (-1 for all).').optional(),
+        icmptype: icmpNumber('ICMP type (-1 for all).').optional(),
+        icmpcode: icmpNumber('ICMP code (-1 for all).').optional(),
       })
       .refine(portRangeIsOrdered, PORT_RANGE_RULE),
     hints: CREATE,

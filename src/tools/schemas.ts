@@ -48,7 +48,11 @@ export const cidrList = (description: string) =>
     )
     .describe(description);
 
-export const text = (description: string) => z.string().min(1, 'must not be empty').describe(description);
+/** CloudStack keeps names, descriptions and keywords in 255-character columns; longer input is refused here. */
+export const MAX_TEXT_LENGTH = 255;
+
+export const text = (description: string) =>
+  z.string().min(1, 'must not be empty').max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`).describe(description);
 
 export const flag = (description: string) => z.boolean({ error: 'must be true or false' }).describe(description);
 
@@ -60,6 +64,10 @@ export const nonNegativeInt = (description: string) =>
 
 export const port = (description: string) =>
   z.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be a port 0-65535').max(65535, 'must be a port 0-65535').describe(description);
+
+/** ICMP type or code as CloudStack takes them: -1 means all. */
+export const icmpNumber = (description: string) =>
+  z.number({ error: 'must be a number' }).int('must be an integer').min(-1, 'must be -1 or more').max(255, 'must be at most 255').describe(description);
 
 export const date = (description: string) =>
   z.string().regex(DATE_PATTERN, 'must be a date yyyy-MM-dd or yyyy-MM-dd HH:mm:ss').describe(description);

@@ -1,7 +1,7 @@
 /** Security tools: SSH key pairs and security groups. */
 import { z } from 'zod';
 import { CREATE, defineTools, READ } from './define.js';
-import { cidrList, listFields, oneOf, ownerFilters, port, PORT_RANGE_RULE, portRangeIsOrdered, PROTOCOLS, text, uuid } from './schemas.js';
+import { cidrList, icmpNumber, listFields, oneOf, ownerFilters, port, PORT_RANGE_RULE, portRangeIsOrdered, PROTOCOLS, text, uuid } from './schemas.js';
 
 export const SECURITY_TOOLS = defineTools('security', [
   {
@@ -61,8 +61,8 @@ export const SECURITY_TOOLS = defineTools('security', [
         startport: port('First port of the range.').optional(),
         endport: port('Last port of the range.').optional(),
         cidrlist: cidrList('Source CIDRs allowed, e.g. ["10.0.0.0/8"].').optional(),
-        icmptype: z.number().int('must be an integer').min(-1, 'must be -1 or more').max(255, 'must be at most 255').describe('ICMP type (-1 for all).').optional(),
-        icmpcode: z.number().int('must be an integer').min(-1, 'must be -1 or more').max(255, 'must be at most 255').describe('ICMP code (-1 for all).').optional(),
+        icmptype: icmpNumber('ICMP type (-1 for all).').optional(),
+        icmpcode: icmpNumber('ICMP code (-1 for all).').optional(),
         ...ownerFilters,
       })
       .refine((args) => args.securitygroupid !== undefined || args.securitygroupname !== undefined, {

@@ -1,13 +1,21 @@
 /** Input fields shared by several VM tools. */
 import { z } from 'zod';
-import { listFields, oneOf, ownerFilters, text, uuid, uuidList } from './schemas.js';
+import { listFields, oneOf, ownerFilters, positiveInt, text, uuid, uuidList } from './schemas.js';
 
 /** CloudStack's VirtualMachine.State values, shared by the user VM and system VM filters. */
 export const VM_STATES = ['Starting', 'Running', 'Stopping', 'Stopped', 'Destroyed', 'Expunging', 'Migrating', 'Error', 'Unknown', 'Shutdown'] as const;
 
-/** Scale/change-offering details for custom offerings, sent as CloudStack's `details[0].cpuNumber=...` map. */
+/**
+ * Scale/change-offering details for custom offerings, sent as CloudStack's `details[0].cpuNumber=...` map.
+ * Only the three keys CloudStack documents for custom offerings, each a positive integer, so nothing else
+ * (an unknown key, a negative size) reaches CloudStack.
+ */
 export const offeringDetails = z
-  .record(z.string(), z.union([z.string(), z.number()]))
+  .strictObject({
+    cpuNumber: positiveInt('Number of CPU cores.').optional(),
+    cpuSpeed: positiveInt('CPU speed in MHz.').optional(),
+    memory: positiveInt('Memory in MB.').optional(),
+  })
   .describe('For custom service offerings: {cpuNumber, cpuSpeed, memory} (memory in MB).')
   .optional();
 

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { findTool } from '../../../src/tools/index.js';
+import { validateArguments } from '../../../src/tools/validate.js';
+import { connect, textOf, type Connected } from './connect.js';
+import { fakeApi } from './fake-api.js';
+
+const VM = '6f9619ff-8b86-4011-b42d-00cf4fc964ff';
+const OFFERING = '21111111-2222-4333-8444-555555555555';
+const tool = (name: string) => findTool(name)!;
+const issuesOf = (name: string, raw: unknown) => {
+  const validation = validateArguments(tool(name), raw);
+  return validation.ok ? [] : validation.issues;
+};
+
+let session: Connected | undefined;
+afterEach(async () => {
+  await session?.close();
+  session = undefined;
+});
+
+describe('hostile arguments', () => {
+  test('a __proto__ key is an unknown argument, whether it arrives as an own key or as the prototype', () => {
+    const own = JSON.parse(`{"__proto__": {"id": "${VM}"}}`) as unknown;
+    expect(issuesOf('get_virtual_machine', own)).toEqual([
+      { path: 'id', message: 'is required' },
+      { path: '__proto__', message: 'unknown argument (not accepted by this tool)' },
+    ]);
+    const inherited = Object.create({ id: VM }) as unknown;
+    expect(issuesOf('list_zones', inherited)).toEqual([{ path: '__proto__', message: 'unknown argument (not accepted by this tool)' }]);
+  });
+
+  test('through the MCP client, the SDK drops a __proto__ key before us: nothing of it reaches CloudStack or Object', async () => {
+    const api = fakeApi({ listZones: { count: 0, items: [] } });
+    session = await connect({ api });
+    const result = await session.client.callTool({ name: 'list_zones', arguments: JSON.parse('{"__proto__": {"name": "x", "polluted": "yes"}}') as Record<string, unknown> });
+    expect(result.isError).toBeFalsy();
+    expect(api.calls).toEqual([{ kind: 'list', command: 'listZones', params: { page: 1, pagesize: 50 } }]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test('free text is bounded by CloudStack\'s 255-character columns', () => {
+    expect(issuesOf('list_virtual_machines', { name: 'x'.repeat(256) })).toEqual([{ path: 'name', message: 'must be at most 255 characters' }]);
+    expect(issuesOf('list_virtual_machines', { keyword: 'x'.repeat(1024 * 1024) })).toEqual([{ path: 'keyword', message: 'must be at most 255 characters' }]);
+    expect(issuesOf('list_virtual_machines', { name: 'x'.repeat(255) })).toEqual([]);
+  });
+
+  test('offering details take only cpuNumber, cpuSpeed and memory, as positive integers', () => {
+    const base = { id: VM, serviceofferingid: OFFERING };
+    expect(issuesOf('scale_virtual_machine', { ...base, details: { cpuNumber: 2, cpuSpeed: 1000, memory: 2048 } })).toEqual([]);
+    expect(issuesOf('scale_virtual_machine', { ...base, details: { cpuNumber: -3 } })).toEqual([{ path: 'details.cpuNumber', message: 'must be a positive integer' }]);
+    expect(issuesOf('change_service_offering_virtual_machine', { ...base, details: JSON.parse('{"__proto__": 5, "rootdisksize": 9}') })).toEqual([
+      { path: 'details.__proto__, details.rootdisksize', message: 'unknown argument (not accepted by this tool)' },
+    ]);
+  });
+
+  test('an explicit field is never reported as missing; every failure is listed', () => {
+    expect(issuesOf('create_firewall_rule', { ipaddressid: 'web', protocol: 'smtp', icmptype: 300, extra: 1 })).toEqual([
+      { path: 'ipaddressid', message: 'must be a UUID' },
+      { path: 'protocol', message: 'must be one of tcp, udp, icmp, all, TCP, UDP, ICMP, ALL' },
+      { path: 'icmptype', message: 'must be at most 255' },
+      { path: 'extra', message: 'unknown argument (not accepted by this tool)' },
+    ]);
+  });
+});
