@@ -20,7 +20,8 @@ export const ACCOUNT_TOOLS = defineTools('accounts', [
       state: oneOf(ACCOUNT_STATES, 'enabled, disabled or locked.').optional(),
     }),
     hints: READ,
-    result: { kind: 'list', resource: 'account' },
+    // Each account nests its users, and a user carries its API keys.
+    result: { kind: 'list', resource: 'account', omit: ['apikey', 'secretkey'] },
   },
   {
     name: 'list_users',

@@ -5,7 +5,9 @@
 import type { CloudStackParams } from '../cloudstack/params.js';
 import { commandSpec } from '../cloudstack/catalog.js';
 import { isObject, listOutcome, objectOutcome, type PageRequest } from './results.js';
-import type { ToolContext, ToolDefinition, ToolOutcome } from './types.js';
+import type { ResultShape, ToolContext, ToolDefinition, ToolOutcome } from './types.js';
+
+type ListShape = Extract<ResultShape, { kind: 'list' }>;
 import type { JsonObject, ListPage } from '../cloudstack/api.js';
 
 /** Lists are paged by default so a large cloud never floods the agent's context; the text says how to go on. */
@@ -14,18 +16,25 @@ export const DEFAULT_PAGE_SIZE = 50;
 export async function executeTool(tool: ToolDefinition, args: Record<string, unknown>, context: ToolContext): Promise<ToolOutcome> {
   if (tool.run) return tool.run(context, args);
   const params = cloudStackParams(tool, args);
-  if (tool.result.kind === 'list') {
-    const request = pageRequest(args);
-    const page = await fetchPage(tool, { ...params, page: request.page, pagesize: request.pagesize }, context);
-    const filtered = applyLocalFilters(tool, args, page);
-    return listOutcome(filtered, request, tool.result.view ?? tool.result.resource);
-  }
-  const shape = { title: tool.title, resource: tool.result.resource, secretFields: tool.secretFields };
+  if (tool.result.kind === 'list') return listTool(tool, tool.result, args, params, context);
+  const shape = { title: tool.title, resource: tool.result.resource, describe: tool.result.describe, secretFields: tool.secretFields };
   if (tool.async) {
     const job = await context.api.callAsync(tool.command, params, { signal: context.signal, onProgress: context.onProgress });
     return objectOutcome(job.result, { ...shape, jobId: job.jobId, elapsedMs: job.elapsedMs });
   }
   return objectOutcome(await context.api.call(tool.command, params, { signal: context.signal }), shape);
+}
+
+/** One CloudStack page; local filters keep the matching items of that page, credentials are dropped. */
+async function listTool(tool: ToolDefinition, shape: ListShape, args: Record<string, unknown>, params: CloudStackParams, context: ToolContext): Promise<ToolOutcome> {
+  const request = pageRequest(args);
+  const page = await fetchPage(tool, shape, { ...params, page: request.page, pagesize: request.pagesize }, context);
+  const filters = tool.localFilters.filter((name) => args[name] !== undefined).map((name) => [name, String(args[name])] as const);
+  // Ids and enum words: CloudStack's own comparisons are case-insensitive for both.
+  const matches = (item: JsonObject) => filters.every(([name, value]) => String(item[name]).toLowerCase() === value.toLowerCase());
+  const items = page.items.filter(matches).map((item) => withoutKeys(item, shape.omit ?? []));
+  const filtering = filters.length > 0 ? { applied: filters.map(([name, value]) => `${name}=${value}`), scanned: page.items.length } : undefined;
+  return listOutcome({ count: page.count, items }, request, shape.view ?? shape.resource, filtering);
 }
 
 /** Drops what is the tool's own (confirm, local filters); everything else goes to CloudStack by its own name. */
@@ -41,19 +50,22 @@ export function pageRequest(args: Record<string, unknown>): PageRequest {
   return { page, pagesize };
 }
 
-async function fetchPage(tool: ToolDefinition, params: CloudStackParams, context: ToolContext): Promise<ListPage> {
+async function fetchPage(tool: ToolDefinition, shape: ListShape, params: CloudStackParams, context: ToolContext): Promise<ListPage> {
   if (commandSpec(tool.command)?.listKey) return context.api.list(tool.command, params, { signal: context.signal });
   // findHostsForMigration answers `{count, host: [...]}` but the catalog has no list key for it.
   const answer = await context.api.call(tool.command, params, { signal: context.signal });
-  const raw = answer[tool.result.kind === 'list' ? tool.result.resource : ''];
+  const raw = answer[shape.resource];
   const items = Array.isArray(raw) ? raw.filter(isObject) : [];
   return { count: typeof answer.count === 'number' ? answer.count : items.length, items };
 }
 
-function applyLocalFilters(tool: ToolDefinition, args: Record<string, unknown>, page: ListPage): ListPage {
-  const active = tool.localFilters.filter((name) => args[name] !== undefined);
-  const omit = tool.result.kind === 'list' ? (tool.result.omit ?? []) : [];
-  const matches = (item: JsonObject) => active.every((name) => String(item[name]) === String(args[name]));
-  const strip = (item: JsonObject) => Object.fromEntries(Object.entries(item).filter(([key]) => !omit.includes(key)));
-  return { count: page.count, items: page.items.filter(matches).map(strip) };
+/** Drops credential fields wherever they sit (listAccounts nests each account's users, keys included). */
+function withoutKeys(value: JsonObject, omit: readonly string[]): JsonObject {
+  if (omit.length === 0) return value;
+  const strip = (inner: unknown): unknown => {
+    if (Array.isArray(inner)) return inner.map(strip);
+    if (!isObject(inner)) return inner;
+    return Object.fromEntries(Object.entries(inner).filter(([key]) => !omit.includes(key)).map(([key, nested]) => [key, strip(nested)]));
+  };
+  return strip(value) as JsonObject;
 }

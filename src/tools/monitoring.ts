@@ -1,6 +1,7 @@
 /** Monitoring tools: events, alerts, capacity, and the async jobs behind long operations. */
 import { z } from 'zod';
 import { defineTools, READ } from './define.js';
+import { describeJob } from './job-summary.js';
 import { date, flag, listFields, nonNegativeInt, oneOf, ownerFilters, text, uuid } from './schemas.js';
 
 const EVENT_LEVELS = ['INFO', 'WARN', 'ERROR'] as const;
@@ -88,6 +89,6 @@ export const MONITORING_TOOLS = defineTools('monitoring', [
     command: 'queryAsyncJobResult',
     input: z.strictObject({ jobid: uuid('The job id, as reported by the tool that started it.') }),
     hints: READ,
-    result: { kind: 'object' },
+    result: { kind: 'object', describe: describeJob },
   },
 ]);

@@ -11,29 +11,51 @@ export interface PageRequest {
   readonly pagesize: number;
 }
 
+/** Filters applied here to the page CloudStack returned, because CloudStack cannot filter by them. */
+export interface LocalFiltering {
+  /** `name=value` for each active filter, as the agent gave them. */
+  readonly applied: readonly string[];
+  /** How many items CloudStack returned on this page before the filters. */
+  readonly scanned: number;
+}
+
 const MAX_CELL = 40;
 
-export function listOutcome(listPage: ListPage, request: PageRequest, view: string): ToolOutcome {
+/**
+ * Paging follows CloudStack's page, not the filtered items: `count` stays CloudStack's total and the next page
+ * is offered while CloudStack has more, even when no item of this page matched a local filter.
+ */
+export function listOutcome(listPage: ListPage, request: PageRequest, view: string, filtering?: LocalFiltering): ToolOutcome {
   const { noun, columns } = viewFor(view);
   const items = [...listPage.items];
+  const returned = filtering?.scanned ?? items.length;
   const first = (request.page - 1) * request.pagesize + 1;
-  const last = first + items.length - 1;
-  const more = last < listPage.count && items.length > 0;
+  const last = first + returned - 1;
+  const more = returned > 0 && last < listPage.count;
   const structured: JsonObject = {
     count: listPage.count,
     items,
     page: request.page,
     pagesize: request.pagesize,
     ...(more ? { nextpage: request.page + 1 } : {}),
+    ...(filtering ? { scanned: filtering.scanned } : {}),
   };
-  if (items.length === 0) {
-    const text = listPage.count > 0 ? `No ${plural(noun)} on page ${request.page} (count ${listPage.count}).` : `No ${plural(noun)} found.`;
-    return { structured, text };
+  const next = more ? `; call again with page=${request.page + 1} for more` : '';
+  const heading = filtering
+    ? `${items.length} of the ${returned} ${plural(noun)} on page ${request.page} match ${filtering.applied.join(', ')} ` +
+      `(filtered here; CloudStack's count is ${listPage.count}${returned > 0 ? `, this page holds ${first}–${last}` : ''})${next}.`
+    : unfilteredHeading(listPage.count, items.length, request, noun, first, last, next);
+  return { structured, text: items.length > 0 ? `${heading}\n${table(items, columns)}` : heading };
+}
+
+function unfilteredHeading(count: number, shown: number, request: PageRequest, noun: string, first: number, last: number, next: string): string {
+  if (shown === 0) {
+    if (count === 0) return `No ${plural(noun)} found.`;
+    const lastPage = Math.ceil(count / request.pagesize);
+    return `No ${plural(noun)} on page ${request.page}: there are ${count}, so the last page at pagesize ${request.pagesize} is ${lastPage}.`;
   }
-  const heading = more
-    ? `${listPage.count} ${plural(noun)}, showing ${first}–${last}; call again with page=${request.page + 1} for more.`
-    : `${listPage.count} ${listPage.count === 1 ? noun : plural(noun)}${first > 1 ? `, showing ${first}–${last}` : ''}.`;
-  return { structured, text: `${heading}\n${table(items, columns)}` };
+  if (next) return `${count} ${plural(noun)}, showing ${first}–${last}${next}.`;
+  return `${count} ${count === 1 ? noun : plural(noun)}${first > 1 ? `, showing ${first}–${last}` : ''}.`;
 }
 
 export interface ObjectContext {
@@ -42,6 +64,8 @@ export interface ObjectContext {
   readonly jobId?: string;
   readonly elapsedMs?: number;
   readonly secretFields: readonly string[];
+  /** A summary of its own for answers the generic one reads poorly (a job status). */
+  readonly describe?: (answer: JsonObject) => string;
 }
 
 /** `{virtualmachine: {...}}` stays keyed; a flat answer (`{success: true}`, a job status) is returned as is. */
@@ -50,7 +74,8 @@ export function objectOutcome(answer: JsonObject, context: ObjectContext): ToolO
   const keyed = isObject(inner);
   const structured: JsonObject = keyed && context.resource !== undefined ? { [context.resource]: inner } : answer;
   const subject = keyed ? inner : answer;
-  const parts = [keyed ? describeObject(subject, viewFor(context.resource)) : describeFlat(context.title, subject)];
+  const summary = context.describe?.(answer) ?? (keyed ? describeObject(subject, viewFor(context.resource)) : describeFlat(context.title, subject));
+  const parts = [summary];
   if (context.jobId) {
     const took = context.elapsedMs !== undefined ? ` in ${(context.elapsedMs / 1000).toFixed(1)} s` : '';
     parts.push(`Job ${context.jobId} finished${took}.`);
@@ -62,7 +87,7 @@ export function objectOutcome(answer: JsonObject, context: ObjectContext): ToolO
   return { structured, text: parts.join(' '), ...(context.jobId ? { jobId: context.jobId } : {}) };
 }
 
-function describeObject(object: JsonObject, view: ResourceView): string {
+export function describeObject(object: JsonObject, view: ResourceView): string {
   const name = cell(object.name ?? object.displayname ?? object.username ?? object.ipaddress);
   const id = cell(object.id ?? object.jobid);
   const details = view.columns
@@ -86,9 +111,14 @@ function table(items: readonly JsonObject[], columns: readonly string[]): string
   return [`| ${shown.join(' | ')} |`, `| ${shown.map(() => '---').join(' | ')} |`, ...rows].join('\n');
 }
 
+/** CloudStack names job commands by Java class (org.apache.cloudstack.api.command.user.vm.RebootVMCmd). */
+const JAVA_CLASS = /^(?:org\.apache\.cloudstack|com\.cloud)\.(?:\w+\.)*([A-Z]\w*)$/;
+
 function cell(value: unknown): string {
   if (value === undefined || value === null) return '';
   const raw = Array.isArray(value) ? value.map(String).join(',') : typeof value === 'object' ? '{…}' : String(value);
+  const className = JAVA_CLASS.exec(raw)?.[1];
+  if (className) return className;
   const oneLine = raw.replace(/\s+/g, ' ');
   return oneLine.length > MAX_CELL ? `${oneLine.slice(0, MAX_CELL - 1)}…` : oneLine;
 }

@@ -30,11 +30,15 @@ const FAILURE_SHAPES = z.union([
 function outputSchema(shape: ResultShape): z.ZodType {
   if (shape.kind === 'list') {
     return z.object({
-      count: z.number().describe('Total matches in CloudStack, not the length of this page.'),
+      count: z.number().describe('Total matches in CloudStack (before any filter applied here), not the length of this page.'),
       items: z.array(z.looseObject({})).describe(`The ${shape.resource} objects of this page.`),
       page: z.number().describe('This page, 1-based.'),
       pagesize: z.number().describe('Items per page.'),
       nextpage: z.number().describe('Call again with this page for more; absent on the last page.').optional(),
+      scanned: z
+        .number()
+        .describe('With a filter CloudStack cannot apply (applied here to this page): how many items CloudStack returned before it.')
+        .optional(),
     });
   }
   if (shape.resource === undefined) return z.looseObject({});

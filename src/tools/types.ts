@@ -33,13 +33,13 @@ export interface ToolHints {
 /**
  * How the CloudStack answer becomes the tool result.
  * - list: `{count, items}` where items are `resource` objects (rendered with `view`, default `resource`), without
- *   the `omit` fields (credentials an agent has no business seeing);
+ *   the `omit` fields at any depth (credentials an agent has no business seeing);
  * - object: the object under `resource` (e.g. `{virtualmachine: {...}}`), or the whole answer when CloudStack
- *   answers flat (`{success: true}`, a job status).
+ *   answers flat (`{success: true}`, a job status); `describe` replaces the generic one-paragraph text.
  */
 export type ResultShape =
   | { readonly kind: 'list'; readonly resource: string; readonly view?: string; readonly omit?: readonly string[] }
-  | { readonly kind: 'object'; readonly resource?: string };
+  | { readonly kind: 'object'; readonly resource?: string; readonly describe?: (answer: JsonObject) => string };
 
 export type ToolInput = z.ZodObject;
 

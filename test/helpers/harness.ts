@@ -71,6 +71,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
     await server.connect(serverTransport);
     await client.connect(clientTransport);
+    // Listing the tools makes the SDK client check every later result's structuredContent against the tool's
+    // outputSchema (it throws on a mismatch), so every end-to-end call also proves the schema right.
+    await client.listTools();
     return {
       client,
       simulator,
