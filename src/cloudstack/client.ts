@@ -12,7 +12,7 @@ import { DEFAULT_POLL, waitForJob, type PollSchedule } from './jobs.js';
 import { flattenParams, type CloudStackParams } from './params.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
 import { encodeForm, signRequest } from './signer.js';
-import { scrubText } from '../redact.js';
+import { isSecretName, scrubText } from '../redact.js';
 import { silentLogger, type Logger } from '../logger.js';
 
 export interface CloudStackClientConfig {
@@ -81,8 +81,12 @@ export function createCloudStackClient(config: CloudStackClientConfig): CloudSta
   /** One attempt: sign now, send, interpret. The signature is scrubbed from anything this attempt reports. */
   async function attempt(command: string, params: CloudStackParams, attemptNumber: number, signal?: AbortSignal) {
     const method = isReadCommand(command) ? 'GET' : 'POST';
-    const signed = signRequest(command, flattenParams(params), credentials, { now: now(), expiresInMs });
-    const scrubSigned = (text: string): string => scrubText(text, [...knownSecrets, signed.signature ?? '']);
+    const flat = flattenParams(params);
+    const signed = signRequest(command, flat, credentials, { now: now(), expiresInMs });
+    // CloudStack's error texts can quote a parameter's value ("Invalid parameter … value=…"): a password or
+    // user data sent with this request is scrubbed like the keys and this attempt's signature.
+    const sentSecrets = Object.entries(flat).filter(([name]) => isSecretName(name)).map(([, value]) => value);
+    const scrubSigned = (text: string): string => scrubText(text, [...knownSecrets, ...sentSecrets, signed.signature ?? '']);
     const started = Date.now();
     let status: number | undefined;
     try {

@@ -46,3 +46,20 @@ it('never puts the api key, secret key or a signature into errors or logs', asyn
   expect(logs.lines.length).toBeGreaterThan(6);
   for (const text of texts) for (const secret of secrets) expect(text).not.toContain(secret);
 });
+
+it('scrubs a password or user data sent with the request when CloudStack quotes it back', async () => {
+  const password = 'Quoted-Pa55word';
+  const userdata = 'I2Nsb3VkLWNvbmZpZwpwYXNzd29yZDogaHVudGVyMg==';
+  cloudstack()
+    .post(API_PATH)
+    .reply(431, errorBody('resetPasswordForVirtualMachine', 431, `Invalid parameter password value=${password} for userdata ${userdata}`));
+  const logs = collectLogs();
+  const error = (await makeClient({ logger: logs.logger })
+    .call('resetPasswordForVirtualMachine', { id: 'v', password, userdata })
+    .catch((caught: unknown) => caught)) as Error;
+  expect(error.message).toContain('Invalid parameter password value=[REDACTED] for userdata [REDACTED]');
+  for (const text of [error.message, JSON.stringify(error), String(error.stack), ...logs.lines]) {
+    expect(text).not.toContain(password);
+    expect(text).not.toContain(userdata);
+  }
+});
