@@ -11,7 +11,7 @@ import { isRootAdmin, type CommandContext } from './context.js';
 import type { FaultInjector } from './faults.js';
 import { settleJobs, submitJob } from './jobs.js';
 import { ApiError, AUTH_FAILED, errorBody, NOT_AVAILABLE, responseKey, type Json } from './protocol.js';
-import { loggableParams, type RecordedRequest } from './request-log.js';
+import { appendToLog, loggableParams, type RecordedRequest } from './request-log.js';
 import { validateParams } from './validate.js';
 import type { Account, World } from './world/types.js';
 
@@ -49,7 +49,7 @@ export async function handleApiRequest(state: SimulatorState, method: string, pa
   const entry: { -readonly [K in keyof RecordedRequest]: RecordedRequest[K] } = {
     time: state.now().toISOString(), method, command: command || undefined, params: loggableParams(params), accepted: false, status: 0,
   };
-  state.log.push(entry);
+  appendToLog(state.log, entry);
   const settings = state.faults.settings;
   if (settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, settings.latencyMs));
   const fault = state.faults.requestFault();

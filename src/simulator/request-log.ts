@@ -1,7 +1,8 @@
 /**
  * What reached the simulated CloudStack: every request, with secrets removed — no signature at all, the API
  * key replaced, passwords, user data and private keys redacted — so tests can assert on what was (and was
- * not) sent without the log itself leaking anything.
+ * not) sent without the log itself leaking anything. It keeps the most recent requests only, so a simulator
+ * left running under a benchmark or a demo does not grow without bound.
  */
 import { isSecretName, REDACTED } from '../redact.js';
 
@@ -28,4 +29,12 @@ export function loggableParams(params: Readonly<Record<string, string>>): Record
     out[name] = isSecretName(name) ? REDACTED : value;
   }
   return out;
+}
+
+/** Enough for any test or benchmark run to inspect; older entries are dropped first. */
+export const MAX_LOGGED_REQUESTS = 10_000;
+
+export function appendToLog<T>(log: T[], entry: T, limit = MAX_LOGGED_REQUESTS): void {
+  log.push(entry);
+  if (log.length > limit) log.splice(0, log.length - limit);
 }

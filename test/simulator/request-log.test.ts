@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { appendToLog, loggableParams, MAX_LOGGED_REQUESTS } from '../../src/simulator/request-log.js';
+
+describe('the request log', () => {
+  it('keeps the most recent entries only, dropping the oldest first', () => {
+    const log: number[] = [];
+    for (let n = 1; n <= 7; n++) appendToLog(log, n, 5);
+    expect(log).toEqual([3, 4, 5, 6, 7]);
+    expect(MAX_LOGGED_REQUESTS).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('drops the signature and redacts keys, passwords, user data and private keys', () => {
+    expect(
+      loggableParams({ command: 'deployVirtualMachine', apiKey: 'k', Signature: 's', password: 'p', userdata: 'u', privatekey: 'x', name: 'web' }),
+    ).toEqual({ command: 'deployVirtualMachine', apiKey: '[REDACTED]', password: '[REDACTED]', userdata: '[REDACTED]', privatekey: '[REDACTED]', name: 'web' });
+  });
+});
