@@ -28,7 +28,7 @@ describe('VM, volume and job state machines', () => {
     const vm = vmNamed('db-01');
     const accepted = await call(sim, 'startVirtualMachine', { id: vm.id }, at());
     const pending = await job(accepted.inner.jobid);
-    expect(pending).toMatchObject({ jobstatus: 0, jobresultcode: 0, jobinstancetype: 'VirtualMachine', jobinstanceid: vm.id, cmd: 'org.apache.cloudstack.api.command.user.vm.StartVMCmd' });
+    expect(pending).toMatchObject({ jobstatus: 0, jobprocstatus: 0, jobresultcode: 0, jobinstancetype: 'VirtualMachine', jobinstanceid: vm.id, cmd: 'org.apache.cloudstack.api.command.user.vm.StartVMCmd' });
     expect(pending.jobresult).toBeUndefined();
     expect((await call(sim, 'listVirtualMachines', { id: vm.id }, at())).inner.virtualmachine[0].state).toBe('Starting');
     clock += 61_000;
@@ -94,6 +94,8 @@ describe('VM, volume and job state machines', () => {
     expect(done.jobresult.virtualmachine).toMatchObject({ name: 'new-01', state: 'Running', account: 'ops-user' });
     expect(done.jobresult.virtualmachine.nic[0].networkname).toBe('ops-net');
     expect(sim.world.volumes.filter((v) => v.virtualmachineid === accepted.inner.id).map((v) => v.type).sort()).toEqual(['DATADISK', 'ROOT']);
+    const events = (await call(sim, 'listEvents', { type: 'VM.CREATE' }, { ...at(), as: 'user' })).inner.event;
+    expect(events.filter((event: any) => event.resourceid === accepted.inner.id)).toHaveLength(1);
     const again = await call(sim, 'deployVirtualMachine', { zoneid: zone.id, templateid: template.id, serviceofferingid: offering.id, name: 'new-01' }, { ...at(), as: 'user' });
     expect(again.status).toBe(431);
   });
