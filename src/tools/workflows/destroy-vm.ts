@@ -1,6 +1,8 @@
 /**
  * destroy_virtual_machine: works from any state. destroyVirtualMachine refuses a VM that is already Destroyed,
- * so such a VM is expunged with expungeVirtualMachine instead; every job is awaited and the final state reported.
+ * so such a VM is expunged with expungeVirtualMachine instead; a VM already Expunging is on its way out (and
+ * expungeVirtualMachine would refuse it: it takes only Destroyed VMs), so nothing is sent. Every job is awaited
+ * and the final state reported.
  */
 import { z } from 'zod';
 import { objectOutcome } from '../results.js';
@@ -16,6 +18,8 @@ export const destroyVirtualMachineInput = z.strictObject({
   confirm: confirm(),
 });
 
+const VM_RESULT = { title: 'Virtual machine', resource: 'virtualmachine', secretFields: [] } as const;
+
 export async function runDestroyVirtualMachine(context: ToolContext, args: Record<string, unknown>): Promise<ToolOutcome> {
   const id = String(args.id);
   const expunge = args.expunge !== false;
@@ -23,13 +27,13 @@ export async function runDestroyVirtualMachine(context: ToolContext, args: Recor
   if (!vm) throw new ToolError('not_found', `Virtual machine ${id} not found (check the id with list_virtual_machines).`, { id });
   const waitOptions = { signal: context.signal, onProgress: context.onProgress };
 
-  if (vm.state === 'Destroyed' || vm.state === 'Expunging') {
-    if (!expunge) {
-      return objectOutcome({ virtualmachine: vm }, { title: 'Virtual machine', resource: 'virtualmachine', secretFields: [] });
-    }
+  if (vm.state === 'Expunging' || (vm.state === 'Destroyed' && !expunge)) {
+    return objectOutcome({ virtualmachine: vm }, VM_RESULT);
+  }
+  if (vm.state === 'Destroyed') {
     const job = await context.api.callAsync('expungeVirtualMachine', { id }, waitOptions);
     const expunged = { ...vm, state: 'Expunged' };
-    return objectOutcome({ virtualmachine: expunged }, { title: 'Virtual machine', resource: 'virtualmachine', jobId: job.jobId, elapsedMs: job.elapsedMs, secretFields: [] });
+    return objectOutcome({ virtualmachine: expunged }, { ...VM_RESULT, jobId: job.jobId, elapsedMs: job.elapsedMs });
   }
 
   const params = { id, expunge, volumeids: args.volumeids as string | string[] | undefined };
@@ -37,5 +41,5 @@ export async function runDestroyVirtualMachine(context: ToolContext, args: Recor
   const destroyed = job.result.virtualmachine;
   // An expunged VM no longer exists, whatever state the job's last snapshot of it says.
   const final = { ...vm, ...(typeof destroyed === 'object' && destroyed !== null ? destroyed : {}), ...(expunge ? { state: 'Expunged' } : {}) };
-  return objectOutcome({ virtualmachine: final }, { title: 'Virtual machine', resource: 'virtualmachine', jobId: job.jobId, elapsedMs: job.elapsedMs, secretFields: [] });
+  return objectOutcome({ virtualmachine: final }, { ...VM_RESULT, jobId: job.jobId, elapsedMs: job.elapsedMs });
 }

@@ -36,8 +36,12 @@ describe('virtual machine tools against the simulator', () => {
     expect(vm('web-02').state).toBe('Running');
   });
 
-  test('reboot_virtual_machine leaves the VM running', async () => {
+  test('reboot_virtual_machine reboots the VM (CloudStack records VM.REBOOT) and leaves it running', async () => {
+    const rebooted = () => world().events.filter((event) => event.type === 'VM.REBOOT' && event.resourceid === vm('web-01').id).length;
+    const before = rebooted();
     const { data } = await callOk(h.client, 'reboot_virtual_machine', { id: vm('web-01').id });
+    expect(rebooted()).toBe(before + 1);
+    expect(vm('web-01').state).toBe('Running');
     expect(data.virtualmachine.state).toBe('Running');
   });
 
@@ -53,10 +57,11 @@ describe('virtual machine tools against the simulator', () => {
     expect(vm('db-01').serviceofferingid).toBe(small.id);
   });
 
-  test('reset_password_virtual_machine returns the new password', async () => {
+  test('reset_password_virtual_machine resets the password (CloudStack records VM.RESETPASSWORD) and returns it once', async () => {
     const { data, text } = await callOk(h.client, 'reset_password_virtual_machine', { id: vm('dev-02').id });
-    expect(typeof data.virtualmachine.password).toBe('string');
-    expect(text).toContain(data.virtualmachine.password);
+    expect(world().events.some((event) => event.type === 'VM.RESETPASSWORD' && event.resourceid === vm('dev-02').id)).toBe(true);
+    expect(data.virtualmachine.password).toMatch(/^\S{6,}$/);
+    expect(text).toContain(`password (shown once, store it now; it is never logged): ${data.virtualmachine.password}`);
   });
 
   test('find_hosts_for_migration then migrate_virtual_machine moves the VM to the chosen host', async () => {
@@ -108,9 +113,11 @@ describe('virtual machine tools against the simulator', () => {
     expect(h.simulator.requests.map((request) => request.command)).toContain('expungeVirtualMachine');
   });
 
-  test('list_virtual_machine_metrics lists VMs with usage figures', async () => {
+  test('list_virtual_machine_metrics lists every VM with usage figures', async () => {
     const { data } = await callOk(h.client, 'list_virtual_machine_metrics', { listall: true });
-    expect(data.count).toBeGreaterThan(0);
-    expect(data.items[0]).toHaveProperty('id');
+    const live = world().vms.filter((machine) => machine.state !== 'Expunging');
+    expect(data.count).toBe(live.length);
+    expect(data.items.map((item: { id: string }) => item.id).sort()).toEqual(live.map((machine) => machine.id).sort());
+    expect(data.items.every((item: { cpunumber?: number }) => typeof item.cpunumber === 'number')).toBe(true);
   });
 });

@@ -58,6 +58,15 @@ describe('destroy_virtual_machine', () => {
     expect(api.calls.map((call) => call.command)).toEqual(['listVirtualMachines', 'expungeVirtualMachine']);
     expect(textOf(result)).toContain('state Expunged');
   });
+
+  test('a VM already Expunging is reported as it is: expungeVirtualMachine would refuse it', async () => {
+    const api = fakeApi({ listVirtualMachines: { count: 1, items: [{ id: VM, name: 'web', state: 'Expunging' }] } });
+    session = await connect({ api });
+    const result = await session.client.callTool({ name: 'destroy_virtual_machine', arguments: { id: VM } });
+    expect(result.isError).toBeFalsy();
+    expect(api.calls.map((call) => call.command)).toEqual(['listVirtualMachines']);
+    expect(result.structuredContent).toEqual({ virtualmachine: { id: VM, name: 'web', state: 'Expunging' } });
+  });
 });
 
 describe('deploy_virtual_machine', () => {
