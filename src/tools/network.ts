@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CHANGE_IDEMPOTENT, CREATE, defineTools, READ } from './define.js';
 import {
-  cidrList, flag, icmpNumber, ipv4, listFields, oneOf, ownerFilters, port, PORT_RANGE_RULE, portRangeIsOrdered, PROTOCOLS, text, uuid,
+  checkProtocolFields, cidrList, flag, icmpNumber, ipv4, listFields, oneOf, ownerFilters, port, PORT_RANGE_RULE, portRangeIsOrdered, PROTOCOLS, text, uuid,
 } from './schemas.js';
 
 const NETWORK_TYPES = ['Isolated', 'Shared', 'L2'] as const;
@@ -127,7 +127,8 @@ export const NETWORK_TOOLS = defineTools('network', [
         icmptype: icmpNumber('ICMP type (-1 for all).').optional(),
         icmpcode: icmpNumber('ICMP code (-1 for all).').optional(),
       })
-      .refine(portRangeIsOrdered, PORT_RANGE_RULE),
+      .refine(portRangeIsOrdered, PORT_RANGE_RULE)
+      .superRefine(checkProtocolFields),
     hints: CREATE,
     result: { kind: 'object', resource: 'firewallrule' },
   },

@@ -103,6 +103,26 @@ export const ownerFilters = {
   domainid: uuid('Domain id (list_domains).').optional(),
 };
 
+/** The fields of a firewall or security group rule that depend on its protocol. */
+interface ProtocolFields {
+  protocol: string;
+  startport?: number | undefined;
+  endport?: number | undefined;
+  icmptype?: number | undefined;
+  icmpcode?: number | undefined;
+}
+
+/** CloudStack refuses ICMP type/code on a non-ICMP rule, and ports on an ICMP rule (431 either way). */
+export function checkProtocolFields(value: ProtocolFields, context: z.core.$RefinementCtx<ProtocolFields>): void {
+  const icmp = value.protocol.toLowerCase() === 'icmp';
+  if (!icmp && (value.icmptype !== undefined || value.icmpcode !== undefined)) {
+    context.addIssue({ code: 'custom', path: [value.icmptype !== undefined ? 'icmptype' : 'icmpcode'], message: 'goes with protocol icmp only' });
+  }
+  if (icmp && (value.startport !== undefined || value.endport !== undefined)) {
+    context.addIssue({ code: 'custom', path: [value.startport !== undefined ? 'startport' : 'endport'], message: 'does not apply to protocol icmp (give icmptype/icmpcode)' });
+  }
+}
+
 /** Rejects startport > endport where both are given. */
 export function portRangeIsOrdered(value: { startport?: number | undefined; endport?: number | undefined }): boolean {
   return value.startport === undefined || value.endport === undefined || value.startport <= value.endport;

@@ -1,7 +1,7 @@
 /** Security tools: SSH key pairs and security groups. */
 import { z } from 'zod';
 import { CREATE, defineTools, READ } from './define.js';
-import { cidrList, icmpNumber, listFields, oneOf, ownerFilters, port, PORT_RANGE_RULE, portRangeIsOrdered, PROTOCOLS, text, uuid } from './schemas.js';
+import { checkProtocolFields, cidrList, icmpNumber, listFields, oneOf, ownerFilters, port, PORT_RANGE_RULE, portRangeIsOrdered, PROTOCOLS, text, uuid } from './schemas.js';
 
 export const SECURITY_TOOLS = defineTools('security', [
   {
@@ -69,7 +69,8 @@ export const SECURITY_TOOLS = defineTools('security', [
         message: 'give securitygroupid or securitygroupname',
         path: ['securitygroupid'],
       })
-      .refine(portRangeIsOrdered, PORT_RANGE_RULE),
+      .refine(portRangeIsOrdered, PORT_RANGE_RULE)
+      .superRefine(checkProtocolFields),
     hints: CREATE,
     result: { kind: 'object', resource: 'securitygroup' },
   },

@@ -127,6 +127,11 @@ export const VM_TOOLS = defineTools('vm', [
       .refine((args) => !(args.hostid && args.storageid), {
         message: 'give only one of hostid and storageid',
         path: ['storageid'],
+      })
+      // CloudStack answers 431 when it may neither pick a host nor has a target.
+      .refine((args) => args.autoselect !== false || args.hostid !== undefined || args.storageid !== undefined, {
+        message: 'autoselect=false needs hostid or storageid',
+        path: ['autoselect'],
       }),
     hints: DISRUPT_IDEMPOTENT,
     result: { kind: 'object', resource: 'virtualmachine' },

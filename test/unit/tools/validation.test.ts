@@ -62,3 +62,20 @@ describe('hostile arguments', () => {
     ]);
   });
 });
+
+describe('rules CloudStack would refuse with a 431, refused here first', () => {
+  const IP = '0b0c3f4e-1d6a-4c1e-9a55-1c2a3b4c5d6e';
+  test('ICMP type/code only with protocol icmp, ports never with it', () => {
+    expect(issuesOf('create_firewall_rule', { ipaddressid: IP, protocol: 'tcp', startport: 22, icmptype: 8 })).toEqual([{ path: 'icmptype', message: 'goes with protocol icmp only' }]);
+    expect(issuesOf('create_security_group_rule', { securitygroupid: IP, protocol: 'ICMP', endport: 22 })).toEqual([
+      { path: 'endport', message: 'does not apply to protocol icmp (give icmptype/icmpcode)' },
+    ]);
+    expect(issuesOf('create_firewall_rule', { ipaddressid: IP, protocol: 'icmp', icmptype: -1, icmpcode: -1 })).toEqual([]);
+  });
+
+  test('migrate with autoselect=false needs a target', () => {
+    expect(issuesOf('migrate_virtual_machine', { virtualmachineid: VM, autoselect: false })).toEqual([{ path: 'autoselect', message: 'autoselect=false needs hostid or storageid' }]);
+    expect(issuesOf('migrate_virtual_machine', { virtualmachineid: VM, autoselect: false, hostid: IP })).toEqual([]);
+    expect(issuesOf('migrate_virtual_machine', { virtualmachineid: VM })).toEqual([]);
+  });
+});
