@@ -31,6 +31,8 @@ export interface FailureContext {
   readonly host: string;
   readonly timeoutMs: number;
   readonly aborted: boolean;
+  /** A state-changing command (sent by POST): whether it ran is unknown once it may have reached CloudStack. */
+  readonly mutating: boolean;
   readonly scrub: (text: string) => string;
 }
 
@@ -57,8 +59,16 @@ export function transportFailure(error: unknown, context: FailureContext): Cloud
   const { command, host } = context;
   const code = systemErrorCode(error);
   const detail = context.scrub(errorMessage(error));
+  // Refused connections, unknown hosts and TLS failures happen before the request is sent; after anything
+  // else a state change may have been carried out, and an agent must look before it sends it again.
+  const neverSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || (code !== undefined && isTlsCode(code));
+  const unknownOutcome =
+    context.mutating && !neverSent
+      ? ` ${command} changes state and may still have been carried out by CloudStack: check (e.g. list the resource ` +
+        'or its async jobs) before sending it again; it is never retried automatically.'
+      : '';
   const fail = (kind: ConstructorParameters<typeof CloudStackTransportError>[0], message: string) =>
-    new CloudStackTransportError(kind, command, message, code);
+    new CloudStackTransportError(kind, command, `${message}${unknownOutcome}`, code);
 
   if (context.aborted || code === 'ERR_CANCELED') return fail('aborted', `${command} was aborted before CloudStack answered.`);
   if (code === 'ECONNABORTED' || (code === 'ETIMEDOUT' && /timeout/i.test(detail))) {

@@ -90,6 +90,7 @@ export function createTransport(config: TransportConfig): Transport {
           host,
           timeoutMs: config.timeoutMs,
           aborted: signal?.aborted ?? false,
+          mutating: method === 'POST',
           scrub: config.scrub,
         });
       }

@@ -3,7 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CloudStackApiError, CloudStackTransportError } from '../../../src/cloudstack/errors.js';
-import { API_PATH, cloudstack, errorBody, makeClient } from './fixtures.js';
+import { API_PATH, cloudstack, connectionReset, errorBody, makeClient } from './fixtures.js';
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => {
@@ -135,7 +135,23 @@ describe('network failures', () => {
     cloudstack().post(API_PATH).delay(500).reply(200, { stopvirtualmachineresponse: { jobid: 'j' } });
     const error = await caught(makeClient({ timeoutMs: 50 }).call('stopVirtualMachine', { id: 'v' }));
     expect(error).toMatchObject({ code: 'timeout' });
-    expect((error as Error).message).toBe('CloudStack at cloudstack.test:8080 did not answer stopVirtualMachine within 50 ms (CLOUDSTACK_TIMEOUT).');
+    expect((error as Error).message).toBe(
+      'CloudStack at cloudstack.test:8080 did not answer stopVirtualMachine within 50 ms (CLOUDSTACK_TIMEOUT). ' +
+        'stopVirtualMachine changes state and may still have been carried out by CloudStack: check (e.g. list the ' +
+        'resource or its async jobs) before sending it again; it is never retried automatically.',
+    );
+  });
+
+  it('warns that a state change may have happened only when the request may have reached CloudStack', async () => {
+    const mayHaveRun = /may still have been carried out/;
+    cloudstack().post(API_PATH).replyWithError(connectionReset());
+    expect(((await caught(makeClient().call('deployVirtualMachine', { zoneid: 'z' }))) as Error).message).toMatch(mayHaveRun);
+    cloudstack().post(API_PATH).replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    expect(((await caught(makeClient().call('deployVirtualMachine', { zoneid: 'z' }))) as Error).message).not.toMatch(mayHaveRun);
+    cloudstack().get(anyPath).delay(500).reply(200, { listzonesresponse: {} });
+    const read = (await caught(makeClient({ timeoutMs: 50, retry: { maxAttempts: 1 } }).call('listZones'))) as Error;
+    expect(read).toMatchObject({ code: 'timeout' });
+    expect(read.message).not.toMatch(mayHaveRun);
   });
 
   it('a body that trickles in cannot outlast the timeout (a real slow server on 127.0.0.1)', async () => {
