@@ -3,28 +3,38 @@
  * `pagesize=-1`, meaning everything), pagesize is capped by `default.page.size` (500), `count` is the number
  * of matches — not the page length — and an empty result is `{}` with neither `count` nor the array.
  */
-import { ApiError } from './protocol.js';
+import { ApiError, SERVER_API_EXCEPTION } from './protocol.js';
 import type { CommandContext } from './context.js';
-import { integer, param } from './context.js';
+import { integer } from './context.js';
 
 export const DEFAULT_PAGE_SIZE = 500;
 
 export interface PageWindow { readonly start: number; readonly size: number }
 
+/**
+ * The management server's checks and texts (BaseListCmd): `page` and `pagesize` must come together, raised
+ * as ServerApiException; a `pagesize` above the maximum, or `page` with `pagesize=-1`, as
+ * InvalidParameterValueException. Page sizes below -1 or of 0 are refused here too (CloudStack would run a
+ * query with a nonsensical limit).
+ */
 export function pageWindow(ctx: CommandContext): PageWindow {
   const page = integer(ctx, 'page');
   const pageSize = integer(ctx, 'pagesize');
-  const command = ctx.command.toLowerCase();
-  if (pageSize === -1 && page === undefined) return { start: 0, size: Number.POSITIVE_INFINITY };
-  if (page === undefined && pageSize === undefined) return { start: 0, size: DEFAULT_PAGE_SIZE };
-  if (page === undefined || pageSize === undefined) {
-    throw new ApiError(431, `Unable to execute API command ${command} due to invalid value. "page" and "pagesize" parameters must be specified together`);
+  if (page === undefined && pageSize !== undefined && pageSize !== -1) {
+    throw new ApiError(431, '"page" parameter is required when "pagesize" is specified', SERVER_API_EXCEPTION);
   }
-  if (pageSize < 1 || pageSize > DEFAULT_PAGE_SIZE) {
-    throw new ApiError(431, `Unable to execute API command ${command} due to invalid value. Page size can't exceed max allowed page size value: ${DEFAULT_PAGE_SIZE}`);
+  if (pageSize === undefined && page !== undefined) {
+    throw new ApiError(431, '"pagesize" parameter is required when "page" is specified', SERVER_API_EXCEPTION);
   }
-  if (page < 1) throw new ApiError(431, `Unable to execute API command ${command} due to invalid value. Invalid page value: ${param(ctx, 'page')}`);
-  return { start: (page - 1) * pageSize, size: pageSize };
+  if (pageSize !== undefined && pageSize > DEFAULT_PAGE_SIZE) {
+    throw new ApiError(431, `Page size can't exceed max allowed page size value: ${DEFAULT_PAGE_SIZE}`);
+  }
+  if (pageSize === -1 && page !== undefined) throw new ApiError(431, "Can't specify page parameter when pagesize is -1 (Unlimited)");
+  if (pageSize === -1) return { start: 0, size: Number.POSITIVE_INFINITY };
+  if (page === undefined || pageSize === undefined) return { start: 0, size: DEFAULT_PAGE_SIZE };
+  if (pageSize < 1) throw new ApiError(431, `Invalid page size ${pageSize}: use 1 to ${DEFAULT_PAGE_SIZE}, or -1 for all`);
+  // BaseListCmd.getStartIndex: a page below 1 starts at the beginning.
+  return { start: page > 0 ? (page - 1) * pageSize : 0, size: pageSize };
 }
 
 /** `{count, <listKey>: [...]}` for one page of the matches, or `{}` when nothing matches. */

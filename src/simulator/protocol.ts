@@ -27,11 +27,16 @@ const CS_ERROR_CODES: Readonly<Record<number, number>> = {
   537: 4360,
 };
 
+/** ServerApiException's own number, for errors CloudStack raises as a ServerApiException rather than from an exception. */
+export const SERVER_API_EXCEPTION = 9999;
+
 /** An error CloudStack would answer with: the code is both `errorcode` and the HTTP status. */
 export class ApiError extends Error {
   constructor(
     readonly code: number,
     readonly text: string,
+    /** When the exception behind it is not the one usual for `code` (see CS_ERROR_CODES). */
+    readonly csErrorCode?: number,
   ) {
     super(text);
     this.name = 'ApiError';
@@ -54,7 +59,7 @@ export function errorBody(command: string, error: ApiError): Json {
     [responseKey(command || 'error')]: {
       uuidList: [],
       errorcode: error.code,
-      cserrorcode: CS_ERROR_CODES[error.code] ?? 9999,
+      cserrorcode: error.csErrorCode ?? CS_ERROR_CODES[error.code] ?? SERVER_API_EXCEPTION,
       errortext: error.text,
     },
   };

@@ -17,11 +17,20 @@ describe('protocol: paging, errors, scoping, request log, faults', () => {
     expect(page2.inner.count).toBe(all.inner.count);
     expect(page2.inner.virtualmachine.map((v: any) => v.id)).toEqual(all.inner.virtualmachine.slice(5, 10).map((v: any) => v.id));
     expect((await call(sim, 'listVirtualMachines', { listall: 'true', pagesize: '-1' })).inner.virtualmachine).toHaveLength(all.inner.count);
-    for (const bad of [{ page: '1' }, { pagesize: '5' }, { page: '1', pagesize: '501' }] as Record<string, string>[]) {
-      const answer = await call(sim, 'listVirtualMachines', bad);
+    // BaseListCmd's own checks and texts; the first two are raised as a bare ServerApiException (9999).
+    const refusals: [Record<string, string>, number, string][] = [
+      [{ page: '1' }, 9999, '"pagesize" parameter is required when "page" is specified'],
+      [{ pagesize: '5' }, 9999, '"page" parameter is required when "pagesize" is specified'],
+      [{ page: '1', pagesize: '501' }, 4350, "Page size can't exceed max allowed page size value: 500"],
+      [{ page: '1', pagesize: '-1' }, 4350, "Can't specify page parameter when pagesize is -1 (Unlimited)"],
+    ];
+    for (const [params, cserrorcode, errortext] of refusals) {
+      const answer = await call(sim, 'listVirtualMachines', params);
       expect(answer.status).toBe(431);
-      expect(answer.inner).toMatchObject({ errorcode: 431, cserrorcode: 4350, uuidList: [] });
+      expect(answer.inner).toEqual({ uuidList: [], errorcode: 431, cserrorcode, errortext });
     }
+    const firstPage = await call(sim, 'listVirtualMachines', { listall: 'true', page: '1', pagesize: '5' });
+    expect((await call(sim, 'listVirtualMachines', { listall: 'true', page: '0', pagesize: '5' })).body).toEqual(firstPage.body);
     expect((await call(sim, 'listVirtualMachines', { page: 'x', pagesize: '5' })).status).toBe(431);
   });
 
