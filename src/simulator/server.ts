@@ -19,7 +19,10 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Decoded parameters; a repeated name keeps its first value, as the servlet's getParameter does. */
+/**
+ * Decoded parameters; a repeated name keeps its first value, as the servlet's getParameterMap()[0] does — and
+ * the servlet presents query-string values before POST-body values, so the query is read first.
+ */
 function collectParams(into: Record<string, string>, source: URLSearchParams): void {
   for (const [name, value] of source) if (!(name in into)) into[name] = value;
 }
@@ -35,10 +38,10 @@ async function route(state: SimulatorState, request: IncomingMessage, response: 
   if (url.pathname === '/client/api' || url.pathname === '/client/api/') {
     if (method !== 'GET' && method !== 'POST') return sendJson(response, 405, { error: `method ${method} not allowed` });
     const params: Record<string, string> = {};
+    collectParams(params, url.searchParams);
     if (method === 'POST' && (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       collectParams(params, new URLSearchParams(await readBody(request)));
     }
-    collectParams(params, url.searchParams);
     const reply = await handleApiRequest(state, method, params);
     response.writeHead(reply.status, { 'content-type': reply.contentType });
     response.end(reply.body);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeSignature, formatExpires, signRequest } from '../../src/cloudstack/signer.js';
+import { computeSignature, encodeForm, formatExpires, signRequest } from '../../src/cloudstack/signer.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { call, send } from './helpers.js';
 
@@ -41,6 +41,15 @@ describe('signature verification', () => {
     await expectRefused(unsigned);
     const past = signRequest('listZones', {}, sim.keys.admin, { now: new Date(Date.now() - 3_600_000), expiresInMs: 60_000 });
     await expectRefused(past);
+  });
+
+  it('reads a name given in both the query string and the POST body from the query string, as the servlet does', async () => {
+    const form = encodeForm(signed({ name: 'zone-adv-1' }));
+    const post = (query: string) =>
+      fetch(`${sim.url}?${query}`, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    // The query's value is the one verified: a signed body cannot hide a different value in the URL.
+    expect((await post('name=zone-basic-1')).status).toBe(401);
+    expect((await post('name=zone-adv-1')).status).toBe(200);
   });
 
   it('accepts the developer guide spelling `apikey` and ISO expiry, and version 2 signatures when not strict', async () => {
