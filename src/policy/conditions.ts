@@ -38,6 +38,18 @@ function compareNumber(actual: unknown, test: (value: number) => boolean): boole
   return Number.isFinite(value) ? test(value) : true;
 }
 
+/**
+ * Longest value a `regex` rule is run on. The pattern is the operator's, but the value is the agent's: a bound
+ * keeps a backtracking-prone pattern from stalling the server on a huge argument. A longer value fails closed
+ * (it matches, so the call is refused), since what it holds was never checked.
+ */
+export const REGEX_INPUT_LIMIT = 4_096;
+
+/** Whether a rule could not check `actual` and refused it for that reason alone. */
+export function tooLongToCheck(condition: { readonly op: Condition['op'] }, actual: unknown): boolean {
+  return condition.op === 'regex' && actual !== null && typeof actual !== 'object' && String(actual).length > REGEX_INPUT_LIMIT;
+}
+
 function predicate(condition: Condition): (actual: unknown) => boolean {
   switch (condition.op) {
     case 'eq':
@@ -59,7 +71,7 @@ function predicate(condition: Condition): (actual: unknown) => boolean {
     case 'regex': {
       // Anchored: the whole value must match, so `^` and `$` in the policy are optional and `a|b` cannot match "xa".
       const pattern = new RegExp(`^(?:${condition.value})$`, 'u');
-      return (actual) => actual !== null && typeof actual !== 'object' && pattern.test(String(actual));
+      return (actual) => actual !== null && typeof actual !== 'object' && (tooLongToCheck(condition, actual) || pattern.test(String(actual)));
     }
     case 'contains':
       return (actual) =>

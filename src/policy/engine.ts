@@ -4,7 +4,7 @@
  * approve; the gate does those two stateful steps.
  */
 import type { CompiledLimit, CompiledPolicy } from './compile.js';
-import { readArg } from './conditions.js';
+import { REGEX_INPUT_LIMIT, readArg, tooLongToCheck } from './conditions.js';
 import type { PolicyCall, PolicyRefusal } from './types.js';
 
 export type Decision =
@@ -67,7 +67,8 @@ export function decide(policy: CompiledPolicy, known: ReadonlySet<string>, call:
   for (const condition of rule.denyIf) {
     if (condition.matches(args)) {
       // The value itself is never echoed: it may be a secret, and the agent knows what it sent.
-      return refuse({ decision: 'argument_rule', rule: condition.pointer, reason: withHint(`argument ${condition.param}: value not allowed`, rule.onDeny) });
+      const why = tooLongToCheck(condition, readArg(args, condition.param)) ? ` (longer than ${REGEX_INPUT_LIMIT} characters, too long to check)` : '';
+      return refuse({ decision: 'argument_rule', rule: condition.pointer, reason: withHint(`argument ${condition.param}: value not allowed${why}`, rule.onDeny) });
     }
   }
   return {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { compileCondition, readArg } from '../../../src/policy/conditions.js';
+import { describe, expect, it, vi } from 'vitest';
+import { REGEX_INPUT_LIMIT, compileCondition, readArg } from '../../../src/policy/conditions.js';
 import type { Condition } from '../../../src/policy/schema.js';
 
 const cases: Array<[Condition, Record<string, unknown>, boolean]> = [
@@ -42,6 +42,21 @@ const cases: Array<[Condition, Record<string, unknown>, boolean]> = [
 describe('deny_if operators', () => {
   it.each(cases)('%j on %j matches: %s', (condition, args, expected) => {
     expect(compileCondition(condition).matches(args)).toBe(expected);
+  });
+
+  it('runs a regex only on values up to the input limit; a longer value fails closed without being matched', () => {
+    const rule = compileCondition({ path: 'args.name', op: 'regex', value: 'prod-[a-z]+' });
+    const test = vi.spyOn(RegExp.prototype, 'test');
+    try {
+      expect(rule.matches({ name: `prod-${'a'.repeat(REGEX_INPUT_LIMIT - 5)}` })).toBe(true);
+      expect(rule.matches({ name: `dev-${'a'.repeat(REGEX_INPUT_LIMIT - 4)}` })).toBe(false);
+      expect(test).toHaveBeenCalledTimes(2);
+      // one character more: refused unchecked, so a backtracking-prone pattern never sees a huge agent value
+      expect(rule.matches({ name: `dev-${'a'.repeat(REGEX_INPUT_LIMIT - 3)}` })).toBe(true);
+      expect(test).toHaveBeenCalledTimes(2);
+    } finally {
+      test.mockRestore();
+    }
   });
 
   it('reads nested parameters and only own properties', () => {

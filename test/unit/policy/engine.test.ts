@@ -77,6 +77,14 @@ describe('decide', () => {
     expect(decision.kind === 'proceed' && decision.limits.map((limit) => limit.pointer)).toEqual(['/all_tools/rate_limit']);
   });
 
+  it('says when a value was refused because it was too long for a regex rule to check', () => {
+    const decision = decide(policy, known, call('migrate_virtual_machine', { virtualmachineid: 'x'.repeat(5_000), hostid: 'h1' }));
+    expect(decision.kind === 'refuse' && decision.refusal).toMatchObject({
+      rule: '/tools/migrate_virtual_machine/deny_if/1',
+      reason: 'argument virtualmachineid: value not allowed (longer than 4096 characters, too long to check). Only the two new KVM hosts may receive migrations',
+    });
+  });
+
   it('does not echo argument values in reasons (they may be secrets)', () => {
     const decision = decide(policy, known, call('migrate_virtual_machine', { virtualmachineid: 'vm1', hostid: 'h-secret-9' }));
     expect(decision.kind === 'refuse' && decision.refusal.reason).not.toContain('h-secret-9');
