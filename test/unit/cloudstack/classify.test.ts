@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { commandSpec, isReadCommand, knownCommands } from '../../../src/cloudstack/catalog.js';
 import { classifyFailure } from '../../../src/cloudstack/classify.js';
 import { CloudStackApiError, CloudStackJobError, CloudStackTransportError } from '../../../src/cloudstack/errors.js';
 
@@ -52,5 +53,11 @@ describe('classifyFailure', () => {
 
   it('retries queryAsyncJobResult polls (a read)', () => {
     expect(classifyFailure(transport('network', 'ECONNRESET'), 'queryAsyncJobResult').action).toBe('retry');
+  });
+});
+
+describe('reads and state changes', () => {
+  it.each(knownCommands())('%s: the verb rule agrees with the catalog’s HTTP method (GET = read, retryable)', (command) => {
+    expect(isReadCommand(command) ? 'GET' : 'POST').toBe(commandSpec(command)?.http);
   });
 });
