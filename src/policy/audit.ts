@@ -3,7 +3,7 @@
  * and how an admitted call ended — correlated by `call`. Arguments are redacted here, at the one place records
  * are built, so no sink can receive a secret.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import { redact, scrubText } from '../redact.js';
 import type { Logger } from '../logger.js';
 import type { ApprovalAnswer, CallOutcome, RefusalKind } from './types.js';
@@ -44,14 +44,32 @@ export function auditRecord(fields: Omit<AuditRecord, 'time'>, now: number): Aud
   };
 }
 
-/** Appends JSON lines to `file` (CLOUDSTACK_MCP_AUDIT_LOG), or writes them to stderr when no file is named. */
+/**
+ * Appends JSON lines to `file` (CLOUDSTACK_MCP_AUDIT_LOG), or writes them to stderr when no file is named.
+ * The file is opened here, synchronously, so a wrong path stops the server at start-up with its name and reason
+ * instead of losing records later. If writing fails afterwards (disk full, volume gone), that is logged once and
+ * the records that follow go to stderr: an audit trail that stops silently is worse than one that moves.
+ */
 export function createAuditSink(file: string | undefined, logger: Logger): AuditSink {
-  if (!file) return { write: (record) => process.stderr.write(`${JSON.stringify(record)}\n`) };
-  const stream = createWriteStream(file, { flags: 'a', mode: 0o600 });
-  // An unwritable audit file must be loud, not a crash of the whole server from an unhandled 'error' event.
-  stream.on('error', (error) => logger.error('audit log not writable', { file, error: error.message }));
+  const toStderr = (record: AuditRecord): void => void process.stderr.write(`${JSON.stringify(record)}\n`);
+  if (!file) return { write: toStderr };
+  let fd: number;
+  try {
+    fd = openSync(file, 'a', 0o600);
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    throw new Error(`audit log ${file} (CLOUDSTACK_MCP_AUDIT_LOG) cannot be opened for appending (${code})`);
+  }
+  const stream = createWriteStream(file, { fd, flags: 'a' });
+  let failed = false;
+  // Handled, so a write error is not an unhandled 'error' event that would crash the whole server.
+  stream.on('error', (error) => {
+    if (failed) return;
+    failed = true;
+    logger.error('audit log not writable; audit records go to stderr from now on', { file, error: error.message });
+  });
   return {
-    write: (record) => void stream.write(`${JSON.stringify(record)}\n`),
-    close: () => new Promise<void>((resolve) => stream.end(resolve)),
+    write: (record) => (failed ? toStderr(record) : void stream.write(`${JSON.stringify(record)}\n`)),
+    close: () => new Promise<void>((resolve) => (failed ? resolve() : stream.end(resolve))),
   };
 }
