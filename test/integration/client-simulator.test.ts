@@ -69,6 +69,7 @@ describe('client ↔ simulator', () => {
     expect(progress.at(-1)).toMatchObject({ jobId: outcome.jobId, polls: outcome.polls });
     const [stop, ...polls] = sim.requests;
     expect(stop).toMatchObject({ method: 'POST', command: 'stopVirtualMachine', accepted: true });
+    expect(polls).toHaveLength(outcome.polls);
     expect(polls.every((poll) => poll.method === 'GET' && poll.command === 'queryAsyncJobResult')).toBe(true);
     expect(JSON.stringify(sim.requests)).not.toContain(sim.keys.admin.secretKey);
   });

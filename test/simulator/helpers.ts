@@ -1,4 +1,5 @@
 /** Signed requests to a running simulator with the shared signer and plain fetch (not our client). */
+import { isReadCommand } from '../../src/cloudstack/catalog.js';
 import { encodeForm, signRequest, type Credentials } from '../../src/cloudstack/signer.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 
@@ -30,7 +31,7 @@ export function call(sim: RunningSimulator, command: string, params: Record<stri
   const as = options.as ?? 'admin';
   const credentials = typeof as === 'string' ? sim.keys[as] : as;
   const signed = signRequest(command, params, credentials, { now: options.now ?? new Date(), expiresInMs: 5 * 60_000 });
-  return send(sim.url, signed, options.method ?? (/^(list|query|find)/.test(command) ? 'GET' : 'POST'));
+  return send(sim.url, signed, options.method ?? (isReadCommand(command) ? 'GET' : 'POST'));
 }
 
 /** Polls queryAsyncJobResult until the job settles (jobs in tests last a few ms). */
