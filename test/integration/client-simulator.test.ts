@@ -130,3 +130,41 @@ describe('client ↔ strict simulator (enforce.post.requests.and.timestamps)', (
     await expect(api.list('listZones')).resolves.toMatchObject({ count: expect.any(Number) });
   });
 });
+
+describe('client ↔ simulator failures, each with its own message', () => {
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ jobMs: 10 });
+  });
+  afterAll(() => sim.close());
+
+  it('a body that is not CloudStack JSON (truncated JSON or an HTML page with 200)', async () => {
+    sim.setFaults({ malformedRate: 1 });
+    try {
+      const error = await clientFor(sim).call('listZones').catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'bad_response', httpStatus: 200 });
+      expect((error as Error).message).toMatch(/listZones: CloudStack's URL answered HTTP 200 with (an HTML\/XML page|a body that is not valid JSON)/);
+    } finally {
+      sim.setFaults({ malformedRate: 0 });
+    }
+  });
+
+  it('an answer slower than the request timeout', async () => {
+    sim.setFaults({ latencyMs: 400 });
+    try {
+      const error = await clientFor(sim, { timeoutMs: 100, retry: { maxAttempts: 1 } }).call('listZones').catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'timeout' });
+      expect((error as Error).message).toMatch(/did not answer listZones within 100 ms \(CLOUDSTACK_TIMEOUT\)/);
+    } finally {
+      sim.setFaults({ latencyMs: 0 });
+    }
+  });
+
+  it('a simulator that is gone: connection refused', async () => {
+    const gone = await startSimulator();
+    await gone.close();
+    const error = await clientFor(gone, { retry: { maxAttempts: 1 } }).call('listZones').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'network', causeCode: 'ECONNREFUSED' });
+    expect((error as Error).message).toMatch(/Could not connect to CloudStack at 127\.0\.0\.1:\d+ for listZones: connection refused/);
+  });
+});
