@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { compilePolicy, pointerSegment, type CompiledPolicy } from './compile.js';
-import { PolicySchema, type ParsedPolicy } from './schema.js';
+import { PolicySchema } from './schema.js';
 import type { ToolFacts } from './types.js';
 
 export type LoadResult = { readonly ok: true; readonly policy: CompiledPolicy } | { readonly ok: false; readonly errors: readonly string[] };
@@ -58,25 +58,31 @@ function unknownTool(name: string, known: readonly string[]): string {
   return close ? `unknown tool (did you mean ${best!.name}?)` : 'unknown tool';
 }
 
-function checkToolNames(policy: ParsedPolicy, tools: readonly ToolFacts[]): string[] {
+/** Reads tool names wherever the document has them, valid or not, so every problem is reported in one pass. */
+function checkToolNames(value: unknown, tools: readonly ToolFacts[]): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  const { tools: named, hide } = value as { tools?: unknown; hide?: unknown };
   const known = tools.map((tool) => tool.name);
   const knownSet = new Set(known);
   const errors: string[] = [];
-  for (const name of Object.keys(policy.tools ?? {})) {
-    if (!knownSet.has(name)) errors.push(`/tools/${pointerSegment(name)}: ${unknownTool(name, known)}`);
+  if (named !== null && typeof named === 'object' && !Array.isArray(named)) {
+    for (const name of Object.keys(named)) {
+      if (!knownSet.has(name)) errors.push(`/tools/${pointerSegment(name)}: ${unknownTool(name, known)}`);
+    }
   }
-  (policy.hide ?? []).forEach((name, index) => {
-    if (name !== '*' && !knownSet.has(name)) errors.push(`/hide/${index}: ${unknownTool(name, known)}`);
-  });
+  if (Array.isArray(hide)) {
+    hide.forEach((name: unknown, index) => {
+      if (typeof name === 'string' && name !== '*' && !knownSet.has(name)) errors.push(`/hide/${index}: ${unknownTool(name, known)}`);
+    });
+  }
   return errors;
 }
 
 /** Validates and compiles a policy given as a value (tests, benchmarks, the built-in default). */
 export function loadPolicyValue(value: unknown, tools: readonly ToolFacts[], hash: string, options: LoadOptions = {}): LoadResult {
   const parsed = PolicySchema.safeParse(value);
-  if (!parsed.success) return { ok: false, errors: describeIssues(parsed.error.issues) };
-  const errors = checkToolNames(parsed.data, tools);
-  if (errors.length > 0) return { ok: false, errors };
+  const errors = [...(parsed.success ? [] : describeIssues(parsed.error.issues)), ...checkToolNames(value, tools)];
+  if (!parsed.success || errors.length > 0) return { ok: false, errors };
   return { ok: true, policy: compilePolicy(parsed.data, hash, options) };
 }
 

@@ -65,6 +65,14 @@ describe('loading a policy', () => {
     expect(errorsOf(policy)).toContain(message);
   });
 
+  it('reports every problem in one pass: unknown tool names next to schema errors', () => {
+    expect(errorsOf({ ...base, hide: ['list_hostz'], tools: { list_zone: {}, list_hosts: { limit: [] } } })).toEqual([
+      '/tools/list_hosts/limit: unknown field',
+      '/tools/list_zone: unknown tool (did you mean list_zones?)',
+      '/hide/0: unknown tool (did you mean list_hosts?)',
+    ]);
+  });
+
   it('reports a JSON syntax error at the root', () => {
     const result = loadPolicyText('{"version": "1",', TOOLS);
     expect(result.ok).toBe(false);
