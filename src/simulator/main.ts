@@ -93,12 +93,15 @@ export async function runSimulatorCommand(argv: string[]): Promise<void> {
     faults,
     logger: createLogger({ base: { component: 'simulator' } }),
   });
-  // The keys are printed on purpose: this is a local simulator and the user needs them to connect.
+  // The public demo keys are printed on purpose: the user needs them to connect. A secret key given by flag or
+  // environment is the user's own and stays out of the output (which may end up in a CI log).
+  const shown = (secretKey: string, demo: string, flag: Flag): string =>
+    secretKey === demo ? secretKey : `(as given by --${flag})`;
   process.stdout.write(
     [
       `CloudStack simulator listening on ${simulator.url}`,
-      `  root admin (account admin):      api key ${simulator.keys.admin.apiKey}  secret key ${simulator.keys.admin.secretKey}`,
-      `  user (account ops-user, ROOT/ops): api key ${simulator.keys.user.apiKey}  secret key ${simulator.keys.user.secretKey}`,
+      `  root admin (account admin):      api key ${simulator.keys.admin.apiKey}  secret key ${shown(simulator.keys.admin.secretKey, DEMO_KEYS.admin.secretKey, 'secret-key')}`,
+      `  user (account ops-user, ROOT/ops): api key ${simulator.keys.user.apiKey}  secret key ${shown(simulator.keys.user.secretKey, DEMO_KEYS.user.secretKey, 'user-secret-key')}`,
       `  control API: ${simulator.url.replace('/client/api', '/_simulator/')} (requests, requests/clear, faults)`,
       'Press Ctrl+C to stop.',
       '',

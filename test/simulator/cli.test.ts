@@ -45,6 +45,10 @@ describe('cloudstack-mcp simulator', () => {
     }
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(stderr).toBe('');
+    // The public demo secret is shown for the user account; the admin secret given by flag is not.
+    expect(stdout).toContain('secret key (as given by --secret-key)');
+    expect(stdout).toContain('secret key sim-user-secret-key');
+    expect(stdout).not.toContain(KEYS.secretKey);
   });
 
   it.each([
