@@ -141,6 +141,10 @@ describe('policy end to end', () => {
     expect(textOf(declined)).toBe(
       "[POLICY DENIED] approval required: destroy_virtual_machine needs a human's approval (Destroying a VM needs a human), and the request was declined",
     );
+    // the human sees the tool, the exact arguments of this call, and why approval is needed
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.params.message).toContain('destroy_virtual_machine');
+    expect(asked[0]!.params.message).toContain(`"id": "${web01}"`);
     expect(asked[0]!.params.message).toContain('Destroying a VM needs a human');
     expect(sent(declining.simulator, 'destroyVirtualMachine')).toHaveLength(0);
 

@@ -69,6 +69,17 @@ describe('the gate', () => {
     for (let index = 0; index < 8; index++) expect((await gate.admit(migrate(`vm-${index}`), neverAsked)).allowed).toBe(true);
   });
 
+  it('an admitted call counts whatever its outcome at CloudStack', async () => {
+    const { gate } = testGate(migratePolicy);
+    for (const outcome of [{ ok: false, error: '431 parameter error' }, { ok: true, jobId: 'j1' }]) {
+      const admission = await gate.admit(migrate('vm-a'), neverAsked);
+      if (!admission.allowed) throw new Error('expected admission');
+      admission.finish(outcome);
+    }
+    const third = await gate.admit(migrate('vm-a'), neverAsked);
+    expect(third.allowed === false && third.refusal.rule).toBe('/tools/migrate_virtual_machine/limits/1');
+  });
+
   const answers: Array<[ApprovalAnswer, RegExp]> = [
     ['decline', /was declined$/],
     ['cancel', /was cancelled$/],
