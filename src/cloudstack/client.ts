@@ -24,7 +24,7 @@ export interface CloudStackClientConfig {
   readonly timeoutMs: number;
   /** Overall wait for a job (CLOUDSTACK_ASYNC_TIMEOUT). */
   readonly asyncTimeoutMs: number;
-  /** How far ahead the signature-v3 `expires` lies; default 5 minutes, never more than 15. */
+  /** How far ahead the signature-v3 `expires` lies; default 5 minutes, never more than 14 (see signer.ts). */
   readonly expiresInMs?: number;
   /** Verification is on by default; turn it off only for lab clouds; `caFile` adds a trusted CA. */
   readonly tls?: { readonly rejectUnauthorized?: boolean; readonly caFile?: string };

@@ -57,6 +57,12 @@ export function formatExpires(instant: Date): string {
 /** Servers with `enforce.post.requests.and.timestamps` refuse an `expires` more than 15 minutes ahead. */
 export const MAX_EXPIRES_MS = 15 * 60 * 1000;
 
+/**
+ * How far ahead we ever sign: a minute inside the server's limit, so a client clock running a little ahead of
+ * the management server's does not push `expires` past it (a 401 that looks like bad keys).
+ */
+export const SIGNED_EXPIRES_CAP_MS = MAX_EXPIRES_MS - 60 * 1000;
+
 export interface Credentials {
   readonly apiKey: string;
   readonly secretKey: string;
@@ -65,7 +71,7 @@ export interface Credentials {
 export interface SignOptions {
   /** The signing instant; each attempt signs afresh, so a retry never reuses an expired signature. */
   readonly now: Date;
-  /** How far ahead `expires` lies (signature version 3). Capped at 15 minutes. */
+  /** How far ahead `expires` lies (signature version 3). Capped at SIGNED_EXPIRES_CAP_MS. */
   readonly expiresInMs: number;
 }
 
@@ -79,7 +85,7 @@ export function signRequest(
   credentials: Credentials,
   options: SignOptions,
 ): Record<string, string> {
-  const expiresInMs = Math.min(Math.max(options.expiresInMs, 1000), MAX_EXPIRES_MS);
+  const expiresInMs = Math.min(Math.max(options.expiresInMs, 1000), SIGNED_EXPIRES_CAP_MS);
   const unsigned: Record<string, string> = {
     ...params,
     command,

@@ -125,8 +125,13 @@ describe('client ↔ strict simulator (enforce.post.requests.and.timestamps)', (
     expect(sim.requests.find((request) => request.command === 'stopVirtualMachine')?.method).toBe('POST');
   });
 
-  it('stays accepted with a longer configured expiry: the client caps expires at 15 minutes', async () => {
+  it('stays accepted with a longer configured expiry: the client caps expires inside the 15 minutes', async () => {
     const api = clientFor(sim, { expiresInMs: 60 * 60_000 });
+    await expect(api.list('listZones')).resolves.toMatchObject({ count: expect.any(Number) });
+  });
+
+  it('stays accepted at the longest expiry when this machine’s clock runs 30 s ahead of the server’s', async () => {
+    const api = clientFor(sim, { expiresInMs: 15 * 60_000, now: () => new Date(Date.now() + 30_000) });
     await expect(api.list('listZones')).resolves.toMatchObject({ count: expect.any(Number) });
   });
 });
