@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { compilePolicy, pointerSegment, type CompiledPolicy } from './compile.js';
+import { compilePolicy, pointerSegment, type CompiledLimit, type CompiledPolicy } from './compile.js';
 import { PolicySchema } from './schema.js';
 import type { ToolFacts } from './types.js';
 
@@ -78,12 +78,35 @@ function checkToolNames(value: unknown, tools: readonly ToolFacts[]): string[] {
   return errors;
 }
 
+/**
+ * A counter is shared by name, so every entry naming it must agree on window and scope; otherwise the operator
+ * believes two tools share one count while the server keeps two. (`max` may differ: each entry checks its own.)
+ */
+function checkSharedCounters(policy: CompiledPolicy): string[] {
+  const first = new Map<string, CompiledLimit>();
+  const errors: string[] = [];
+  const all = [...[...policy.tools.values()].flatMap((rule) => rule.limits), ...policy.allToolsLimits];
+  for (const limit of all) {
+    const earlier = first.get(limit.counter);
+    if (!earlier) first.set(limit.counter, limit);
+    else if (earlier.windowMs !== limit.windowMs || earlier.scopeLabel !== limit.scopeLabel) {
+      errors.push(
+        `${limit.pointer}: counter ${limit.counter} is also defined at ${earlier.pointer} with ${earlier.windowLabel} per ${earlier.scopeLabel}; ` +
+          'entries sharing a counter need the same window and scope',
+      );
+    }
+  }
+  return errors;
+}
+
 /** Validates and compiles a policy given as a value (tests, benchmarks, the built-in default). */
 export function loadPolicyValue(value: unknown, tools: readonly ToolFacts[], hash: string, options: LoadOptions = {}): LoadResult {
   const parsed = PolicySchema.safeParse(value);
   const errors = [...(parsed.success ? [] : describeIssues(parsed.error.issues)), ...checkToolNames(value, tools)];
   if (!parsed.success || errors.length > 0) return { ok: false, errors };
-  return { ok: true, policy: compilePolicy(parsed.data, hash, options) };
+  const policy = compilePolicy(parsed.data, hash, options);
+  const conflicts = checkSharedCounters(policy);
+  return conflicts.length > 0 ? { ok: false, errors: conflicts } : { ok: true, policy };
 }
 
 export function loadPolicyText(text: string, tools: readonly ToolFacts[], options: LoadOptions = {}): LoadResult {

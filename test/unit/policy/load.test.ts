@@ -73,6 +73,15 @@ describe('loading a policy', () => {
     ]);
   });
 
+  it('rejects entries sharing a counter name with different windows or scopes, but lets max differ', () => {
+    const power = (window: string | number, scope: string, max = 20) => ({ limits: [{ counter: 'vm_power', window, max, scope }] });
+    expect(errorsOf({ ...base, tools: { start_virtual_machine: power('minute', 'grant'), stop_virtual_machine: power('hour', 'grant') } })).toEqual([
+      '/tools/stop_virtual_machine/limits/0: counter vm_power is also defined at /tools/start_virtual_machine/limits/0 with minute per grant; entries sharing a counter need the same window and scope',
+    ]);
+    expect(errorsOf({ ...base, tools: { start_virtual_machine: power('minute', 'grant'), stop_virtual_machine: power('minute', 'session') } })).toHaveLength(1);
+    expect(errorsOf({ ...base, tools: { start_virtual_machine: power('minute', 'grant'), stop_virtual_machine: power(60, 'grant', 5) } })).toEqual([]);
+  });
+
   it('reports a JSON syntax error at the root', () => {
     const result = loadPolicyText('{"version": "1",', TOOLS);
     expect(result.ok).toBe(false);
