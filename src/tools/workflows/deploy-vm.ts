@@ -11,11 +11,18 @@ import { flag, ownerFilters, positiveInt, text, uuid, uuidList } from '../schema
 import { ToolError } from '../tool-error.js';
 import type { ToolContext, ToolOutcome } from '../types.js';
 
+/** CloudStack's rule for VM names (they become guest host names); anything else is a 431 from deployVirtualMachine. */
+const HOST_NAME = /^[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
+
 export const deployVirtualMachineInput = z.strictObject({
   serviceofferingid: uuid('CPU/memory offering (list_service_offerings).'),
   templateid: uuid('Template to boot from (list_templates).'),
   zoneid: uuid('Zone to deploy in (list_zones).'),
-  name: text('Host name of the VM (letters, digits, hyphens).').optional(),
+  name: z
+    .string()
+    .regex(HOST_NAME, 'must be a host name: 1-63 letters, digits and hyphens, starting with a letter, not ending with a hyphen')
+    .describe('Host name of the VM (letters, digits, hyphens).')
+    .optional(),
   displayname: text('Display name.').optional(),
   networkids: uuidList('Networks to attach, the first is the default NIC (list_networks). Optional in an Advanced zone: your default isolated network is used.').optional(),
   ...ownerFilters,

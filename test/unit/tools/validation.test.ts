@@ -78,4 +78,13 @@ describe('rules CloudStack would refuse with a 431, refused here first', () => {
     expect(issuesOf('migrate_virtual_machine', { virtualmachineid: VM, autoselect: false, hostid: IP })).toEqual([]);
     expect(issuesOf('migrate_virtual_machine', { virtualmachineid: VM })).toEqual([]);
   });
+
+  test('a deployed VM\'s name is a host name', () => {
+    const base = { serviceofferingid: OFFERING, templateid: OFFERING, zoneid: OFFERING };
+    const rule = 'must be a host name: 1-63 letters, digits and hyphens, starting with a letter, not ending with a hyphen';
+    for (const name of ['web_01', '1web', 'web-', 'w'.repeat(64), 'wéb']) {
+      expect(issuesOf('deploy_virtual_machine', { ...base, name }), name).toEqual([{ path: 'name', message: rule }]);
+    }
+    for (const name of ['w', 'web-01', 'W'.repeat(63)]) expect(issuesOf('deploy_virtual_machine', { ...base, name }), name).toEqual([]);
+  });
 });
