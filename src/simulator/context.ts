@@ -79,27 +79,27 @@ export function optionalLookup<T extends { id: string }>(ctx: CommandContext, it
 
 /**
  * Account scoping of list commands, as CloudStack does it: by default only the caller's own account;
- * `listall=true` widens to everything the caller may see (the root admin: all; a user: their domain tree);
- * `account` + `domainid` narrow to one account, `domainid` alone to a domain (and `isrecursive` its children).
+ * `listall=true` widens to everything, `account` + `domainid` narrow to one account, `domainid` alone to a
+ * domain (and `isrecursive` its children) — for the root admin. An ordinary user (ACCOUNT_TYPE_NORMAL) sees
+ * its own account's resources only, whatever those parameters say: the server puts the caller alone in the
+ * permitted accounts.
  */
 export function visible<T extends Owned>(ctx: CommandContext, items: readonly T[]): T[] {
   const { caller, world } = ctx;
-  const allowedDomains = isRootAdmin(caller) ? undefined : domainTree(world, caller.domainid);
+  const own = (item: T): boolean => item.accountid === caller.id;
   const domainId = param(ctx, 'domainid');
   const accountName = param(ctx, 'account');
   let accept: (item: T) => boolean;
   if (accountName !== undefined) {
     const account = world.accounts.find((a) => a.name === accountName && (domainId === undefined || a.domainid === domainId));
-    accept = (item) => account !== undefined && item.accountid === account.id && (isRootAdmin(caller) || account.id === caller.id);
+    accept = (item) => account !== undefined && item.accountid === account.id;
   } else if (domainId !== undefined) {
     const domains = flag(ctx, 'isrecursive') ? domainTree(world, domainId) : new Set([domainId]);
-    accept = (item) => domains.has(item.domainid) && (allowedDomains === undefined ? true : item.accountid === caller.id || allowedDomains.has(item.domainid));
-  } else if (flag(ctx, 'listall')) {
-    accept = (item) => allowedDomains === undefined || allowedDomains.has(item.domainid);
+    accept = (item) => domains.has(item.domainid);
   } else {
-    accept = (item) => item.accountid === caller.id;
+    accept = flag(ctx, 'listall') ? () => true : own;
   }
-  return items.filter(accept);
+  return items.filter((item) => accept(item) && (isRootAdmin(caller) || own(item)));
 }
 
 /** Keeps the items whose fields equal the given parameters (only those the request sets). */

@@ -60,13 +60,33 @@ describe('protocol: paging, errors, scoping, request log, faults', () => {
     expect(sim.world.jobs).toHaveLength(0);
   });
 
-  it('scopes lists: own account by default, listall widens (a user only to their domain)', async () => {
+  it('scopes lists: own account by default, listall widens for the admin, a user never sees beyond its account', async () => {
     const names = async (params: Record<string, string>, as: 'admin' | 'user') =>
       ((await call(sim, 'listVirtualMachines', params, { as })).inner.virtualmachine ?? []).map((v: any) => v.account as string);
     expect(new Set(await names({}, 'admin'))).toEqual(new Set(['admin']));
     expect(new Set(await names({ listall: 'true' }, 'admin'))).toEqual(new Set(['admin', 'ops-user', 'dev-user']));
     expect(new Set(await names({}, 'user'))).toEqual(new Set(['ops-user']));
     expect(new Set(await names({ listall: 'true' }, 'user'))).toEqual(new Set(['ops-user']));
+    // A second account in the user's own domain: a normal user still sees only its own account's VMs.
+    const opsUser = sim.world.accounts.find((a) => a.name === 'ops-user')!;
+    const neighbour = { ...opsUser, id: '0f0f0f0f-0000-4000-8000-00000000000a', name: 'ops-neighbour', apiKey: null, secretKey: null };
+    const neighbourVm = { ...sim.world.vms.find((v) => v.accountid === opsUser.id)!, id: '0f0f0f0f-0000-4000-8000-00000000000b', name: 'neighbour-01', accountid: neighbour.id };
+    sim.world.accounts.push(neighbour);
+    sim.world.vms.push(neighbourVm);
+    const root = sim.world.domains.find((d) => d.path === 'ROOT')!;
+    try {
+      const widenings: Record<string, string>[] = [{ listall: 'true' }, { domainid: opsUser.domainid }, { listall: 'true', domainid: root.id, isrecursive: 'true' }];
+      for (const params of widenings) {
+        expect(new Set(await names(params, 'user')), JSON.stringify(params)).toEqual(new Set(['ops-user']));
+      }
+      expect(await names({ account: 'ops-neighbour', domainid: opsUser.domainid }, 'user')).toEqual([]);
+      expect(new Set(await names({ domainid: opsUser.domainid }, 'admin'))).toEqual(new Set(['ops-user', 'ops-neighbour']));
+    } finally {
+      sim.world.vms.splice(sim.world.vms.indexOf(neighbourVm), 1);
+      sim.world.accounts.splice(sim.world.accounts.indexOf(neighbour), 1);
+    }
+    expect(await names({ account: 'dev-user', domainid: sim.world.domains.find((d) => d.path === 'ROOT/dev')!.id }, 'user')).toEqual([]);
+    expect(new Set(await names({ domainid: root.id, isrecursive: 'true' }, 'admin'))).toEqual(new Set(['admin', 'ops-user', 'dev-user']));
     const devVm = sim.world.vms.find((v) => v.name === 'dev-01')!;
     expect((await call(sim, 'stopVirtualMachine', { id: devVm.id }, { as: 'user' })).status).toBe(531);
   });
