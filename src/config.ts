@@ -3,8 +3,8 @@
  * A missing or malformed value stops start-up with one line naming the variable and what is wrong; a value
  * is never echoed, because several of these variables are secrets.
  */
-import { accessSync, constants, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 
@@ -31,6 +31,16 @@ export function isReadableFile(path: string): boolean {
   }
 }
 
+/** The audit log is appended to: its directory must exist and, if the file exists, it must be writable. */
+function isAppendablePath(path: string): boolean {
+  try {
+    accessSync(existsSync(path) ? path : dirname(resolve(path)), constants.W_OK);
+    return !existsSync(path) || statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 const readableFile = z.string().min(1, 'must not be empty').refine(isReadableFile, 'must name a readable file').optional();
 
 const httpUrl = z.string().refine((value) => {
@@ -48,11 +58,12 @@ const EnvSchema = z.object({
   CLOUDSTACK_SECRET_KEY: z.string().min(1, 'must not be empty').optional(),
   CLOUDSTACK_TIMEOUT: positiveMs(30_000),
   CLOUDSTACK_ASYNC_TIMEOUT: positiveMs(600_000),
-  CLOUDSTACK_SIGNATURE_TTL: positiveMs(300_000).refine((value) => value <= 900_000, 'must be at most 900000 (15 minutes)'),
+  // The client keeps `expires` a minute inside the 15 minutes hardened servers accept, for clock skew.
+  CLOUDSTACK_SIGNATURE_TTL: positiveMs(300_000).refine((value) => value <= 840_000, 'must be at most 840000 (14 minutes)'),
   CLOUDSTACK_TLS_REJECT_UNAUTHORIZED: bool(true),
   CLOUDSTACK_CA_FILE: readableFile,
   CLOUDSTACK_MCP_POLICY: readableFile,
-  CLOUDSTACK_MCP_AUDIT_LOG: z.string().min(1).optional(),
+  CLOUDSTACK_MCP_AUDIT_LOG: z.string().min(1).refine(isAppendablePath, 'must name a file we can append to (its directory must exist)').optional(),
   CLOUDSTACK_MCP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CLOUDSTACK_MCP_READ_ONLY: bool(false),
   CLOUDSTACK_MCP_ALLOWED_HOSTS: z.string().optional(),

@@ -26,7 +26,7 @@ Environment (also read from .env in the working directory):
   CLOUDSTACK_SECRET_KEY               secret key of that user (required unless --simulator)
   CLOUDSTACK_TIMEOUT                  per-request timeout in ms (default 30000)
   CLOUDSTACK_ASYNC_TIMEOUT            longest wait for an async job in ms (default 600000)
-  CLOUDSTACK_SIGNATURE_TTL            how long a signed request stays valid, ms (default 300000, max 900000)
+  CLOUDSTACK_SIGNATURE_TTL            how long a signed request stays valid, ms (default 300000, max 840000)
   CLOUDSTACK_TLS_REJECT_UNAUTHORIZED  false to accept self-signed certificates (lab clouds only; default true)
   CLOUDSTACK_CA_FILE                  PEM file of a private CA to trust
   CLOUDSTACK_MCP_POLICY               policy file (hot-reloaded on change)

@@ -33,6 +33,12 @@ describe('start-up errors', () => {
     expect(fromFlag.stderr).toMatch(/--policy must name a readable file/);
   });
 
+  it('names an audit log it cannot append to', async () => {
+    const { code, stderr } = await runCli([], { ...GOOD, CLOUDSTACK_MCP_AUDIT_LOG: join(scratchDir(), 'missing-dir', 'audit.log') });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/CLOUDSTACK_MCP_AUDIT_LOG must name a file we can append to/);
+  });
+
   it('refuses an invalid policy file with the JSON path of the problem', async () => {
     const file = join(scratchDir(), 'policy.json');
     writeFileSync(file, JSON.stringify({ version: '1', default: 'deny', tools: { migrate_virtual_machin: {} } }));
