@@ -98,15 +98,20 @@ export function createLimiter(options: LimiterOptions): Limiter {
     }
   };
 
-  /** Seconds until some key goes idle, for the refusal of a call that found the table full. */
+  /** The instant some key goes idle at the earliest, for the refusal of a call that found the table full. */
   const firstIdle = (now: number, fallback: CompiledLimit): number => {
     let soonest = Infinity;
     for (const counter of counters.values()) {
       const newest = counter.times.at(-1);
       if (counter.held === 0 && newest !== undefined) soonest = Math.min(soonest, newest + counter.windowMs);
     }
-    return Number.isFinite(soonest) ? seconds(soonest - now) : seconds(fallback.windowMs);
+    return Number.isFinite(soonest) ? soonest : now + fallback.windowMs;
   };
+
+  // While the table is full of live keys, scanning it again before the earliest instant a key can go idle finds
+  // nothing: a flood of new values is refused in O(1) instead of a scan of every key per call. New calls only push
+  // a key's idle instant later; a released approval slot can free a key sooner, so it resets this.
+  let fullUntil = 0;
 
   return {
     reserve(limits, call) {
@@ -124,11 +129,12 @@ export function createLimiter(options: LimiterOptions): Limiter {
       }
       const missing = (): string[] => [...slots.keys()].filter((key) => !counters.has(key));
       if (counters.size + missing().length > options.maxKeys) {
-        dropIdle(now);
+        if (now >= fullUntil) dropIdle(now);
         const stillMissing = missing();
         if (counters.size + stillMissing.length > options.maxKeys) {
           const limit = limitOf.get(stillMissing[0]!)!;
-          return { ok: false, limit, retryAfterSeconds: firstIdle(now, limit), tableFull: true };
+          if (now >= fullUntil) fullUntil = firstIdle(now, limit);
+          return { ok: false, limit, retryAfterSeconds: seconds(fullUntil - now), tableFull: true };
         }
       }
       for (const [key, counter] of slots) {
@@ -143,6 +149,7 @@ export function createLimiter(options: LimiterOptions): Limiter {
         for (const counter of slots.values()) {
           counter.held--;
           if (stamp) insertTime(counter.times, at);
+          else fullUntil = 0;
         }
       };
       return { ok: true, commit: () => settle(true), release: () => settle(false) };

@@ -82,6 +82,26 @@ describe('the counter key bound', () => {
     expect(commitOk(grant).ok).toBe(false);
   });
 
+  it('a full table refuses without rescanning until a key can go idle, and a released hold frees its key at once', () => {
+    const clock = fakeClock(0);
+    const limiter = createLimiter({ now: clock.now, maxKeys: 3 });
+    const perVm = limitsOf([{ counter: 'per_vm', window: 'minute', max: 1, scope: 'args.id' }]);
+    const reserve = (id: string) => limiter.reserve(perVm, call('list_zones', { id }));
+    const first = reserve('vm-a');
+    if (first.ok) first.commit();
+    const pending = reserve('vm-b'); // waiting for approval: held, not idle
+    const third = reserve('vm-c');
+    if (third.ok) third.commit();
+    clock.advance(10_000);
+    expect(reserve('vm-d')).toMatchObject({ ok: false, tableFull: true, retryAfterSeconds: 50 });
+    clock.advance(10_000);
+    expect(reserve('vm-e')).toMatchObject({ ok: false, tableFull: true, retryAfterSeconds: 40 });
+    // the human declines vm-b: its key is idle now, and the next new value gets it without waiting 40 s
+    if (pending.ok) pending.release();
+    expect(reserve('vm-f').ok).toBe(true);
+    expect(limiter.size()).toBe(3);
+  });
+
   it('holds at most maxKeys keys whatever the traffic', () => {
     const clock = fakeClock(0);
     const limiter = createLimiter({ now: clock.now, maxKeys: 20 });
