@@ -35,7 +35,7 @@ export function isReadableFile(path: string): boolean {
 function isAppendablePath(path: string): boolean {
   try {
     accessSync(existsSync(path) ? path : dirname(resolve(path)), constants.W_OK);
-    return !existsSync(path) || statSync(path).isFile();
+    return !existsSync(path) || !statSync(path).isDirectory();
   } catch {
     return false;
   }
