@@ -3,19 +3,22 @@
  * environment, talking to the simulator over real HTTP on 127.0.0.1.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
-import { connectStdio, REPO, type StdioSession } from '../../helpers/cli.js';
+import { connectStdio, REPO, scratchDir, type StdioSession } from '../../helpers/cli.js';
 
 const manifest = JSON.parse(readFileSync(`${REPO}/package.json`, 'utf8')) as { name: string; version: string };
 
 describe('stdio server against the simulator', () => {
   let simulator: RunningSimulator;
   let session: StdioSession;
+  const auditLog = join(scratchDir(), 'audit.log');
 
   beforeAll(async () => {
     simulator = await startSimulator({ jobMs: 5 });
     session = await connectStdio([], {
+      CLOUDSTACK_MCP_AUDIT_LOG: auditLog,
       CLOUDSTACK_API_URL: simulator.url,
       CLOUDSTACK_API_KEY: simulator.keys.admin.apiKey,
       CLOUDSTACK_SECRET_KEY: simulator.keys.admin.secretKey,
@@ -51,6 +54,13 @@ describe('stdio server against the simulator', () => {
     expect(result.isError).toBeFalsy();
     expect((result.structuredContent as { count: number }).count).toBeGreaterThanOrEqual(2);
     expect(simulator.requests.map((request) => [request.command, request.accepted])).toEqual([['listZones', true]]);
+  });
+
+  it('appends one audit record per decision and outcome to CLOUDSTACK_MCP_AUDIT_LOG, not to stderr', () => {
+    const records = readFileSync(auditLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { event: string; tool: string });
+    expect(records.filter((record) => record.tool === 'list_zones').map((record) => record.event)).toEqual(['allow', 'executed']);
+    expect(session.stderr()).not.toContain('"event":"allow"');
+    expect(readFileSync(auditLog, 'utf8')).not.toContain(simulator.keys.admin.secretKey);
   });
 
   it('keeps stdout for the protocol: every log line is JSON on stderr', () => {
