@@ -20,10 +20,23 @@ const SECRET_NAMES = new Set([
 
 export const REDACTED = '[REDACTED]';
 
+/** Name endings that make any name a secret (`details[0].password`, `client_secret`). */
+const SECRET_SUFFIXES = ['password', 'secret'];
+
 export function isSecretName(name: string): boolean {
   const lower = name.toLowerCase();
-  return SECRET_NAMES.has(lower) || lower.endsWith('password') || lower.endsWith('secret');
+  return SECRET_NAMES.has(lower) || SECRET_SUFFIXES.some((suffix) => lower.endsWith(suffix));
 }
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * `name=value` in a query string or form, for every secret name above (`privatekey=`, `details[0].password=`,
+ * `token=`): the same names as `isSecretName`, so free text and structured fields cannot disagree.
+ */
+const SECRET_ASSIGNMENT = new RegExp(
+  `((?:^|[^a-z0-9_])(?:${[...SECRET_NAMES].map(escape).join('|')}|[\\w.\\[\\]-]*(?:${SECRET_SUFFIXES.join('|')}))=)[^&\\s"']*`,
+  'gi',
+);
 
 /** A deep copy with every secret-named field replaced. Cycles and depth are bounded so hostile input cannot hang it. */
 export function redact<T>(value: T, depth = 0): T {
@@ -41,7 +54,7 @@ export function redact<T>(value: T, depth = 0): T {
  * `secrets` are exact values the caller knows; query-string secrets are caught by name as well.
  */
 export function scrubText(text: string, secrets: readonly string[] = []): string {
-  let out = text.replace(/((?:apikey|signature|secretkey|password|userdata)=)[^&\s"']*/gi, `$1${REDACTED}`);
+  let out = text.replace(SECRET_ASSIGNMENT, `$1${REDACTED}`);
   for (const secret of secrets) {
     if (secret.length >= 4) out = out.split(secret).join(REDACTED);
   }
