@@ -20,8 +20,8 @@ export const ACCOUNT_TOOLS = defineTools('accounts', [
       state: oneOf(ACCOUNT_STATES, 'enabled, disabled or locked.').optional(),
     }),
     hints: READ,
-    // Each account nests its users, and a user carries its API keys.
-    result: { kind: 'list', resource: 'account', omit: ['apikey', 'secretkey'] },
+    // Each account nests its users, and a user may carry its API keys: list results drop secret fields at any depth.
+    result: { kind: 'list', resource: 'account' },
   },
   {
     name: 'list_users',
@@ -39,7 +39,7 @@ export const ACCOUNT_TOOLS = defineTools('accounts', [
       state: oneOf(ACCOUNT_STATES, 'enabled, disabled or locked.').optional(),
     }),
     hints: READ,
-    result: { kind: 'list', resource: 'user', omit: ['apikey', 'secretkey'] },
+    result: { kind: 'list', resource: 'user' },
     localFilters: ['accountid'],
   },
   {

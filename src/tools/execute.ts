@@ -25,14 +25,14 @@ export async function executeTool(tool: ToolDefinition, args: Record<string, unk
   return objectOutcome(await context.api.call(tool.command, params, { signal: context.signal }), shape);
 }
 
-/** One CloudStack page; local filters keep the matching items of that page, credentials are dropped. */
+/** One CloudStack page; local filters keep the matching items of that page (listOutcome drops secret fields). */
 async function listTool(tool: ToolDefinition, shape: ListShape, args: Record<string, unknown>, params: CloudStackParams, context: ToolContext): Promise<ToolOutcome> {
   const request = pageRequest(args);
   const page = await fetchPage(tool, shape, { ...params, page: request.page, pagesize: request.pagesize }, context);
   const filters = tool.localFilters.filter((name) => args[name] !== undefined).map((name) => [name, String(args[name])] as const);
   // Ids and enum words: CloudStack's own comparisons are case-insensitive for both.
   const matches = (item: JsonObject) => filters.every(([name, value]) => String(item[name]).toLowerCase() === value.toLowerCase());
-  const items = page.items.filter(matches).map((item) => withoutKeys(item, shape.omit ?? []));
+  const items = page.items.filter(matches);
   const filtering = filters.length > 0 ? { applied: filters.map(([name, value]) => `${name}=${value}`), scanned: page.items.length } : undefined;
   return listOutcome({ count: page.count, items }, request, shape.view ?? shape.resource, filtering);
 }
@@ -57,15 +57,4 @@ async function fetchPage(tool: ToolDefinition, shape: ListShape, params: CloudSt
   const raw = answer[shape.resource];
   const items = Array.isArray(raw) ? raw.filter(isObject) : [];
   return { count: typeof answer.count === 'number' ? answer.count : items.length, items };
-}
-
-/** Drops credential fields wherever they sit (listAccounts nests each account's users, keys included). */
-function withoutKeys(value: JsonObject, omit: readonly string[]): JsonObject {
-  if (omit.length === 0) return value;
-  const strip = (inner: unknown): unknown => {
-    if (Array.isArray(inner)) return inner.map(strip);
-    if (!isObject(inner)) return inner;
-    return Object.fromEntries(Object.entries(inner).filter(([key]) => !omit.includes(key)).map(([key, nested]) => [key, strip(nested)]));
-  };
-  return strip(value) as JsonObject;
 }

@@ -3,6 +3,7 @@
  * agents (a compact table for lists, a one-paragraph summary for objects — never a JSON dump).
  */
 import type { JsonObject, ListPage } from '../cloudstack/api.js';
+import { isSecretName } from '../redact.js';
 import type { ToolOutcome } from './types.js';
 import { viewFor, type ResourceView } from './views.js';
 
@@ -27,7 +28,7 @@ const MAX_CELL = 40;
  */
 export function listOutcome(listPage: ListPage, request: PageRequest, view: string, filtering?: LocalFiltering): ToolOutcome {
   const { noun, columns } = viewFor(view);
-  const items = [...listPage.items];
+  const items = listPage.items.map((item) => withoutSecrets(item));
   const returned = filtering?.scanned ?? items.length;
   const first = (request.page - 1) * request.pagesize + 1;
   const last = first + returned - 1;
@@ -69,11 +70,14 @@ export interface ObjectContext {
 }
 
 /** `{virtualmachine: {...}}` stays keyed; a flat answer (`{success: true}`, a job status) is returned as is. */
-export function objectOutcome(answer: JsonObject, context: ObjectContext): ToolOutcome {
-  const inner = context.resource !== undefined ? answer[context.resource] : undefined;
-  const keyed = isObject(inner);
-  const structured: JsonObject = keyed && context.resource !== undefined ? { [context.resource]: inner } : answer;
-  const subject = keyed ? inner : answer;
+export function objectOutcome(raw: JsonObject, context: ObjectContext): ToolOutcome {
+  const rawInner = context.resource !== undefined ? raw[context.resource] : undefined;
+  const keyed = isObject(rawInner);
+  // The tool's own secret fields sit on its resource object (or on a flat answer); nothing else secret is kept.
+  const inner = keyed ? withoutSecrets(rawInner, context.secretFields) : undefined;
+  const answer = keyed ? withoutSecrets(raw) : withoutSecrets(raw, context.secretFields);
+  const structured: JsonObject = inner && context.resource !== undefined ? { [context.resource]: inner } : answer;
+  const subject = inner ?? answer;
   const summary = context.describe?.(answer) ?? (keyed ? describeObject(subject, viewFor(context.resource)) : describeFlat(context.title, subject));
   const parts = [summary];
   if (context.jobId) {
@@ -85,6 +89,22 @@ export function objectOutcome(answer: JsonObject, context: ObjectContext): ToolO
     if (typeof value === 'string') parts.push(`${field} (shown once, store it now; it is never logged): ${value}`);
   }
   return { structured, text: parts.join(' '), ...(context.jobId ? { jobId: context.jobId } : {}) };
+}
+
+/**
+ * A copy without secret-named fields (redact.ts decides which) at any depth, except the top-level fields in `keep`:
+ * a password or private key reaches the agent only from the tool that creates it (declared as its secretFields),
+ * never from a list, a get or a job record (listAsyncJobs and queryAsyncJobResult carry past jobs' results).
+ */
+export function withoutSecrets(value: JsonObject, keep: readonly string[] = []): JsonObject {
+  const strip = (inner: unknown, depth: number): unknown => {
+    if (depth > 20) return undefined;
+    if (Array.isArray(inner)) return inner.map((item) => strip(item, depth + 1));
+    if (!isObject(inner)) return inner;
+    const entries = Object.entries(inner).filter(([key]) => (depth === 0 && keep.includes(key)) || !isSecretName(key));
+    return Object.fromEntries(entries.map(([key, nested]) => [key, strip(nested, depth + 1)]));
+  };
+  return strip(value, 0) as JsonObject;
 }
 
 export function describeObject(object: JsonObject, view: ResourceView): string {

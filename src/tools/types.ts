@@ -32,13 +32,12 @@ export interface ToolHints {
 
 /**
  * How the CloudStack answer becomes the tool result.
- * - list: `{count, items}` where items are `resource` objects (rendered with `view`, default `resource`), without
- *   the `omit` fields at any depth (credentials an agent has no business seeing);
+ * - list: `{count, items}` where items are `resource` objects (rendered with `view`, default `resource`);
  * - object: the object under `resource` (e.g. `{virtualmachine: {...}}`), or the whole answer when CloudStack
  *   answers flat (`{success: true}`, a job status); `describe` replaces the generic one-paragraph text.
  */
 export type ResultShape =
-  | { readonly kind: 'list'; readonly resource: string; readonly view?: string; readonly omit?: readonly string[] }
+  | { readonly kind: 'list'; readonly resource: string; readonly view?: string }
   | { readonly kind: 'object'; readonly resource?: string; readonly describe?: (answer: JsonObject) => string };
 
 export type ToolInput = z.ZodObject;
@@ -81,7 +80,10 @@ export interface ToolDefinition {
   readonly toolOnlyArgs: readonly string[];
   /** Arguments CloudStack does not filter by; applied to the returned page instead. */
   readonly localFilters: readonly string[];
-  /** Result fields that are secrets returned once to the caller (never logged). */
+  /**
+   * Secret fields of the result returned once to the caller (never logged). Every other secret-named field
+   * (redact.ts) is dropped from every result, at any depth.
+   */
   readonly secretFields: readonly string[];
   /** A workflow replaces the generic path (get, destroy, deploy). */
   readonly run?: WorkflowHandler;

@@ -81,3 +81,38 @@ describe('query_async_job text', () => {
     expect(textOf(result)).toBe(`Async job ${JOB} (RebootVMCmd): failed (jobstatus 2) with CloudStack error 530: host went away`);
   });
 });
+
+describe('secret fields reach the agent only from the tool that creates them', () => {
+  const VM = '6a1f3a52-0f1e-4e44-9a8b-0c1d2e3f4a5b';
+  const secretVm = { id: VM, name: 'web-1', state: 'Running', password: 'Gen3rated-pw', userdata: 'I2Nsb3VkLWNvbmZpZw==' };
+  const secrets = /Gen3rated-pw|I2Nsb3VkLWNvbmZpZw==|"password"|"userdata"/;
+
+  test('get_virtual_machine and list_virtual_machines drop a password or user data CloudStack includes', async () => {
+    session = await connect({ api: fakeApi({ listVirtualMachines: { count: 1, items: [secretVm] } }) });
+    const got = await session.client.callTool({ name: 'get_virtual_machine', arguments: { id: VM } });
+    expect(got.structuredContent).toEqual({ virtualmachine: { id: VM, name: 'web-1', state: 'Running' } });
+    const listed = await session.client.callTool({ name: 'list_virtual_machines', arguments: {} });
+    expect(listed.structuredContent).toMatchObject({ items: [{ id: VM, name: 'web-1', state: 'Running' }] });
+    for (const result of [got, listed]) expect(JSON.stringify(result)).not.toMatch(secrets);
+  });
+
+  test('past jobs\' results (list_async_jobs, query_async_job) do not carry a reset password', async () => {
+    const resetJob = { ...job(JOB, 1), jobresult: { virtualmachine: secretVm } };
+    session = await connect({ api: fakeApi({ listAsyncJobs: { count: 1, items: [resetJob] }, queryAsyncJobResult: resetJob }) });
+    const listed = await session.client.callTool({ name: 'list_async_jobs', arguments: {} });
+    const queried = await session.client.callTool({ name: 'query_async_job', arguments: { jobid: JOB } });
+    expect(queried.structuredContent).toMatchObject({ jobid: JOB, jobresult: { virtualmachine: { id: VM, state: 'Running' } } });
+    for (const result of [listed, queried]) expect(JSON.stringify(result)).not.toMatch(secrets);
+  });
+
+  test('start_virtual_machine drops them; reset_password_virtual_machine keeps its password (and nothing else secret)', async () => {
+    const api = fakeApi({ startVirtualMachine: { virtualmachine: secretVm }, resetPasswordForVirtualMachine: { virtualmachine: secretVm } });
+    session = await connect({ api });
+    const started = await session.client.callTool({ name: 'start_virtual_machine', arguments: { id: VM } });
+    expect(JSON.stringify(started)).not.toMatch(secrets);
+    const reset = await session.client.callTool({ name: 'reset_password_virtual_machine', arguments: { id: VM } });
+    expect(reset.structuredContent).toEqual({ virtualmachine: { id: VM, name: 'web-1', state: 'Running', password: 'Gen3rated-pw' } });
+    expect(textOf(reset)).toContain('Gen3rated-pw');
+    expect(JSON.stringify(reset)).not.toContain('I2Nsb3VkLWNvbmZpZw==');
+  });
+});
