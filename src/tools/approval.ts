@@ -9,9 +9,14 @@ import type { Logger } from '../logger.js';
 import type { ApprovalAnswer, ApprovalRequest, AskApproval } from '../policy/types.js';
 import { redact } from '../redact.js';
 
-export function createAskApproval(server: Server, timeoutMs: number, logger: Logger): AskApproval {
+/**
+ * `signal` is the tool call's own: when the agent cancels the call, the question to the human is withdrawn and
+ * the answer is 'cancel', so an approval given later cannot send a call nobody is waiting for.
+ */
+export function createAskApproval(server: Server, timeoutMs: number, logger: Logger, signal?: AbortSignal): AskApproval {
   return async (request: ApprovalRequest): Promise<ApprovalAnswer> => {
     if (!server.getClientCapabilities()?.elicitation) return 'unsupported';
+    if (signal?.aborted) return 'cancel';
     try {
       const answer = await server.elicitInput(
         {
@@ -24,11 +29,13 @@ export function createAskApproval(server: Server, timeoutMs: number, logger: Log
             required: ['approve'],
           },
         },
-        { timeout: timeoutMs },
+        { timeout: timeoutMs, ...(signal ? { signal } : {}) },
       );
       if (answer.action === 'accept') return answer.content?.approve === true ? 'accept' : 'decline';
       return answer.action === 'decline' ? 'decline' : 'cancel';
     } catch (error) {
+      // Checked first: the SDK reports an aborted request as a RequestTimeout McpError too.
+      if (signal?.aborted) return 'cancel';
       if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return 'timeout';
       logger.warn('approval request failed', { tool: request.tool, error: String(error) });
       return 'cancel';

@@ -33,7 +33,6 @@ const LISTING = new Map(TOOLS.map((tool) => [tool.name, toMcpTool(tool)]));
 export function registerTools(server: Server, runtime: ToolRuntime): void {
   const visible = (tool: ToolDefinition): boolean =>
     (!runtime.readOnly || tool.hints.readOnlyHint) && runtime.policy.isVisible(tool.name);
-  const askApproval = createAskApproval(server, runtime.approvalTimeoutMs, runtime.logger);
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({
     tools: TOOLS.filter(visible).map((tool) => LISTING.get(tool.name)!),
@@ -64,6 +63,7 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
 
     let admission: Admission;
     try {
+      const askApproval = createAskApproval(server, runtime.approvalTimeoutMs, runtime.logger, extra.signal);
       admission = await runtime.policy.admit({ tool: tool.name, args: validation.args, sessionId: runtime.sessionId }, askApproval);
     } catch (error) {
       // A policy that cannot decide must not let the call through; the caller gets the generic internal error.

@@ -1,5 +1,5 @@
 import type { ElicitResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { Admission, ApprovalAnswer, PolicyGate } from '../../../src/policy/types.js';
 import { approvalMessage } from '../../../src/tools/approval.js';
 import { allowAllPolicy } from '../../helpers/allow-all-policy.js';
@@ -69,6 +69,29 @@ describe('approval by elicitation', () => {
     session = await connect({ api: stopApi(), policy: approvalPolicy(answers), onElicit: () => new Promise<ElicitResult>(() => {}) });
     await session.client.callTool({ name: 'stop_virtual_machine', arguments: { id: VM } });
     expect(answers).toEqual(['timeout']);
+  });
+
+  test('cancelling the call withdraws the question: "cancel" at once, nothing sent even if the human answers later', async () => {
+    const answers: ApprovalAnswer[] = [];
+    const api = stopApi();
+    let approveLater: ((result: ElicitResult) => void) | undefined;
+    session = await connect({
+      api,
+      policy: approvalPolicy(answers),
+      onElicit: () => new Promise<ElicitResult>((resolve) => (approveLater = resolve)),
+    });
+    const controller = new AbortController();
+    const call = session.client.callTool({ name: 'stop_virtual_machine', arguments: { id: VM } }, undefined, { signal: controller.signal });
+    await vi.waitFor(() => expect(approveLater).toBeDefined());
+    const cancelled = Date.now();
+    controller.abort();
+    await expect(call).rejects.toThrow();
+    await vi.waitFor(() => expect(answers).toEqual(['cancel']), { timeout: 500 });
+    expect(Date.now() - cancelled).toBeLessThan(500);
+    approveLater?.({ action: 'accept', content: { approve: true } });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(answers).toEqual(['cancel']);
+    expect(api.calls).toEqual([]);
   });
 
   test('the approval message shows the exact arguments with secrets redacted', () => {
