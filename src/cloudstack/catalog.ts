@@ -29,6 +29,13 @@ export function knownCommands(): readonly string[] {
 }
 
 /**
+ * CloudStack's `default.page.size` (500 unless an operator changed it): a list without paging returns at most
+ * this many items, and a larger `pagesize` is refused with 431. The client, the tool schemas and the simulator
+ * all read it from here.
+ */
+export const CLOUDSTACK_PAGE_SIZE = 500;
+
+/**
  * Reads may be retried and are sent by GET; everything else changes state and is POSTed, never retried.
  * Decided by the verb, as CloudStack's own clients do, so a command missing from the catalog is treated as
  * mutating — the safe side.

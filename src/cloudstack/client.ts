@@ -4,7 +4,7 @@
  * state changes never. Lists, paging and async jobs are built on that one request path.
  */
 import type { AsyncCallOptions, CallOptions, CloudStackApi, JobOutcome, JsonObject, ListPage } from './api.js';
-import { commandSpec, isReadCommand } from './catalog.js';
+import { CLOUDSTACK_PAGE_SIZE, commandSpec, isReadCommand } from './catalog.js';
 import { CloudStackError, CloudStackTransportError } from './errors.js';
 import { interpretAnswer } from './http/response.js';
 import { createTransport } from './http/transport.js';
@@ -36,8 +36,8 @@ export interface CloudStackClientConfig {
 }
 
 const DEFAULT_EXPIRES_MS = 5 * 60 * 1000;
-/** CloudStack refuses a `pagesize` above `default.page.size` (500 unless changed). */
-export const PAGE_SIZE = 500;
+/** listAll's page: the largest CloudStack takes. */
+export const PAGE_SIZE = CLOUDSTACK_PAGE_SIZE;
 export const DEFAULT_MAX_ITEMS = 5000;
 
 /**

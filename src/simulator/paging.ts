@@ -3,11 +3,12 @@
  * `pagesize=-1`, meaning everything), pagesize is capped by `default.page.size` (500), `count` is the number
  * of matches — not the page length — and an empty result is `{}` with neither `count` nor the array.
  */
+import { CLOUDSTACK_PAGE_SIZE } from '../cloudstack/catalog.js';
 import { ApiError, SERVER_API_EXCEPTION } from './protocol.js';
 import type { CommandContext } from './context.js';
 import { integer } from './context.js';
 
-export const DEFAULT_PAGE_SIZE = 500;
+export const DEFAULT_PAGE_SIZE = CLOUDSTACK_PAGE_SIZE;
 
 export interface PageWindow { readonly start: number; readonly size: number }
 

@@ -1,7 +1,7 @@
 /** Account tools: accounts, users, domains and usage records. */
 import { z } from 'zod';
 import { defineTools, READ } from './define.js';
-import { date, listFields, nonNegativeInt, oneOf, positiveInt, text, uuid } from './schemas.js';
+import { date, DEFAULT_PAGE_SIZE, listFields, nonNegativeInt, oneOf, positiveInt, text, uuid } from './schemas.js';
 
 const ACCOUNT_STATES = ['enabled', 'disabled', 'locked'] as const;
 
@@ -9,7 +9,7 @@ export const ACCOUNT_TOOLS = defineTools('accounts', [
   {
     name: 'list_accounts',
     title: 'List accounts',
-    description: 'Lists accounts with their type, domain and state. Paged (50 by default).',
+    description: `Lists accounts with their type, domain and state. Paged (${DEFAULT_PAGE_SIZE} by default).`,
     command: 'listAccounts',
     input: z.strictObject({
       ...listFields('listAccounts'),
@@ -26,7 +26,7 @@ export const ACCOUNT_TOOLS = defineTools('accounts', [
   {
     name: 'list_users',
     title: 'List users',
-    description: 'Lists users with their account, domain and state. API keys are never shown. Paged (50 by default).',
+    description: `Lists users with their account, domain and state. API keys are never shown. Paged (${DEFAULT_PAGE_SIZE} by default).`,
     command: 'listUsers',
     input: z.strictObject({
       ...listFields('listUsers'),
@@ -61,7 +61,7 @@ export const ACCOUNT_TOOLS = defineTools('accounts', [
     title: 'List usage records',
     description:
       'Lists metered usage (VM running hours, volume GB-hours, IPs ...) between two dates, for billing and reports. ' +
-      'Needs the usage server. Paged (50 by default).',
+      `Needs the usage server. Paged (${DEFAULT_PAGE_SIZE} by default).`,
     command: 'listUsageRecords',
     input: z.strictObject({
       ...listFields('listUsageRecords'),

@@ -5,13 +5,12 @@
 import type { CloudStackParams } from '../cloudstack/params.js';
 import { commandSpec } from '../cloudstack/catalog.js';
 import { isObject, listOutcome, objectOutcome, type PageRequest } from './results.js';
+import { DEFAULT_PAGE_SIZE } from './schemas.js';
 import type { ResultShape, ToolContext, ToolDefinition, ToolOutcome } from './types.js';
 
 type ListShape = Extract<ResultShape, { kind: 'list' }>;
 import type { JsonObject, ListPage } from '../cloudstack/api.js';
 
-/** Lists are paged by default so a large cloud never floods the agent's context; the text says how to go on. */
-export const DEFAULT_PAGE_SIZE = 50;
 
 export async function executeTool(tool: ToolDefinition, args: Record<string, unknown>, context: ToolContext): Promise<ToolOutcome> {
   if (tool.run) return tool.run(context, args);

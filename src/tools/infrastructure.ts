@@ -1,7 +1,7 @@
 /** Infrastructure tools: zones, templates, hosts, clusters, storage pools, system VMs, service offerings. */
 import { z } from 'zod';
 import { defineTools, READ } from './define.js';
-import { flag, listFields, oneOf, ownerFilters, positiveInt, text, uuid } from './schemas.js';
+import { DEFAULT_PAGE_SIZE, flag, listFields, oneOf, ownerFilters, positiveInt, text, uuid } from './schemas.js';
 import { VM_STATES } from './vm-fields.js';
 
 const TEMPLATE_FILTERS = ['featured', 'self', 'selfexecutable', 'sharedexecutable', 'executable', 'community', 'all'] as const;
@@ -47,7 +47,7 @@ export const INFRASTRUCTURE_TOOLS = defineTools('infrastructure', [
   {
     name: 'list_hosts',
     title: 'List hosts',
-    description: 'Lists hypervisor and other hosts with state, resource state and cluster. Admin only. Paged (50 by default).',
+    description: `Lists hypervisor and other hosts with state, resource state and cluster. Admin only. Paged (${DEFAULT_PAGE_SIZE} by default).`,
     command: 'listHosts',
     input: z.strictObject({
       ...listFields('listHosts'),

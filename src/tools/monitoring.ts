@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineTools, READ } from './define.js';
 import { describeJob } from './job-summary.js';
-import { date, flag, listFields, nonNegativeInt, oneOf, ownerFilters, text, uuid } from './schemas.js';
+import { date, DEFAULT_PAGE_SIZE, flag, listFields, nonNegativeInt, oneOf, ownerFilters, text, uuid } from './schemas.js';
 
 const EVENT_LEVELS = ['INFO', 'WARN', 'ERROR'] as const;
 
@@ -12,7 +12,7 @@ export const MONITORING_TOOLS = defineTools('monitoring', [
     title: 'List events',
     description:
       'Lists CloudStack events (who did what, when: VM.START, VOLUME.CREATE ...), newest first. Filter by level, type ' +
-      'and dates; paged (50 by default).',
+      `and dates; paged (${DEFAULT_PAGE_SIZE} by default).`,
     command: 'listEvents',
     input: z.strictObject({
       ...listFields('listEvents'),

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { CHANGE_IDEMPOTENT, CREATE, defineTools, READ } from './define.js';
 import {
-  checkProtocolFields, cidrList, flag, icmpNumber, ipv4, listFields, oneOf, ownerFilters, port, PORT_RANGE_RULE, portRangeIsOrdered, PROTOCOLS, text, uuid,
+  checkProtocolFields, cidrList, DEFAULT_PAGE_SIZE, flag, icmpNumber, ipv4, listFields, oneOf, ownerFilters, port, PORT_RANGE_RULE,
+  portRangeIsOrdered, PROTOCOLS, text, uuid,
 } from './schemas.js';
 
 const NETWORK_TYPES = ['Isolated', 'Shared', 'L2'] as const;
@@ -12,7 +13,7 @@ export const NETWORK_TOOLS = defineTools('network', [
   {
     name: 'list_networks',
     title: 'List networks',
-    description: 'Lists guest networks with type (Isolated, Shared, L2), state, CIDR and zone. Paged (50 by default).',
+    description: `Lists guest networks with type (Isolated, Shared, L2), state, CIDR and zone. Paged (${DEFAULT_PAGE_SIZE} by default).`,
     command: 'listNetworks',
     input: z.strictObject({
       ...listFields('listNetworks'),
@@ -54,7 +55,7 @@ export const NETWORK_TOOLS = defineTools('network', [
   {
     name: 'list_public_ip_addresses',
     title: 'List public IP addresses',
-    description: 'Lists public IP addresses with their state, static NAT target and network. Paged (50 by default).',
+    description: `Lists public IP addresses with their state, static NAT target and network. Paged (${DEFAULT_PAGE_SIZE} by default).`,
     command: 'listPublicIpAddresses',
     input: z.strictObject({
       ...listFields('listPublicIpAddresses'),
@@ -135,7 +136,7 @@ export const NETWORK_TOOLS = defineTools('network', [
   {
     name: 'list_load_balancer_rules',
     title: 'List load balancer rules',
-    description: 'Lists load balancer rules with their public IP, ports, algorithm and state. Paged (50 by default).',
+    description: `Lists load balancer rules with their public IP, ports, algorithm and state. Paged (${DEFAULT_PAGE_SIZE} by default).`,
     command: 'listLoadBalancerRules',
     input: z.strictObject({
       ...listFields('listLoadBalancerRules'),

@@ -3,7 +3,7 @@
  * error message that names the rule, because validation errors are shown to the agent verbatim.
  */
 import { z } from 'zod';
-import { commandSpec } from '../cloudstack/catalog.js';
+import { CLOUDSTACK_PAGE_SIZE, commandSpec } from '../cloudstack/catalog.js';
 
 /** CloudStack ids are UUID strings; any version (and the nil-ish ones test clouds use) is accepted. */
 const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -14,7 +14,9 @@ const CIDR_LIST_PATTERN = new RegExp(`^${IPV4}/(3[0-2]|[12]?\\d)(,${IPV4}/(3[0-2
 /** listEvents / listUsageRecords accept `yyyy-MM-dd` or `yyyy-MM-dd HH:mm:ss`. */
 const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])( ([01]\d|2[0-3]):[0-5]\d:[0-5]\d)?$/;
 
-export const MAX_PAGE_SIZE = 500;
+export const MAX_PAGE_SIZE = CLOUDSTACK_PAGE_SIZE;
+/** Lists are paged by default so a large cloud never floods the agent's context; the text says how to go on. */
+export const DEFAULT_PAGE_SIZE = 50;
 const CIDR_RULE = 'must be IPv4 CIDRs such as 10.0.0.0/24 (an array, or comma-separated)';
 
 const IPV4_PATTERN = new RegExp(`^${IPV4}$`);
@@ -84,13 +86,13 @@ export function listFields(command: string) {
   const params = commandSpec(command)?.params ?? {};
   const fields = {
     keyword: text('Free-text search on names and descriptions.').optional(),
-    page: positiveInt('Page number, 1-based. Used with pagesize (defaults to 50 when only page is given).').optional(),
+    page: positiveInt(`Page number, 1-based. Used with pagesize (defaults to ${DEFAULT_PAGE_SIZE} when only page is given).`).optional(),
     pagesize: z
       .number({ error: 'must be a number' })
       .int('must be an integer')
       .min(1, 'must be at least 1')
       .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`)
-      .describe(`Items per page, 1-${MAX_PAGE_SIZE}. Defaults to 50; the result says how to get the next page.`)
+      .describe(`Items per page, 1-${MAX_PAGE_SIZE}. Defaults to ${DEFAULT_PAGE_SIZE}; the result says how to get the next page.`)
       .optional(),
     listall: flag('true lists everything the caller may see, not only the caller\'s own resources.').optional(),
   };

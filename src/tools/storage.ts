@@ -1,7 +1,7 @@
 /** Storage tools: volumes and snapshots. */
 import { z } from 'zod';
 import { CHANGE_IDEMPOTENT, CREATE, defineTools, DISRUPT, DISRUPT_IDEMPOTENT, READ } from './define.js';
-import { confirm, flag, listFields, nonNegativeInt, oneOf, ownerFilters, positiveInt, text, uuid } from './schemas.js';
+import { confirm, DEFAULT_PAGE_SIZE, flag, listFields, nonNegativeInt, oneOf, ownerFilters, positiveInt, text, uuid } from './schemas.js';
 
 const VOLUME_TYPES = ['ROOT', 'DATADISK'] as const;
 const VOLUME_STATES = ['Allocated', 'Creating', 'Ready', 'Resizing', 'Migrating', 'Snapshotting', 'Attaching', 'UploadOp', 'Uploaded', 'Destroy', 'Expunging', 'Expunged'] as const;
@@ -13,7 +13,7 @@ export const STORAGE_TOOLS = defineTools('storage', [
   {
     name: 'list_volumes',
     title: 'List volumes',
-    description: 'Lists disk volumes (ROOT and DATADISK) with size, state and the VM they are attached to. Paged (50 by default).',
+    description: `Lists disk volumes (ROOT and DATADISK) with size, state and the VM they are attached to. Paged (${DEFAULT_PAGE_SIZE} by default).`,
     command: 'listVolumes',
     input: z.strictObject({
       ...listFields('listVolumes'),
@@ -125,7 +125,7 @@ export const STORAGE_TOOLS = defineTools('storage', [
   {
     name: 'list_snapshots',
     title: 'List snapshots',
-    description: 'Lists volume snapshots with their state and source volume. Paged (50 by default).',
+    description: `Lists volume snapshots with their state and source volume. Paged (${DEFAULT_PAGE_SIZE} by default).`,
     command: 'listSnapshots',
     input: z.strictObject({
       ...listFields('listSnapshots'),

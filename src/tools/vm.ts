@@ -1,7 +1,7 @@
 /** Virtual machine tools: lifecycle, sizing, placement. get/destroy/deploy are workflows (workflows/). */
 import { z } from 'zod';
 import { CHANGE_IDEMPOTENT, defineTools, DISRUPT, DISRUPT_IDEMPOTENT, READ } from './define.js';
-import { confirm, flag, listFields, uuid } from './schemas.js';
+import { confirm, DEFAULT_PAGE_SIZE, flag, listFields, uuid } from './schemas.js';
 import { deployVirtualMachineInput, runDeployVirtualMachine } from './workflows/deploy-vm.js';
 import { destroyVirtualMachineInput, runDestroyVirtualMachine } from './workflows/destroy-vm.js';
 import { getVirtualMachineInput, runGetVirtualMachine } from './workflows/get-vm.js';
@@ -14,7 +14,7 @@ export const VM_TOOLS = defineTools('vm', [
     title: 'List virtual machines',
     description:
       'Lists virtual machines with their state, zone, host and offering. Filter by state, zone, host, name or keyword; ' +
-      'paged (50 per page by default). Use get_virtual_machine for one VM by id.',
+      `paged (${DEFAULT_PAGE_SIZE} per page by default). Use get_virtual_machine for one VM by id.`,
     command: 'listVirtualMachines',
     input: z.strictObject(vmFilters('listVirtualMachines')),
     hints: READ,
