@@ -17,7 +17,7 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2000 };
 
 /** A throttled read waits as asked, but not longer than this: an agent is waiting for the answer. */
-export const MAX_HONOURED_RETRY_AFTER_MS = 10_000;
+const MAX_HONOURED_RETRY_AFTER_MS = 10_000;
 
 export interface RetryContext {
   readonly command: string;

@@ -61,7 +61,7 @@ export const MAX_EXPIRES_MS = 15 * 60 * 1000;
  * How far ahead we ever sign: a minute inside the server's limit, so a client clock running a little ahead of
  * the management server's does not push `expires` past it (a 401 that looks like bad keys).
  */
-export const SIGNED_EXPIRES_CAP_MS = MAX_EXPIRES_MS - 60 * 1000;
+const SIGNED_EXPIRES_CAP_MS = MAX_EXPIRES_MS - 60 * 1000;
 
 export interface Credentials {
   readonly apiKey: string;

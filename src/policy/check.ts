@@ -35,7 +35,7 @@ function alignedTable(rows: readonly (readonly string[])[]): string {
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
 }
 
-export function formatPolicyTable(policy: CompiledPolicy, tools: readonly ToolFacts[]): string {
+function formatPolicyTable(policy: CompiledPolicy, tools: readonly ToolFacts[]): string {
   const header = [
     `policy ${policy.hash}: version 1, default ${policy.defaultAction}, mode ${policy.mode}`,
     policy.mode === 'shadow' ? 'shadow mode: nothing is refused; would-be refusals are logged and audited as would_deny' : undefined,

@@ -12,7 +12,7 @@ const ENABLE_MORE =
   'no policy file is loaded, and the built-in policy allows read-only tools only. ' +
   'To allow changes, the operator starts the server with --policy FILE or CLOUDSTACK_MCP_POLICY=FILE (see policy.example.json)';
 
-export function defaultPolicyDocument(tools: readonly ToolFacts[]): ParsedPolicy {
+function defaultPolicyDocument(tools: readonly ToolFacts[]): ParsedPolicy {
   return {
     version: '1',
     default: 'deny',

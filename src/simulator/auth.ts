@@ -22,7 +22,7 @@ export function paramByName(params: Readonly<Record<string, string>>, lowerName:
 }
 
 /** `2026-11-24T16:35:11+0000`, `2026-11-24T16:35:11Z` or `...+00:00`; anything else is not a valid expiry. */
-export function parseExpires(value: string): Date | undefined {
+function parseExpires(value: string): Date | undefined {
   const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/.exec(value);
   if (!match) return undefined;
   const offset = match[3] === 'Z' ? 'Z' : `${match[3]!.slice(0, 3)}:${match[3]!.slice(-2)}`;

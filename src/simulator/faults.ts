@@ -25,7 +25,7 @@ export interface FaultSettings {
   clockSkewMs: number;
 }
 
-export const NO_FAULTS: Readonly<FaultSettings> = {
+const NO_FAULTS: Readonly<FaultSettings> = {
   latencyMs: 0, errorRate: 0, errorStyle: 'cloudstack', malformedRate: 0, jobFailureRate: 0,
   hangingJobRate: 0, failNextRequests: 0, failNextJobs: 0, clockSkewMs: 0,
 };

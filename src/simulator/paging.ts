@@ -18,7 +18,7 @@ export interface PageWindow { readonly start: number; readonly size: number }
  * InvalidParameterValueException. Page sizes below -1 or of 0 are refused here too (CloudStack would run a
  * query with a nonsensical limit).
  */
-export function pageWindow(ctx: CommandContext): PageWindow {
+function pageWindow(ctx: CommandContext): PageWindow {
   const page = integer(ctx, 'page');
   const pageSize = integer(ctx, 'pagesize');
   if (page === undefined && pageSize !== undefined && pageSize !== -1) {

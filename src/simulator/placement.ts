@@ -10,12 +10,12 @@ export function isUsable(host: Host): boolean {
   return host.state === 'Up' && host.resourcestate === 'Enabled';
 }
 
-export function poolsOf(world: World, vm: VirtualMachine): StoragePool[] {
+function poolsOf(world: World, vm: VirtualMachine): StoragePool[] {
   const ids = new Set(world.volumes.filter((v) => v.virtualmachineid === vm.id && v.storageid).map((v) => v.storageid));
   return world.storagePools.filter((pool) => ids.has(pool.id));
 }
 
-export function reachesPool(host: Host, pool: StoragePool): boolean {
+function reachesPool(host: Host, pool: StoragePool): boolean {
   if (pool.scope === 'HOST') return pool.hostid === host.id;
   if (pool.scope === 'ZONE') return pool.zoneid === host.zoneid;
   return pool.clusterid === host.clusterid;

@@ -37,13 +37,13 @@ async function listTool(tool: ToolDefinition, shape: ListShape, args: Record<str
 }
 
 /** Drops what is the tool's own (confirm, local filters); everything else goes to CloudStack by its own name. */
-export function cloudStackParams(tool: ToolDefinition, args: Record<string, unknown>): CloudStackParams {
+function cloudStackParams(tool: ToolDefinition, args: Record<string, unknown>): CloudStackParams {
   const skip = new Set([...tool.toolOnlyArgs, ...tool.localFilters]);
   return Object.fromEntries(Object.entries(args).filter(([name]) => !skip.has(name))) as CloudStackParams;
 }
 
 /** CloudStack wants page and pagesize together (one alone is a 431). */
-export function pageRequest(args: Record<string, unknown>): PageRequest {
+function pageRequest(args: Record<string, unknown>): PageRequest {
   const page = typeof args.page === 'number' ? args.page : 1;
   const pagesize = typeof args.pagesize === 'number' ? args.pagesize : DEFAULT_PAGE_SIZE;
   return { page, pagesize };

@@ -4,8 +4,8 @@
  */
 import type { ToolDefinition } from './types.js';
 
-export const README_START = '<!-- tools:start -->';
-export const README_END = '<!-- tools:end -->';
+const README_START = '<!-- tools:start -->';
+const README_END = '<!-- tools:end -->';
 
 const DOMAIN_TITLES: Readonly<Record<ToolDefinition['domain'], string>> = {
   vm: 'Virtual machines',

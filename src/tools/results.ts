@@ -96,7 +96,7 @@ export function objectOutcome(raw: JsonObject, context: ObjectContext): ToolOutc
  * a password or private key reaches the agent only from the tool that creates it (declared as its secretFields),
  * never from a list, a get or a job record (listAsyncJobs and queryAsyncJobResult carry past jobs' results).
  */
-export function withoutSecrets(value: JsonObject, keep: readonly string[] = []): JsonObject {
+function withoutSecrets(value: JsonObject, keep: readonly string[] = []): JsonObject {
   const strip = (inner: unknown, depth: number): unknown => {
     if (depth > 20) return undefined;
     if (Array.isArray(inner)) return inner.map((item) => strip(item, depth + 1));

@@ -14,7 +14,7 @@ const CIDR_LIST_PATTERN = new RegExp(`^${IPV4}/(3[0-2]|[12]?\\d)(,${IPV4}/(3[0-2
 /** listEvents / listUsageRecords accept `yyyy-MM-dd` or `yyyy-MM-dd HH:mm:ss`. */
 const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])( ([01]\d|2[0-3]):[0-5]\d:[0-5]\d)?$/;
 
-export const MAX_PAGE_SIZE = CLOUDSTACK_PAGE_SIZE;
+const MAX_PAGE_SIZE = CLOUDSTACK_PAGE_SIZE;
 /** Lists are paged by default so a large cloud never floods the agent's context; the text says how to go on. */
 export const DEFAULT_PAGE_SIZE = 50;
 const CIDR_RULE = 'must be IPv4 CIDRs such as 10.0.0.0/24 (an array, or comma-separated)';
@@ -51,7 +51,7 @@ export const cidrList = (description: string) =>
     .describe(description);
 
 /** CloudStack keeps names, descriptions and keywords in 255-character columns; longer input is refused here. */
-export const MAX_TEXT_LENGTH = 255;
+const MAX_TEXT_LENGTH = 255;
 
 export const text = (description: string) =>
   z.string().min(1, 'must not be empty').max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`).describe(description);

@@ -16,7 +16,7 @@ export function inputJsonSchema(tool: ToolDefinition): JsonSchemaObject {
  * Clients validate structuredContent against outputSchema even on `isError` results (SDK 1.x does), so the
  * schema also admits our two failure shapes: `{error}` and `{policy}`.
  */
-export function outputJsonSchema(shape: ResultShape): JsonSchemaObject {
+function outputJsonSchema(shape: ResultShape): JsonSchemaObject {
   const schema = z.toJSONSchema(z.union([outputSchema(shape), FAILURE_SHAPES]), { io: 'output' });
   return plainObjectSchema({ type: 'object', ...schema });
 }

@@ -21,7 +21,7 @@ const TLS_CODES = new Set([
   'EPROTO',
 ]);
 
-export function isTlsCode(code: string): boolean {
+function isTlsCode(code: string): boolean {
   return TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_');
 }
 
@@ -37,7 +37,7 @@ export interface FailureContext {
 }
 
 /** The system error code behind an axios/Node error; Node 20's dual-stack connect reports an AggregateError. */
-export function systemErrorCode(error: unknown): string | undefined {
+function systemErrorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const candidate = error as { code?: unknown; cause?: unknown; errors?: unknown };
   if (typeof candidate.code === 'string' && candidate.code !== 'ERR_NETWORK') return candidate.code;

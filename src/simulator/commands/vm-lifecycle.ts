@@ -14,7 +14,7 @@ function vmWork(vm: VirtualMachine, begin: AsyncWork['begin']): AsyncWork {
 }
 
 /** Removes the VM with its ROOT volume, NICs and static NAT; data disks are detached, as CloudStack does. */
-export function expungeVm(world: World, vm: VirtualMachine): void {
+function expungeVm(world: World, vm: VirtualMachine): void {
   world.vms.splice(world.vms.indexOf(vm), 1);
   world.volumes = world.volumes.filter((v) => !(v.virtualmachineid === vm.id && v.type === 'ROOT'));
   for (const volume of world.volumes) {
