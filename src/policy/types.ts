@@ -13,7 +13,11 @@ export interface ToolFacts {
 
 export interface PolicyCall {
   readonly tool: string;
-  /** Validated arguments, exactly as they will be sent. */
+  /**
+   * The agent's arguments after validation (defaults filled in), which the tool then sends. The policy decides on
+   * these alone: what a workflow adds afterwards (deploy_virtual_machine's default network when networkids is
+   * absent) is not seen, so a rule on such an argument must `require` it — as for any argument CloudStack may pick.
+   */
   readonly args: Readonly<Record<string, unknown>>;
   /** The MCP session (HTTP session id, or a fixed id for stdio): the `session` scope of limits. */
   readonly sessionId: string;
