@@ -3,7 +3,7 @@
  * A missing or malformed value stops start-up with one line naming the variable and what is wrong; a value
  * is never echoed, because several of these variables are secrets.
  */
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
@@ -43,6 +43,22 @@ function isAppendablePath(path: string): boolean {
 
 const readableFile = z.string().min(1, 'must not be empty').refine(isReadableFile, 'must name a readable file').optional();
 
+/** A CA file that holds no PEM certificate (a DER file, a key, the wrong file) would fail every request later. */
+function holdsPemCertificate(path: string): boolean {
+  try {
+    return readFileSync(path, 'latin1').includes('-----BEGIN CERTIFICATE-----');
+  } catch {
+    return false;
+  }
+}
+
+const caFile = z
+  .string()
+  .min(1, 'must not be empty')
+  .refine(isReadableFile, 'must name a readable file')
+  .refine(holdsPemCertificate, 'must be a PEM file with at least one certificate (-----BEGIN CERTIFICATE-----); convert a DER file with openssl x509 -inform der')
+  .optional();
+
 const httpUrl = z.string().refine((value) => {
   try {
     return /^https?:$/.test(new URL(value).protocol);
@@ -61,7 +77,7 @@ const EnvSchema = z.object({
   // The client keeps `expires` a minute inside the 15 minutes hardened servers accept, for clock skew.
   CLOUDSTACK_SIGNATURE_TTL: positiveMs(300_000).refine((value) => value <= 840_000, 'must be at most 840000 (14 minutes)'),
   CLOUDSTACK_TLS_REJECT_UNAUTHORIZED: bool(true),
-  CLOUDSTACK_CA_FILE: readableFile,
+  CLOUDSTACK_CA_FILE: caFile,
   CLOUDSTACK_MCP_POLICY: readableFile,
   CLOUDSTACK_MCP_AUDIT_LOG: z.string().min(1).refine(isAppendablePath, 'must name a file we can append to (its directory must exist)').optional(),
   CLOUDSTACK_MCP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

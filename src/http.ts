@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { ConfigError } from './config.js';
+import { acceptedHostNames, hostnameOf, notAllowed, requireTokenFor, type Refusal } from './http-hosts.js';
 import type { Logger } from './logger.js';
 
 export interface HttpOptions {
@@ -33,23 +35,22 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-const LOOPBACK = ['127.0.0.1', 'localhost', '::1', '[::1]'];
-
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.includes(host) || host.startsWith('127.');
-}
-
 export async function startHttpServer(options: HttpOptions): Promise<RunningHttpServer> {
-  if (!isLoopback(options.host) && !options.token) {
-    throw new Error(`refusing to listen on ${options.host} without CLOUDSTACK_MCP_TOKEN: set a bearer token or bind 127.0.0.1`);
-  }
-  const allowedHosts = new Set([...(isLoopback(options.host) ? LOOPBACK : []), ...(options.allowedHosts ?? [])]);
-  if (!isLoopback(options.host)) allowedHosts.add(options.host);
+  requireTokenFor(options.host, options.token);
+  const allowedHosts = acceptedHostNames(options.host, options.allowedHosts);
+  const refusedNames = new Set<string>();
   const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: Server }>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const refusal = checkRequest(req, allowedHosts, options.token);
-    if (refusal) return sendError(res, refusal.status, refusal.message, refusal.headers);
+    if (refusal) {
+      // Once per distinct refusal (bounded): the operator learns which name to allow, a flood cannot fill the log.
+      if (refusal.status === 403 && refusedNames.size < 100 && !refusedNames.has(refusal.message)) {
+        refusedNames.add(refusal.message);
+        options.logger.warn('http request refused', { status: refusal.status, reason: refusal.message });
+      }
+      return sendError(res, refusal.status, refusal.message, refusal.headers);
+    }
     const body = req.method === 'POST' ? await readJson(req, options.maxBodyBytes ?? 4 * 1024 * 1024) : undefined;
     if (body instanceof Error) return sendError(res, 400, body.message);
     const sessionId = header(req, 'mcp-session-id');
@@ -85,7 +86,7 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
     });
   });
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
+    http.once('error', (error) => reject(listenError(error, options.host, options.port)));
     http.listen(options.port, options.host, () => resolve());
   });
   const address = http.address() as AddressInfo;
@@ -102,32 +103,29 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
   };
 }
 
-interface Refusal {
-  status: number;
-  message: string;
-  headers?: Record<string, string>;
-}
 
 function checkRequest(req: IncomingMessage, allowedHosts: ReadonlySet<string>, token: string | undefined): Refusal | undefined {
   const url = new URL(req.url ?? '/', 'http://placeholder');
   if (url.pathname !== '/mcp') return { status: 404, message: 'Not found: the MCP endpoint is /mcp' };
   const hostname = hostnameOf(header(req, 'host'));
-  if (!hostname || !allowedHosts.has(hostname)) return { status: 403, message: 'Forbidden: Host not allowed' };
+  if (!hostname || !allowedHosts.has(hostname)) return notAllowed('Host', hostname);
   const origin = header(req, 'origin');
-  if (origin && !allowedHosts.has(hostnameOf(origin, true) ?? '')) return { status: 403, message: 'Forbidden: Origin not allowed' };
+  const originName = origin === undefined ? undefined : hostnameOf(origin, true);
+  if (origin !== undefined && !allowedHosts.has(originName ?? '')) return notAllowed('Origin', originName);
   if (token && !bearerMatches(header(req, 'authorization'), token)) {
     return { status: 401, message: 'Unauthorized: a valid bearer token is required', headers: { 'www-authenticate': 'Bearer' } };
   }
   return undefined;
 }
 
-function hostnameOf(value: string | undefined, isUrl = false): string | undefined {
-  if (!value) return undefined;
-  try {
-    return new URL(isUrl ? value : `http://${value}`).hostname;
-  } catch {
-    return undefined;
+/** Listen failures are configuration problems: name the flag to change. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new ConfigError('--port', `${port} is already in use on ${host}: stop the other process or choose another port`);
+  if (error.code === 'EACCES') return new ConfigError('--port', `${port} needs privileges on ${host}: choose a port above 1023`);
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') {
+    return new ConfigError('--host', `${host} is not an address of this machine (${error.code})`);
   }
+  return error;
 }
 
 function bearerMatches(authorization: string | undefined, token: string): boolean {

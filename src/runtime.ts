@@ -32,16 +32,29 @@ export const SIMULATOR_NOTICE =
 
 export async function buildRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { env, logger } = options;
-  const closers: Array<() => Promise<void> | void> = [];
-  let connection: { apiUrl: string; apiKey: string; secretKey: string };
-  if (options.simulator) {
-    const simulator = await startSimulator({ jobMs: 1_500, logger: logger.child({ component: 'simulator' }) });
+  // Configuration first (credentials, then the policy file), so a mistake stops start-up before anything runs.
+  const cloud = options.simulator ? undefined : requireCloudStack(env);
+  const policy = await createPolicyGate({
+    tools: toolFacts(),
+    file: options.policy?.file,
+    logger: logger.child({ component: 'policy' }),
+    auditFile: env.CLOUDSTACK_MCP_AUDIT_LOG,
+    watch: true,
+  }).catch((error: unknown) => {
+    if (error instanceof PolicyError) throw new ConfigError(options.policy?.source ?? 'policy', `is not a valid policy:\n  ${error.problems.join('\n  ')}`);
+    throw error;
+  });
+  const closers: Array<() => Promise<void> | void> = [() => policy.close()];
+  let connection = cloud;
+  if (!connection) {
+    const simulator = await startSimulator({ jobMs: 1_500, logger: logger.child({ component: 'simulator' }) }).catch(async (error: unknown) => {
+      await policy.close();
+      throw error;
+    });
     closers.push(() => simulator.close());
     connection = { apiUrl: simulator.url, ...simulator.keys.admin };
     logger.warn(SIMULATOR_NOTICE, { url: simulator.url });
     process.stderr.write(`\n*** ${SIMULATOR_NOTICE} ***\n\n`);
-  } else {
-    connection = requireCloudStack(env);
   }
   const api = createCloudStackClient({
     ...connection,
@@ -51,18 +64,6 @@ export async function buildRuntime(options: RuntimeOptions): Promise<Runtime> {
     tls: { rejectUnauthorized: env.CLOUDSTACK_TLS_REJECT_UNAUTHORIZED, caFile: env.CLOUDSTACK_CA_FILE },
     logger: logger.child({ component: 'cloudstack' }),
   });
-  const policy = await createPolicyGate({
-    tools: toolFacts(),
-    file: options.policy?.file,
-    logger: logger.child({ component: 'policy' }),
-    auditFile: env.CLOUDSTACK_MCP_AUDIT_LOG,
-    watch: true,
-  }).catch(async (error: unknown) => {
-    for (const close of closers.reverse()) await close();
-    if (error instanceof PolicyError) throw new ConfigError(options.policy?.source ?? 'policy', `is not a valid policy:\n  ${error.problems.join('\n  ')}`);
-    throw error;
-  });
-  closers.push(() => policy.close());
   return {
     api,
     policy,

@@ -5,6 +5,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { ServeFlags } from './cli.js';
 import { ConfigError, isReadableFile, parseEnv, readEnvironment } from './config.js';
 import { startHttpServer } from './http.js';
+import { isWildcard, requireTokenFor } from './http-hosts.js';
 import { createCallTracker } from './lifecycle.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { buildRuntime } from './runtime.js';
@@ -18,6 +19,9 @@ export async function serve(flags: ServeFlags): Promise<number> {
   if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new ConfigError('--log-level', 'must be debug, info, warn or error');
   const logger = createLogger({ level });
   if (flags.policy !== undefined && !isReadableFile(flags.policy)) throw new ConfigError('--policy', 'must name a readable file');
+  // Every flag is checked before the runtime starts, so a mistake is the only line on stderr.
+  const http = flags.http ? httpSettings(flags, env.CLOUDSTACK_MCP_TOKEN) : undefined;
+  if (!flags.http && (flags.host !== undefined || flags.port !== undefined)) throw new ConfigError(flags.host !== undefined ? '--host' : '--port', 'only applies with --http');
   const runtime = await buildRuntime({
     env,
     logger,
@@ -40,22 +44,21 @@ export async function serve(flags: ServeFlags): Promise<number> {
     });
 
   let stop: () => Promise<void>;
-  if (flags.http) {
-    const port = flags.port === undefined ? 3000 : Number(flags.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port', 'must be a port number 0-65535');
-    const http = await startHttpServer({
-      host: flags.host ?? '127.0.0.1',
-      port,
+  if (http) {
+    const server = await startHttpServer({
+      ...http,
       token: env.CLOUDSTACK_MCP_TOKEN,
       allowedHosts: env.CLOUDSTACK_MCP_ALLOWED_HOSTS?.split(',').map((name) => name.trim()).filter(Boolean),
       logger,
       createSessionServer: sessionServer,
-    }).catch((error: unknown) => {
-      throw new ConfigError('--host', error instanceof Error ? error.message : String(error));
+    }).catch(async (error: unknown) => {
+      await runtime.close();
+      throw error;
     });
-    logger.info('serving MCP over Streamable HTTP', { url: http.url, auth: env.CLOUDSTACK_MCP_TOKEN ? 'bearer' : 'none (loopback only)' });
-    process.stderr.write(`cloudstack-mcp: listening on ${http.url}\n`);
-    stop = () => http.close();
+    logger.info('serving MCP over Streamable HTTP', { url: server.url, auth: env.CLOUDSTACK_MCP_TOKEN ? 'bearer' : 'none (loopback only)' });
+    const reach = isWildcard(http.host) ? ` (every interface: clients use this machine's name or address, ${server.url.replace(/\/\/[^/]+:/, '//127.0.0.1:')} locally)` : '';
+    process.stderr.write(`cloudstack-mcp: listening on ${server.url}${reach}\n`);
+    stop = () => server.close();
   } else {
     const server = sessionServer('stdio');
     const transport = new StdioServerTransport();
@@ -64,6 +67,8 @@ export async function serve(flags: ServeFlags): Promise<number> {
     stop = () => server.close();
     // The client closing our stdin ends the session: exit rather than linger as an orphan.
     process.stdin.once('end', () => void shutdown('stdin closed'));
+    // A client that exits while we answer leaves a broken pipe: stop as if it had closed stdin, rather than crash.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => void shutdown(`stdout closed (${error.code ?? error.message})`));
   }
 
   let finished: (code: number) => void = () => {};
@@ -91,4 +96,12 @@ export async function serve(flags: ServeFlags): Promise<number> {
   // Sockets or watchers a library left open must not keep a stopped server alive.
   setTimeout(() => process.exit(code), 50).unref();
   return code;
+}
+
+function httpSettings(flags: ServeFlags, token: string | undefined): { host: string; port: number } {
+  const host = flags.host ?? '127.0.0.1';
+  const port = flags.port === undefined ? 3000 : Number(flags.port);
+  if (!/^\d+$/.test(flags.port ?? '0') || port > 65535) throw new ConfigError('--port', 'must be a port number 0-65535');
+  requireTokenFor(host, token);
+  return { host, port };
 }

@@ -2,11 +2,12 @@
  * SIGTERM while a tool call is in flight: the server stops taking new calls, lets the running migration finish
  * and deliver its result, then exits — the clean shutdown an operator expects from a service.
  */
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { connectStdio, scratchDir } from '../../helpers/cli.js';
+import { CLI, cleanEnv, connectStdio, scratchDir } from '../../helpers/cli.js';
 
 function exited(pid: number): boolean {
   try {
@@ -55,5 +56,23 @@ describe('clean shutdown', () => {
     for (let waited = 0; waited < 10_000 && !exited(pid); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(exited(pid)).toBe(true);
     await session.close();
+  });
+
+  it('stops cleanly, not with a crash, when the client stops reading stdout (broken pipe)', async () => {
+    const child = spawn(process.execPath, [CLI, '--simulator'], { env: cleanEnv(), cwd: scratchDir(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`);
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'gone', version: '1' } } });
+    // The client reads the initialize answer, then goes away without closing our stdin; the next answers hit a broken pipe.
+    child.stdout.once('data', () => {
+      child.stdout.destroy();
+      send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+      for (let id = 2; id < 5; id++) send({ jsonrpc: '2.0', id, method: 'tools/list' });
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toMatch(/"shutting down","reason":"stdout closed \(EPIPE\)"/);
+    expect(stderr).not.toMatch(/Unhandled 'error' event/);
+    expect(code).toBe(0);
   });
 });

@@ -1,5 +1,7 @@
 /** Start-up errors: one clear line naming the variable and the problem, exit code 2, never a secret. */
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, scratchDir } from '../../helpers/cli.js';
@@ -68,10 +70,50 @@ describe('start-up errors', () => {
     expect(flag.stderr).toMatch(/no-such-flag/);
   });
 
-  it('refuses to serve HTTP beyond loopback without a token', async () => {
-    const { code, stderr } = await runCli(['--http', '--host', '0.0.0.0', '--port', '0'], GOOD);
+  it('refuses to serve HTTP beyond loopback without a token, before starting anything', async () => {
+    const { code, stderr } = await runCli(['--http', '--host', '0.0.0.0', '--port', '0', '--simulator']);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/CLOUDSTACK_MCP_TOKEN/);
+    expect(stderr).toBe(
+      'cloudstack-mcp: configuration error: CLOUDSTACK_MCP_TOKEN is required with --host 0.0.0.0 (not loopback): set a bearer token of 16+ characters, or bind 127.0.0.1\n',
+    );
+  });
+
+  it('names --port when the port is taken, and --host/--port given without --http', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const { code, stderr } = await runCli(['--http', '--port', String(port), '--simulator']);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`configuration error: --port ${port} is already in use on 127.0.0.1: stop the other process or choose another port`);
+    } finally {
+      taken.close();
+    }
+    const stray = await runCli(['--port', '3000', '--simulator']);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toBe('cloudstack-mcp: configuration error: --port only applies with --http\n');
+  });
+
+  it('checks the policy before starting the simulator: the error is the only output', async () => {
+    const file = join(scratchDir(), 'policy.json');
+    writeFileSync(file, JSON.stringify({ version: '1', default: 'deny', tools: { list_zone: {} } }));
+    const { code, stderr } = await runCli(['--simulator', '--policy', file]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^cloudstack-mcp: configuration error: --policy is not a valid policy:\n {2}\/tools\/list_zone: unknown tool/);
+    expect(stderr).not.toMatch(/SIMULATOR/);
+  });
+
+  it('refuses a CA file that holds no PEM certificate', async () => {
+    const file = join(scratchDir(), 'ca.der');
+    writeFileSync(file, Buffer.from([0x30, 0x82, 0x01, 0x0a]));
+    const { code, stderr } = await runCli([], { ...GOOD, CLOUDSTACK_CA_FILE: file });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/CLOUDSTACK_CA_FILE must be a PEM file with at least one certificate/);
+    const pem = join(scratchDir(), 'ca.pem');
+    writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const accepted = await runCli(['--http', '--host', '0.0.0.0'], { ...GOOD, CLOUDSTACK_CA_FILE: pem });
+    // Past the CA check: the next problem reported is the missing token.
+    expect(accepted.stderr).toMatch(/CLOUDSTACK_MCP_TOKEN is required/);
   });
 
   it('prints --version and --help on stdout', async () => {
