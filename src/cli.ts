@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config.js';
-import { HELP_TEXT } from './help.js';
+import { DEMO_HELP, HELP_TEXT, POLICY_HELP, SIMULATOR_HELP } from './help.js';
 import { PACKAGE_VERSION } from './version.js';
 
 const SERVE_OPTIONS = {
@@ -27,8 +27,19 @@ function parseServeFlags(argv: string[]) {
   return values;
 }
 
-async function main(argv: string[]): Promise<number> {
+const SUBCOMMAND_HELP: Record<string, string> = { simulator: SIMULATOR_HELP, policy: POLICY_HELP, demo: DEMO_HELP };
+
+async function main(given: string[]): Promise<number> {
+  // `cloudstack-mcp help` is what many people type first.
+  const argv = given[0] === 'help' ? ['--help', ...given.slice(1)] : given;
   const [subcommand, ...rest] = argv;
+  const isSubcommand = subcommand !== undefined && Object.hasOwn(SUBCOMMAND_HELP, subcommand);
+  // Output of the short commands may be piped into head or less: a reader that quits early is not an error.
+  if (subcommand !== undefined && (isSubcommand || ['--help', '-h', '--version', '-v'].includes(subcommand))) exitQuietlyOnBrokenPipe();
+  if (isSubcommand && (rest.includes('--help') || rest.includes('-h'))) return print(SUBCOMMAND_HELP[subcommand]!);
+  if (subcommand !== undefined && !isSubcommand && !subcommand.startsWith('-')) {
+    return usage(`cloudstack-mcp: unknown command '${subcommand}': the commands are simulator, policy check and demo\nRun cloudstack-mcp --help for the options.`);
+  }
   switch (subcommand) {
     case 'simulator': {
       const { runSimulatorCommand } = await import('./simulator/main.js');
@@ -37,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'policy': {
       const [action, file] = rest;
-      if (action !== 'check' || !file) return usage('usage: cloudstack-mcp policy check FILE');
+      if (action !== 'check' || !file || rest.length > 2) return usage(POLICY_HELP);
       const [{ runPolicyCheck }, { toolFacts }] = await Promise.all([import('./policy/check.js'), import('./tools/index.js')]);
       const { exitCode, output } = runPolicyCheck(file, toolFacts());
       (exitCode === 0 ? process.stdout : process.stderr).write(`${output}\n`);
@@ -60,6 +71,13 @@ async function main(argv: string[]): Promise<number> {
 function print(text: string): number {
   process.stdout.write(`${text}\n`);
   return 0;
+}
+
+function exitQuietlyOnBrokenPipe(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
 }
 
 function usage(message: string): number {

@@ -13,10 +13,16 @@ export interface Printer {
 
 const STYLE = { bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', green: '\u001b[32m', yellow: '\u001b[33m', reset: '\u001b[0m' };
 
+/** Colour only on a terminal, and never with --no-color or NO_COLOR set to anything (https://no-color.org). */
+export function colorWanted(isTTY: boolean | undefined, noColorFlag: boolean, env: NodeJS.ProcessEnv): boolean {
+  return isTTY === true && !noColorFlag && !env.NO_COLOR;
+}
+
 export function createPrinter(stream: NodeJS.WritableStream, options: { color: boolean }): Printer {
   const paint = (style: keyof typeof STYLE, text: string) => (options.color ? `${STYLE[style]}${text}${STYLE.reset}` : text);
   const write = (text: string) => stream.write(`${text}\n`);
-  const indent = (text: string, prefix = '    ') => text.split('\n').map((line) => `${prefix}${line}`).join('\n');
+  // Blank lines keep the marker but not its trailing space.
+  const indent = (text: string, prefix = '    ') => text.split('\n').map((line) => (line ? `${prefix}${line}` : prefix.trimEnd())).join('\n');
   let stepNumber = 0;
   return {
     title: (text) => write(`\n${paint('bold', text)}\n`),

@@ -4,11 +4,12 @@
  * operator wants to see: reads, a live migration with progress, a rate limit, a denied tool, an approval.
  */
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ElicitRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { PACKAGE_VERSION } from '../version.js';
-import { createPrinter, type Printer } from './print.js';
+import { colorWanted, createPrinter, type Printer } from './print.js';
 
 const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
 const EXAMPLE_POLICY = fileURLToPath(new URL('../../policy.example.json', import.meta.url));
@@ -16,7 +17,8 @@ const EXAMPLE_POLICY = fileURLToPath(new URL('../../policy.example.json', import
 type Structured = Record<string, unknown>;
 
 export async function runDemo(argv: string[]): Promise<number> {
-  const out = createPrinter(process.stdout, { color: process.stdout.isTTY === true && !argv.includes('--no-color') });
+  const { values } = parseArgs({ args: argv, options: { 'no-color': { type: 'boolean' } }, strict: true, allowPositionals: false });
+  const out = createPrinter(process.stdout, { color: colorWanted(process.stdout.isTTY, values['no-color'] === true, process.env) });
   out.title(`cloudstack-mcp ${PACKAGE_VERSION} demo — an agent session against the embedded CloudStack simulator`);
   const transport = new StdioClientTransport({
     command: process.execPath,
