@@ -89,6 +89,9 @@ const EnvSchema = z.object({
 
 export type Env = z.output<typeof EnvSchema>;
 
+/** The names of every variable we read, for the guardrail test that README, --help and .env.example list them all. */
+export const ENV_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
