@@ -80,7 +80,9 @@ export class CloudStackApiError extends CloudStackError {
   ) {
     const hint = apiErrorHint(errorCode, errorText);
     const cs = csErrorCode === undefined ? '' : ` (cserrorcode ${csErrorCode})`;
-    super(`${command} failed: CloudStack error ${errorCode}${cs}: ${errorText}${hint ? ` ${hint}` : ''}`);
+    // CloudStack's texts rarely end in a full stop; the hint is a sentence of its own.
+    const text = hint && !/[.!?]$/.test(errorText) ? `${errorText}.` : errorText;
+    super(`${command} failed: CloudStack error ${errorCode}${cs}: ${text}${hint ? ` ${hint}` : ''}`);
     this.name = 'CloudStackApiError';
     this.hint = hint;
   }

@@ -15,8 +15,8 @@ export function progressReporter(token: ProgressToken | undefined, send: SendPro
   return (progress) => {
     if (token === undefined) return;
     const seconds = (progress.elapsedMs / 1000).toFixed(1);
-    const status = progress.jobProcStatus !== undefined ? `, jobprocstatus ${progress.jobProcStatus}` : '';
-    const message = `job ${progress.jobId}: ${seconds}s, ${progress.polls} polls${status}; still running in CloudStack`;
+    const checks = progress.polls === 1 ? '1 check' : `${progress.polls} checks`;
+    const message = `job ${progress.jobId} still running in CloudStack after ${seconds} s (${checks})`;
     send({ method: 'notifications/progress', params: { progressToken: token, progress: progress.polls, message } }).catch((error: unknown) =>
       logger.debug('progress not sent', { error: String(error) }),
     );

@@ -9,7 +9,6 @@ import {
   CallToolRequestSchema,
   ErrorCode,
   ListToolsRequestSchema,
-  McpError,
   type CallToolRequest,
   type CallToolResult,
   type ServerNotification,
@@ -42,7 +41,7 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
     const name = request.params.name;
     const tool = findTool(name);
     // A hidden tool is answered exactly like one that does not exist, so its existence is not revealed.
-    if (!tool || !visible(tool)) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    if (!tool || !visible(tool)) throw unknownTool(name);
 
     if (runtime.calls && !runtime.calls.accepting) {
       return errorResult('The server is shutting down and takes no new calls; retry on a new connection.', {
@@ -97,4 +96,12 @@ function refusalResult(refusal: PolicyRefusal): CallToolResult {
     retryAfterSeconds: refusal.retryAfterSeconds,
   };
   return errorResult(`[POLICY DENIED] ${refusal.reason}`, { policy });
+}
+
+/**
+ * The protocol's unknown-tool error (JSON-RPC -32602). Not an McpError: the SDK would send its message, which
+ * already starts "MCP error -32602:", and the client would prefix it a second time.
+ */
+function unknownTool(name: string): Error & { code: number } {
+  return Object.assign(new Error(`Unknown tool: ${name}`), { code: ErrorCode.InvalidParams });
 }

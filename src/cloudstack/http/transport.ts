@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import axios, { type AxiosInstance } from 'axios';
 import { transportFailure } from './failures.js';
 import type { HttpAnswer } from './response.js';
@@ -47,7 +48,8 @@ function httpsAgent(tls: TransportConfig['tls']): HttpsAgent {
       throw new Error(`CLOUDSTACK_CA_FILE ${caFile} cannot be read (${code}).`);
     }
   }
-  return new HttpsAgent({ keepAlive: true, rejectUnauthorized: tls?.rejectUnauthorized ?? true, ...(ca ? { ca } : {}) });
+  // Node's `ca` replaces the public roots; an operator adding a private CA expects to add to them, not lose them.
+  return new HttpsAgent({ keepAlive: true, rejectUnauthorized: tls?.rejectUnauthorized ?? true, ...(ca ? { ca: [...rootCertificates, ca] } : {}) });
 }
 
 export function createTransport(config: TransportConfig): Transport {
