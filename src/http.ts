@@ -26,6 +26,16 @@ export interface HttpOptions {
   readonly createSessionServer: (sessionId: string) => Server;
   /** Largest JSON body accepted, in bytes. */
   readonly maxBodyBytes?: number;
+  /** A session with no request and no open stream for this long is closed (default 30 minutes). */
+  readonly sessionIdleMs?: number;
+}
+
+interface Session {
+  readonly transport: StreamableHTTPServerTransport;
+  readonly server: Server;
+  /** Requests (and SSE streams) still open: a session with one is alive, whatever its age. */
+  open: number;
+  lastSeen: number;
 }
 
 export interface RunningHttpServer {
@@ -39,7 +49,18 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
   requireTokenFor(options.host, options.token);
   const allowedHosts = acceptedHostNames(options.host, options.allowedHosts);
   const refusedNames = new Set<string>();
-  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: Server }>();
+  const sessions = new Map<string, Session>();
+  const idleMs = options.sessionIdleMs ?? 30 * 60_000;
+  // Clients that vanish without DELETE would otherwise keep their session, server and policy listener forever.
+  const sweeper = setInterval(() => {
+    const now = Date.now();
+    for (const [id, session] of sessions) {
+      if (session.open > 0 || now - session.lastSeen < idleMs) continue;
+      options.logger.info('http session expired', { sessionId: id, idleMs });
+      void session.server.close();
+    }
+  }, Math.max(50, Math.min(idleMs / 2, 60_000)));
+  sweeper.unref();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const refusal = checkRequest(req, allowedHosts, options.token);
@@ -55,7 +76,15 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
     if (body instanceof Error) return sendError(res, 400, body.message);
     const sessionId = header(req, 'mcp-session-id');
     const existing = sessionId ? sessions.get(sessionId) : undefined;
-    if (existing) return existing.transport.handleRequest(req, res, body);
+    if (existing) {
+      existing.open += 1;
+      existing.lastSeen = Date.now();
+      res.once('close', () => {
+        existing.open -= 1;
+        existing.lastSeen = Date.now();
+      });
+      return existing.transport.handleRequest(req, res, body);
+    }
     if (sessionId) return sendError(res, 404, 'Session not found: start a new session with initialize');
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
       return sendError(res, 400, 'Bad Request: no valid session; the first request must be initialize');
@@ -65,7 +94,7 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => newSessionId,
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server });
+        sessions.set(id, { transport, server, open: 0, lastSeen: Date.now() });
         options.logger.info('http session opened', { sessionId: id, sessions: sessions.size });
       },
     });
@@ -77,6 +106,8 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
     };
     await server.connect(transport);
     await transport.handleRequest(req, res, body);
+    // An initialize the transport refused never became a session: release its server (and policy listener).
+    if (!transport.sessionId || !sessions.has(transport.sessionId)) await server.close();
   };
 
   const http: HttpServer = createHttpServer((req, res) => {
@@ -96,6 +127,7 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
     url: `http://${shownHost}:${address.port}/mcp`,
     sessionCount: () => sessions.size,
     async close() {
+      clearInterval(sweeper);
       http.close();
       await Promise.allSettled([...sessions.values()].map(({ server }) => server.close()));
       http.closeAllConnections();
