@@ -7,6 +7,7 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { dirname, resolve } from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { LOG_LEVEL_RULE, LOG_LEVELS } from './logger.js';
 
 const bool = (fallback: boolean) =>
   z
@@ -84,7 +85,7 @@ const EnvSchema = z.object({
   CLOUDSTACK_MCP_READ_ONLY: bool(false),
   CLOUDSTACK_MCP_ALLOWED_HOSTS: z.string().optional(),
   CLOUDSTACK_MCP_APPROVAL_TIMEOUT: positiveMs(120_000),
-  CLOUDSTACK_MCP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
+  CLOUDSTACK_MCP_LOG_LEVEL: z.enum(LOG_LEVELS, { message: LOG_LEVEL_RULE }).default('info'),
 });
 
 export type Env = z.output<typeof EnvSchema>;

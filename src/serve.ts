@@ -7,7 +7,7 @@ import { ConfigError, isReadableFile, parseEnv, readEnvironment } from './config
 import { startHttpServer } from './http.js';
 import { isWildcard, requireTokenFor } from './http-hosts.js';
 import { createCallTracker } from './lifecycle.js';
-import { createLogger, type LogLevel } from './logger.js';
+import { createLogger, isLogLevel, LOG_LEVEL_RULE } from './logger.js';
 import { buildRuntime } from './runtime.js';
 import { createServer } from './server.js';
 
@@ -15,8 +15,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 export async function serve(flags: ServeFlags): Promise<number> {
   const env = parseEnv(readEnvironment());
-  const level = (flags['log-level'] ?? env.CLOUDSTACK_MCP_LOG_LEVEL) as LogLevel;
-  if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new ConfigError('--log-level', 'must be debug, info, warn or error');
+  const level = flags['log-level'] ?? env.CLOUDSTACK_MCP_LOG_LEVEL;
+  if (!isLogLevel(level)) throw new ConfigError('--log-level', LOG_LEVEL_RULE);
   const logger = createLogger({ level });
   if (flags.policy !== undefined && !isReadableFile(flags.policy)) throw new ConfigError('--policy', 'must name a readable file');
   // Every flag is checked before the runtime starts, so a mistake is the only line on stderr.
