@@ -1,14 +1,17 @@
 /**
  * CloudStack's own description of the commands behind our tools: async or not, HTTP method, required and
  * known parameters with their types, the list key of list commands, response fields.
- * Copied from the generated code of Apache CloudStack's Go SDK (recent 4.2x API) into commands.json; it is
- * the one source the client, the tool schemas and the simulator read these facts from.
+ * Every one of CloudStack's 828 commands (catalog.json, derived from the generated code of Apache CloudStack's
+ * Go SDK): the one source the client, the tool schemas, the policy's load-time checks and the simulator read
+ * these facts from.
  */
-import catalogFile from './commands.json' with { type: 'json' };
+import catalogFile from './catalog.json' with { type: 'json' };
 
 export type ParamType = 'string' | 'boolean' | 'integer' | 'long' | 'list' | 'map' | 'uuid' | string;
 
 export interface CommandSpec {
+  /** The API family (`VirtualMachine`, `Firewall`, `Kubernetes` ...). */
+  readonly service: string;
   readonly async: boolean;
   readonly http: 'GET' | 'POST';
   readonly required: readonly string[];
@@ -37,9 +40,11 @@ export const CLOUDSTACK_PAGE_SIZE = 500;
 
 /**
  * Reads may be retried and are sent by GET; everything else changes state and is POSTed, never retried.
- * Decided by the verb, as CloudStack's own clients do, so a command missing from the catalog is treated as
- * mutating — the safe side.
+ * The catalog decides (the HTTP method CloudStack's own Go SDK uses); a command missing from it falls back to
+ * the verb, as CloudStack's own clients do, so an unknown command is treated as mutating unless it plainly reads.
  */
 export function isReadCommand(command: string): boolean {
+  const spec = commandSpec(command);
+  if (spec) return spec.http === 'GET';
   return /^(list|query|find|get)[A-Z]/.test(command);
 }

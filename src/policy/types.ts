@@ -4,23 +4,74 @@
  * proposal, decision and execution per call.
  */
 
-/** What the policy needs to know about the tools it governs (names are validated against this). */
+/** What the policy needs to know about the tools it governs (names, arguments and commands are validated against this). */
 export interface ToolFacts {
   readonly name: string;
   /** The tool's `readOnlyHint`: the built-in default policy allows exactly these. */
   readonly readOnly: boolean;
+  /** The CloudStack command the tool sends (for the generic `call_cloudstack_api`: none, it sends any). */
+  readonly command?: string;
+  /** The tool's argument names (its input schema's top-level keys), for load-time checks of `args.` paths. */
+  readonly args?: readonly string[];
+  /** The kind of resource the call acts on (`resource.` paths), when it acts on one. */
+  readonly resourceKind?: ResourceKind;
+  /** The kind of resource the call moves or places it onto (`target.` paths), e.g. a migration's host. */
+  readonly targetKind?: ResourceKind;
+  /** The toolset the tool belongs to, shown by `policy check`. */
+  readonly toolset?: string;
+}
+
+/** Resource kinds the resolver can look up in CloudStack; each has a fixed set of fields (resources.ts). */
+export type ResourceKind =
+  | 'virtualmachine'
+  | 'volume'
+  | 'snapshot'
+  | 'network'
+  | 'publicipaddress'
+  | 'host'
+  | 'storagepool'
+  | 'securitygroup'
+  | 'firewallrule'
+  | 'vpc'
+  | 'template';
+
+/**
+ * A resource as CloudStack reports it right now, reduced to the fields a policy may test (`resource.state`,
+ * `resource.tags.env`). Ids are lower-case; `tags` maps each tag key to its value.
+ */
+export interface ResolvedResource {
+  readonly kind: ResourceKind;
+  readonly id: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Looks the call's resources up on demand: the gate asks only when a rule in force reads `resource.`/`target.`
+ * (or a limit is scoped on the resource), so reads pay nothing otherwise. A resource that does not exist resolves
+ * to `null`; a lookup that fails throws (the gate refuses the call: fail closed).
+ */
+export interface ResourceResolver {
+  resource(): Promise<ResolvedResource | null>;
+  target(): Promise<ResolvedResource | null>;
 }
 
 export interface PolicyCall {
   readonly tool: string;
   /**
-   * The agent's arguments after validation (defaults filled in), which the tool then sends. The policy decides on
-   * these alone: what a workflow adds afterwards (deploy_virtual_machine's default network when networkids is
-   * absent) is not seen, so a rule on such an argument must `require` it — as for any argument CloudStack may pick.
+   * The canonical call (src/tools/canonical.ts): the CloudStack command it sends and its effective parameters,
+   * exactly as the client will send them (defaults that change what CloudStack does made explicit, ids
+   * lower-case, lists as arrays of trimmed strings, booleans and numbers typed, CIDRs normalized).
    */
+  readonly command: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** The agent's arguments after validation and canonicalization (the `args.` paths of conditions). */
   readonly args: Readonly<Record<string, unknown>>;
+  /** Whether the command only reads (the catalog's HTTP method): governs the generic call tool. */
+  readonly reads: boolean;
   /** The MCP session (HTTP session id, or a fixed id for stdio): the `session` scope of limits. */
   readonly sessionId: string;
+  /** Absent where the call acts on no resource. */
+  readonly resources?: ResourceResolver;
 }
 
 export type RefusalKind = 'denied' | 'hidden' | 'missing_argument' | 'argument_rule' | 'rate_limited' | 'approval_declined';

@@ -63,7 +63,11 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
     let admission: Admission;
     try {
       const askApproval = createAskApproval(server, runtime.approvalTimeoutMs, runtime.logger, extra.signal);
-      admission = await runtime.policy.admit({ tool: tool.name, args: validation.args, sessionId: runtime.sessionId }, askApproval);
+      // Interim: the canonical call (src/tools/canonical.ts) replaces these raw arguments.
+      admission = await runtime.policy.admit(
+        { tool: tool.name, command: tool.command, args: validation.args, params: validation.args, reads: tool.hints.readOnlyHint, sessionId: runtime.sessionId },
+        askApproval,
+      );
     } catch (error) {
       // A policy that cannot decide must not let the call through; the caller gets the generic internal error.
       return failureResult(tool.name, error, runtime.logger).result;
