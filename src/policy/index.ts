@@ -3,7 +3,8 @@
  * built-in default, or from an in-memory policy (tests, benchmarks).
  */
 import type { Logger } from '../logger.js';
-import { createAuditSink, type AuditSink } from './audit.js';
+import type { AuditSink } from './audit.js';
+import { createAuditSink } from './audit-sink.js';
 import type { CompiledPolicy } from './compile.js';
 import { defaultPolicy, defaultPolicyNotice } from './defaults.js';
 import { createGateCore, type GateCore } from './gate.js';
@@ -12,7 +13,7 @@ import type { PolicyGate, ToolFacts } from './types.js';
 import { watchPolicyFile, type FileWatcher } from './watch.js';
 
 export type { AuditEvent, AuditRecord, AuditSink } from './audit.js';
-export { createAuditSink } from './audit.js';
+export { createAuditSink } from './audit-sink.js';
 export { defaultPolicyNotice } from './defaults.js';
 export { loadPolicyFile, loadPolicyText, loadPolicyValue, type LoadResult } from './load.js';
 export type { PolicyDocument } from './schema.js';

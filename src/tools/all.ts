@@ -1,6 +1,8 @@
 /** Every tool, grouped by domain, in one immutable array: the registry's data. */
 import type { ToolFacts } from '../policy/types.js';
 import { ACCOUNT_TOOLS } from './accounts.js';
+import { FAMILY_TOOLS } from './families/index.js';
+import { GENERIC_TOOLS } from './generic/index.js';
 import { INFRASTRUCTURE_TOOLS } from './infrastructure.js';
 import { MONITORING_TOOLS } from './monitoring.js';
 import { NETWORK_TOOLS } from './network.js';
@@ -17,6 +19,8 @@ export const TOOLS: readonly ToolDefinition[] = [
   ...ACCOUNT_TOOLS,
   ...INFRASTRUCTURE_TOOLS,
   ...SECURITY_TOOLS,
+  ...FAMILY_TOOLS,
+  ...GENERIC_TOOLS,
 ];
 
 export function toolFacts(): ToolFacts[] {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../src/logger.js';
-import { createAuditSink, type AuditRecord } from '../../../src/policy/audit.js';
+import type { AuditRecord } from '../../../src/policy/audit.js';
+import { createAuditSink } from '../../../src/policy/audit-sink.js';
 import { createPolicyGateFromValue } from '../../../src/policy/index.js';
 import { TOOLS, call, neverAsked } from './fixtures.js';
 

@@ -49,7 +49,15 @@ export function testGate(policy: unknown, options: { clock?: Clock; maxCounterKe
   return { gate, records, clock };
 }
 
-export const call = (tool: string, args: Record<string, unknown> = {}, sessionId = 's1'): PolicyCall => ({ tool, args, sessionId });
+/** A call whose canonical parameters equal its arguments (the command is the tool's name unless given). */
+export const call = (tool: string, args: Record<string, unknown> = {}, sessionId = 's1', command = tool): PolicyCall => ({
+  tool,
+  command,
+  args,
+  params: args,
+  reads: tool.startsWith('list_') || tool.startsWith('get_'),
+  sessionId,
+});
 
 /** An approval function that answers `answer` and remembers what it was asked. */
 export function approver(answer: ApprovalAnswer) {

@@ -1,0 +1,40 @@
+/**
+ * The contract of a rate-limit store. The gate computes each counter key (counter, window, scope and the
+ * scope's canonical value) and asks the store to hold one slot under every key at once, or none. Two stores
+ * implement it: in memory (limits.ts, one process) and Redis (state/, shared by processes and restarts).
+ */
+import type { CompiledLimit } from './compile.js';
+
+/** One limit to count against, under the key the gate computed for this call. */
+export interface LimitSlot {
+  readonly limit: CompiledLimit;
+  /** e.g. `["migrations_per_vm",3600000,"args.virtualmachineid","<vm uuid>"]`: equal keys share one count. */
+  readonly key: string;
+}
+
+export type Reservation =
+  | {
+      readonly ok: true;
+      /** The call goes on to CloudStack: its slots count from now. */
+      commit(): void | Promise<void>;
+      /** The call was refused or abandoned before it was sent: its slots go back. */
+      release(): void | Promise<void>;
+    }
+  | {
+      readonly ok: false;
+      readonly limit: CompiledLimit;
+      readonly retryAfterSeconds: number;
+      /** Refused because every counter key is in use, not because this limit is full. */
+      readonly tableFull?: true;
+    };
+
+export interface Limiter {
+  /**
+   * Holds one slot in every limit, or none if any is full (then says which and when to retry). Check and hold
+   * are one atomic step: in memory one synchronous call, in Redis one script.
+   */
+  reserve(slots: readonly LimitSlot[]): Reservation | Promise<Reservation>;
+  /** Counter keys held, where the store can tell. */
+  size(): number;
+  close?(): Promise<void>;
+}
