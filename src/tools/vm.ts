@@ -43,12 +43,13 @@ export const VM_TOOLS = defineTools('vm', [
     name: 'stop_virtual_machine',
     title: 'Stop a virtual machine',
     description:
-      'Stops a Running VM and waits for the job. Sends forced=true by default (a hard power-off that cannot hang on an ' +
-      'unresponsive guest); pass forced=false for a graceful ACPI shutdown.',
+      'Stops a Running VM and waits for the job. A graceful shutdown by default (forced=false, as CloudStack does: the ' +
+      'guest OS is asked to shut down); forced=true is a hard power-off that can corrupt the guest file system.',
     command: 'stopVirtualMachine',
     input: z.strictObject({
       id: vmId,
-      forced: flag('Hard power-off (default true). false asks the guest OS to shut down.').default(true),
+      // CloudStack's own default; a hard power-off is only ever asked for explicitly.
+      forced: flag('Hard power-off (default false: the guest OS is asked to shut down).').default(false),
       confirm: confirm(),
     }),
     hints: DISRUPT_IDEMPOTENT,
@@ -69,8 +70,8 @@ export const VM_TOOLS = defineTools('vm', [
     name: 'destroy_virtual_machine',
     title: 'Destroy a virtual machine',
     description:
-      'Destroys a VM from any state and, by default, expunges it (expunge=true: gone for good, volumes released). ' +
-      'Waits for every job and reports the final state. With expunge=false the VM stays recoverable as Destroyed.',
+      'Destroys a VM from any state; by default it stays recoverable as Destroyed until CloudStack\'s expunge delay. ' +
+      'expunge=true removes it at once (gone for good, volumes released). Waits for every job and reports the final state.',
     command: 'destroyVirtualMachine',
     input: destroyVirtualMachineInput,
     hints: DISRUPT_IDEMPOTENT,

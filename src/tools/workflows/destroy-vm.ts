@@ -13,7 +13,8 @@ import { findVirtualMachine } from './get-vm.js';
 
 export const destroyVirtualMachineInput = z.strictObject({
   id: uuid('The VM id (list_virtual_machines).'),
-  expunge: flag('Expunge right away (default true): the VM and its root volume are gone for good.').default(true),
+  // CloudStack's default: a destroyed VM is recoverable until the expunge delay; removal at once is asked for explicitly.
+  expunge: flag('Expunge right away (default false): the VM and its root volume are gone for good.').default(false),
   volumeids: uuidList('Data volumes to destroy with the VM (list_volumes); others are detached and kept.').optional(),
   confirm: confirm(),
 });
@@ -22,7 +23,7 @@ const VM_RESULT = { title: 'Virtual machine', resource: 'virtualmachine', secret
 
 export async function runDestroyVirtualMachine(context: ToolContext, args: Record<string, unknown>): Promise<ToolOutcome> {
   const id = String(args.id);
-  const expunge = args.expunge !== false;
+  const expunge = args.expunge === true;
   const vm = await findVirtualMachine(context, id);
   if (!vm) throw new ToolError('not_found', `Virtual machine ${id} not found (check the id with list_virtual_machines).`, { id });
   const waitOptions = { signal: context.signal, onProgress: context.onProgress };

@@ -80,7 +80,7 @@ describe('virtual machine tools against the simulator', () => {
     expect(failed.data.error.code).toBeDefined();
   });
 
-  test('deploy_virtual_machine in an Advanced zone without networkids uses the default isolated network; destroy expunges it', async () => {
+  test('deploy_virtual_machine in an Advanced zone without networkids uses the default isolated network; destroy with expunge=true expunges it', async () => {
     const zone = named(world().zones, 'zone-adv-1');
     const args = {
       zoneid: zone.id,
@@ -94,7 +94,7 @@ describe('virtual machine tools against the simulator', () => {
     expect(created.state).toBe('Running');
     expect(created.nics[0]?.networkid).toBe(named(world().networks, 'admin-net').id);
 
-    const destroyed = await callOk(h.client, 'destroy_virtual_machine', { id: created.id });
+    const destroyed = await callOk(h.client, 'destroy_virtual_machine', { id: created.id, expunge: true });
     expect(destroyed.data.virtualmachine.state).toBe('Expunged');
     const left = world().vms.find((machine) => machine.id === created.id);
     expect(left === undefined || ['Expunging', 'Destroyed'].includes(left.state)).toBe(true);
@@ -104,11 +104,11 @@ describe('virtual machine tools against the simulator', () => {
     await callOk(h.client, 'destroy_virtual_machine', { id: vm('broken-01').id });
     expect(world().vms.find((machine) => machine.name === 'broken-01')?.state ?? 'gone').not.toBe('Error');
 
-    const kept = await callOk(h.client, 'destroy_virtual_machine', { id: vm('app-02').id, expunge: false });
+    const kept = await callOk(h.client, 'destroy_virtual_machine', { id: vm('app-02').id });
     expect(kept.data.virtualmachine.state).toBe('Destroyed');
     expect(vm('app-02').state).toBe('Destroyed');
     h.simulator.clearRequests();
-    const expunged = await callOk(h.client, 'destroy_virtual_machine', { id: vm('app-02').id });
+    const expunged = await callOk(h.client, 'destroy_virtual_machine', { id: vm('app-02').id, expunge: true });
     expect(expunged.data.virtualmachine.state).toBe('Expunged');
     expect(h.simulator.requests.map((request) => request.command)).toContain('expungeVirtualMachine');
   });

@@ -37,24 +37,35 @@ describe('get_virtual_machine', () => {
 });
 
 describe('destroy_virtual_machine', () => {
-  test('expunges by default and reports the final state', async () => {
+  test('keeps the VM recoverable by default (expunge=false, as CloudStack) and reports the final state', async () => {
+    const api = fakeApi({
+      listVirtualMachines: { count: 1, items: [{ id: VM, name: 'web', state: 'Running' }] },
+      destroyVirtualMachine: { virtualmachine: { id: VM, name: 'web', state: 'Destroyed' } },
+    });
+    session = await connect({ api });
+    const result = await session.client.callTool({ name: 'destroy_virtual_machine', arguments: { id: VM } });
+    expect(api.calls[1]).toEqual({ kind: 'callAsync', command: 'destroyVirtualMachine', params: { id: VM, expunge: false, volumeids: undefined } });
+    expect(result.structuredContent).toMatchObject({ virtualmachine: { state: 'Destroyed' } });
+  });
+
+  test('expunge=true expunges and reports the VM as Expunged', async () => {
     const api = fakeApi({
       listVirtualMachines: { count: 1, items: [{ id: VM, name: 'web', state: 'Running' }] },
       destroyVirtualMachine: { virtualmachine: { id: VM, name: 'web', state: 'Expunging' } },
     });
     session = await connect({ api });
-    const result = await session.client.callTool({ name: 'destroy_virtual_machine', arguments: { id: VM } });
+    const result = await session.client.callTool({ name: 'destroy_virtual_machine', arguments: { id: VM, expunge: true } });
     expect(api.calls[1]).toEqual({ kind: 'callAsync', command: 'destroyVirtualMachine', params: { id: VM, expunge: true, volumeids: undefined } });
     expect(result.structuredContent).toMatchObject({ virtualmachine: { state: 'Expunged' } });
   });
 
-  test('an already Destroyed VM is expunged with expungeVirtualMachine', async () => {
+  test('an already Destroyed VM is expunged with expungeVirtualMachine when expunge=true', async () => {
     const api = fakeApi({
       listVirtualMachines: { count: 1, items: [{ id: VM, name: 'web', state: 'Destroyed' }] },
       expungeVirtualMachine: { success: true },
     });
     session = await connect({ api });
-    const result = await session.client.callTool({ name: 'destroy_virtual_machine', arguments: { id: VM } });
+    const result = await session.client.callTool({ name: 'destroy_virtual_machine', arguments: { id: VM, expunge: true } });
     expect(api.calls.map((call) => call.command)).toEqual(['listVirtualMachines', 'expungeVirtualMachine']);
     expect(textOf(result)).toContain('state Expunged');
   });
