@@ -25,5 +25,6 @@ export type { CloudStackErrorCode, TransportFailure } from './errors.js';
 export { classifyFailure, type FailureVerdict } from './classify.js';
 export { DEFAULT_POLL, pollDelayMs, type PollSchedule } from './jobs.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
-export { commandSpec, isReadCommand, knownCommands } from './catalog.js';
+export { catalogSource, commandFamilies, commandSpec, isReadCommand, knownCommands } from './catalog.js';
+export type { CommandSpec, ParamType } from './catalog.js';
 export type { CloudStackParams } from './params.js';
