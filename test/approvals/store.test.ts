@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { createCallKey, stableJson } from '../../src/approvals/call-key.js';
+import { ApprovalStoreFullError, createMemoryApprovalStore, DEFAULT_APPROVAL_TTL_MS } from '../../src/approvals/store.js';
+import type { ApprovalAuditEntry, ApprovalCall } from '../../src/approvals/types.js';
+
+const VM = { kind: 'virtualmachine' as const, id: 'vm-1', fields: { name: 'web-1', state: 'Running', tags: { env: 'prod' } } };
+const destroy: ApprovalCall = { tool: 'destroy_virtual_machine', command: 'destroyVirtualMachine', params: { id: 'vm-1', expunge: true }, resource: VM };
+const ask = { call: destroy, session: 's1', rule: '/tools/destroy_virtual_machine', reason: 'destroying a VM needs an operator' };
+
+function setup(options: { ttlMs?: number; maxPending?: number; recentLimit?: number } = {}) {
+  let clock = 1_000_000;
+  const audit: ApprovalAuditEntry[] = [];
+  const store = createMemoryApprovalStore({ now: () => clock, audit: (entry) => audit.push(entry), ...options });
+  return { store, audit, advance: (ms: number) => (clock += ms), events: () => audit.map((entry) => entry.event) };
+}
+
+describe('call key', () => {
+  it('is the same whatever the order of parameters, and differs by parameter, resource and session', () => {
+    const key = createCallKey(Buffer.alloc(32, 1));
+    const reordered = { ...destroy, params: { expunge: true, id: 'vm-1' } };
+    expect(key(reordered, 's1')).toBe(key(destroy, 's1'));
+    expect(key({ ...destroy, params: { id: 'vm-1', expunge: false } }, 's1')).not.toBe(key(destroy, 's1'));
+    expect(key({ ...destroy, resource: { ...VM, id: 'vm-2' } }, 's1')).not.toBe(key(destroy, 's1'));
+    expect(key(destroy, 's2')).not.toBe(key(destroy, 's1'));
+    expect(key({ ...destroy, tool: 'other' }, 's1')).not.toBe(key(destroy, 's1'));
+    // The resource's fields are re-checked by the policy, not bound: a changed state keeps the key.
+    expect(key({ ...destroy, resource: { ...VM, fields: { state: 'Stopped' } } }, 's1')).toBe(key(destroy, 's1'));
+  });
+
+  it('differs between two servers with different secrets (keyed, not a bare hash)', () => {
+    expect(createCallKey(Buffer.alloc(32, 1))(destroy, 's1')).not.toBe(createCallKey(Buffer.alloc(32, 2))(destroy, 's1'));
+  });
+
+  it('sorts keys at every depth and keeps array order', () => {
+    expect(stableJson({ b: [{ z: 1, a: 2 }, 3], a: undefined, c: null })).toBe('{"b":[{"a":2,"z":1},3],"c":null}');
+  });
+});
+
+describe('memory approval store', () => {
+  it('requests once per call and session, then is used exactly once after approval', async () => {
+    const { store, events } = setup();
+    const first = await store.request(ask);
+    expect(first.created).toBe(true);
+    expect(first.approval).toMatchObject({ status: 'pending', tool: 'destroy_virtual_machine', session: 's1', expiresAt: 1_000_000 + DEFAULT_APPROVAL_TTL_MS });
+    const again = await store.request({ ...ask, call: { ...destroy, params: { expunge: true, id: 'vm-1' } } });
+    expect(again).toMatchObject({ created: false, approval: { id: first.approval.id } });
+
+    expect((await store.consume(destroy, 's1')).status).toBe('pending');
+    expect(await store.approve(first.approval.id, 'alice (web)')).toMatchObject({ ok: true, approval: { status: 'approved', decidedBy: 'alice (web)' } });
+    // Another session, or another call, cannot use it.
+    expect((await store.consume(destroy, 's2')).status).toBe('none');
+    expect((await store.consume({ ...destroy, params: { id: 'vm-1', expunge: false } }, 's1')).status).toBe('none');
+
+    expect(await store.consume(destroy, 's1')).toMatchObject({ status: 'approved', approval: { status: 'used' } });
+    // Told once that it was used, then the call may ask again.
+    expect(await store.consume(destroy, 's1')).toMatchObject({ status: 'used' });
+    expect((await store.consume(destroy, 's1')).status).toBe('none');
+    const renewed = await store.request(ask);
+    expect(renewed.created).toBe(true);
+    expect(renewed.approval.id).not.toBe(first.approval.id);
+    expect(events()).toEqual(['approval_requested', 'approval_approved', 'approval_used', 'approval_requested']);
+  });
+
+  it('denies with the operator and reason, told once to the next identical call', async () => {
+    const { store, audit } = setup();
+    const { approval } = await store.request(ask);
+    expect(await store.deny(approval.id, 'bob (cli)', 'prod VM, use the change window')).toMatchObject({ ok: true });
+    expect(await store.consume(destroy, 's1')).toMatchObject({ status: 'denied', approval: { decidedBy: 'bob (cli)', decisionReason: 'prod VM, use the change window' } });
+    expect((await store.consume(destroy, 's1')).status).toBe('none');
+    expect(audit.at(-1)).toMatchObject({ event: 'approval_denied', by: 'bob (cli)', reason: 'prod VM, use the change window', approval: approval.id });
+  });
+
+  it('refuses a decision on an unknown id, or on one already decided', async () => {
+    const { store } = setup();
+    const { approval } = await store.request(ask);
+    expect(await store.approve('apr_nope', 'alice')).toEqual({ ok: false, error: 'not_found' });
+    await store.approve(approval.id, 'alice');
+    expect(await store.approve(approval.id, 'alice')).toMatchObject({ ok: false, error: 'not_pending', approval: { status: 'approved' } });
+    // Withdrawn before the agent used it.
+    expect(await store.deny(approval.id, 'alice', 'changed my mind')).toMatchObject({ ok: true, approval: { status: 'denied' } });
+    expect((await store.consume(destroy, 's1')).status).toBe('denied');
+  });
+
+  it('expires on the injected clock, pending or approved-but-unused, audited once', async () => {
+    const { store, advance, events } = setup({ ttlMs: 60_000 });
+    const pending = (await store.request(ask)).approval;
+    const other = (await store.request({ ...ask, session: 's2' })).approval;
+    await store.approve(other.id, 'alice');
+    advance(59_999);
+    expect((await store.get(pending.id))?.status).toBe('pending');
+    advance(1);
+    expect((await store.get(pending.id))?.status).toBe('expired');
+    expect(await store.approve(pending.id, 'alice')).toMatchObject({ ok: false, error: 'not_pending' });
+    expect((await store.consume(destroy, 's2')).status).toBe('expired');
+    expect((await store.consume(destroy, 's1')).status).toBe('expired');
+    expect(events().filter((event) => event === 'approval_expired')).toHaveLength(2);
+  });
+
+  it('lists pending oldest first, then decided newest first, keeping only the recent ones', async () => {
+    const { store, advance } = setup({ recentLimit: 2 });
+    const ids: string[] = [];
+    for (const id of ['a', 'b', 'c', 'd', 'e']) {
+      ids.push((await store.request({ ...ask, call: { ...destroy, params: { id } } })).approval.id);
+      advance(10);
+    }
+    for (const id of ids.slice(0, 3)) {
+      await store.deny(id, 'alice', 'no');
+      advance(10);
+    }
+    const listed = await store.list();
+    expect(listed.map((record) => [record.id, record.status])).toEqual([
+      [ids[3], 'pending'],
+      [ids[4], 'pending'],
+      [ids[2], 'denied'],
+      [ids[1], 'denied'],
+    ]);
+    expect(await store.get(ids[0]!)).toBeUndefined();
+  });
+
+  it('never keeps a secret: parameters and resource fields are redacted in the record', async () => {
+    const { store } = setup();
+    const call = { ...destroy, params: { id: 'vm-1', userdata: 'c2VjcmV0', password: 'hunter2' } };
+    const { approval } = await store.request({ ...ask, call });
+    expect(JSON.stringify(await store.list())).not.toMatch(/hunter2|c2VjcmV0/);
+    expect(approval.params).toMatchObject({ id: 'vm-1', password: '[REDACTED]' });
+    // Yet the binding is to the real values: other secrets are another call.
+    expect((await store.consume({ ...call, params: { ...call.params, password: 'other' } }, 's1')).status).toBe('none');
+    expect((await store.consume(call, 's1')).status).toBe('pending');
+  });
+
+  it('cancels the live approvals of a tool on reload, and says how many', async () => {
+    const { store, audit } = setup();
+    const a = (await store.request(ask)).approval;
+    const b = (await store.request({ ...ask, session: 's2' })).approval;
+    await store.approve(b.id, 'alice');
+    await store.request({ ...ask, call: { ...destroy, tool: 'stop_virtual_machine' } });
+    expect(await store.cancelForTool('destroy_virtual_machine', 'the policy now denies destroy_virtual_machine')).toBe(2);
+    expect((await store.get(a.id))?.status).toBe('cancelled');
+    expect(await store.consume(destroy, 's2')).toMatchObject({ status: 'cancelled', approval: { decisionReason: 'the policy now denies destroy_virtual_machine' } });
+    expect(audit.filter((entry) => entry.event === 'approval_cancelled').map((entry) => entry.by)).toEqual(['policy reload', 'policy reload']);
+  });
+
+  it('notes each approval shown to an operator once', async () => {
+    const { store, audit } = setup();
+    const { approval } = await store.request(ask);
+    await store.shown([approval.id], 'alice (web)');
+    await store.shown([approval.id, 'apr_unknown'], 'alice (web)');
+    expect(audit.filter((entry) => entry.event === 'approval_shown')).toEqual([expect.objectContaining({ approval: approval.id, by: 'alice (web)' })]);
+  });
+
+  it('refuses a new request when too many are waiting (bounded memory)', async () => {
+    const { store } = setup({ maxPending: 2 });
+    await store.request({ ...ask, session: 'a' });
+    await store.request({ ...ask, session: 'b' });
+    await expect(store.request({ ...ask, session: 'c' })).rejects.toBeInstanceOf(ApprovalStoreFullError);
+    // The same call as a waiting one is not new.
+    await expect(store.request({ ...ask, session: 'a' })).resolves.toMatchObject({ created: false });
+  });
+
+  it('keeps going when the audit callback throws', async () => {
+    const store = createMemoryApprovalStore({ audit: () => { throw new Error('disk full'); } });
+    const { approval } = await store.request(ask);
+    expect((await store.approve(approval.id, 'alice')).ok).toBe(true);
+  });
+});
