@@ -3,7 +3,8 @@
  * the command is async) so no entry can disagree with it. An unknown command fails at load time, not at call.
  */
 import { commandSpec } from '../cloudstack/catalog.js';
-import type { ResultShape, ToolDefinition, ToolDomain, ToolHints, ToolInput, WorkflowHandler } from './types.js';
+import type { Canonicalization } from './canonical.js';
+import type { CallPreparer, ResultShape, ToolDefinition, ToolDomain, ToolHints, ToolInput, WorkflowHandler } from './types.js';
 
 export interface ToolDeclaration {
   readonly name: string;
@@ -17,6 +18,8 @@ export interface ToolDeclaration {
   readonly localFilters?: readonly string[];
   readonly secretFields?: readonly string[];
   readonly run?: WorkflowHandler;
+  readonly canonicalize?: (args: Record<string, unknown>) => Canonicalization;
+  readonly prepare?: CallPreparer;
 }
 
 export function defineTools(domain: ToolDomain, declarations: readonly ToolDeclaration[]): ToolDefinition[] {

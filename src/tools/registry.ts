@@ -17,6 +17,7 @@ import {
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Admission, PolicyRefusal } from '../policy/types.js';
 import { createAskApproval } from './approval.js';
+import { buildCanonicalCall } from './canonical.js';
 import { errorResult, failureResult } from './error-result.js';
 import { executeTool } from './execute.js';
 import { findTool, TOOLS } from './all.js';
@@ -60,14 +61,11 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
     const validation = validateArguments(tool, request.params.arguments);
     if (!validation.ok) return validation.result;
 
+    const call = buildCanonicalCall(tool, validation.args);
     let admission: Admission;
     try {
       const askApproval = createAskApproval(server, runtime.approvalTimeoutMs, runtime.logger, extra.signal);
-      // Interim: the canonical call (src/tools/canonical.ts) replaces these raw arguments.
-      admission = await runtime.policy.admit(
-        { tool: tool.name, command: tool.command, args: validation.args, params: validation.args, reads: tool.hints.readOnlyHint, sessionId: runtime.sessionId },
-        askApproval,
-      );
+      admission = await runtime.policy.admit({ ...call, sessionId: runtime.sessionId }, askApproval);
     } catch (error) {
       // A policy that cannot decide must not let the call through; the caller gets the generic internal error.
       return failureResult(tool.name, error, runtime.logger).result;
@@ -78,7 +76,7 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
     const context = { api: runtime.api, logger: runtime.logger, signal: extra.signal, onProgress };
     let outcome: ToolOutcome;
     try {
-      outcome = await executeTool(tool, validation.args, context);
+      outcome = await executeTool(tool, call, context);
     } catch (error) {
       const failure = failureResult(tool.name, error, runtime.logger);
       admission.finish({ ok: false, error: failure.error, ...(failure.jobId ? { jobId: failure.jobId } : {}) });

@@ -7,6 +7,7 @@ import type { CloudStackApi, JsonObject } from '../cloudstack/api.js';
 import type { CallTracker } from '../lifecycle.js';
 import type { Logger } from '../logger.js';
 import type { PolicyGate } from '../policy/types.js';
+import type { CanonicalCall, Canonicalization } from './canonical.js';
 
 export interface ToolRuntime {
   readonly api: CloudStackApi;
@@ -59,7 +60,17 @@ export interface ToolContext {
   readonly onProgress: (progress: import('../cloudstack/api.js').JobProgress) => void;
 }
 
-export type WorkflowHandler = (context: ToolContext, args: Record<string, unknown>) => Promise<ToolOutcome>;
+/**
+ * A workflow gets the canonical call's arguments and the call itself; what it sends for the tool's own command is
+ * `call.params`, the object the policy decided on.
+ */
+export type WorkflowHandler = (context: ToolContext, args: Record<string, unknown>, call: CanonicalCall) => Promise<ToolOutcome>;
+
+/**
+ * Completes a canonical call with what only CloudStack can tell (deploy's default network) before the policy
+ * decides, so the policy sees the parameters that will be sent. Reads only; may throw a ToolError.
+ */
+export type CallPreparer = (context: ToolContext, call: CanonicalCall) => Promise<CanonicalCall>;
 
 export interface ToolDefinition {
   readonly name: string;
@@ -87,4 +98,11 @@ export interface ToolDefinition {
   readonly secretFields: readonly string[];
   /** A workflow replaces the generic path (get, destroy, deploy). */
   readonly run?: WorkflowHandler;
+  /**
+   * For a tool whose command is chosen per call (call_cloudstack_api): builds the canonical call itself, or says
+   * which arguments are wrong. Without it the call is `buildCanonicalCall(tool, args)`.
+   */
+  readonly canonicalize?: (args: Record<string, unknown>) => Canonicalization;
+  /** Fills in parameters CloudStack must be asked for, before the decision. */
+  readonly prepare?: CallPreparer;
 }
