@@ -1,0 +1,107 @@
+/**
+ * The Limiter contract (limiter.ts) in Redis: every process that shares the Redis and the policy shares the
+ * counts, and a restarted process finds them where it left them. Same semantics as the in-memory store
+ * (limits.ts): an exact sliding window, a held slot counts without ageing, commit stamps the time, release gives
+ * the slot back. One decision is one script, one round trip (limit-scripts.ts).
+ *
+ * A held slot carries a lease (`leaseMs`): the slot of a process that died while its call waited for approval
+ * comes back when the lease ends instead of being held forever. Size it above the longest approval wait.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Logger } from '../../logger.js';
+import type { CompiledLimit } from '../compile.js';
+import type { LimitSlot, Limiter, Reservation } from '../limiter.js';
+import { PolicyStateError } from './errors.js';
+import { COMMIT, RELEASE, RESERVE } from './limit-scripts.js';
+import type { RedisConnection } from './redis-connection.js';
+
+export interface RedisLimiterOptions {
+  readonly connection: RedisConnection;
+  /** Namespace of every key, e.g. `cloudstack-mcp:` or one per cloud (`cloudstack-mcp:zone-a:`). */
+  readonly prefix: string;
+  /** How long a held slot that is neither committed nor released keeps its place, ms. */
+  readonly leaseMs: number;
+  readonly logger: Logger;
+  /** Closed with the limiter (the connection belongs to it). */
+  readonly ownsConnection?: boolean;
+}
+
+/**
+ * The Redis key of a gate's counter key: the counter's name to be readable in `redis-cli --scan`, then a digest of
+ * the whole key (counter, window, scope, scope value), so an argument's value of any length or content makes a
+ * short key and a changed window or scope never shares the old count.
+ */
+export function redisCounterKey(prefix: string, slot: LimitSlot): string {
+  const digest = createHash('sha256').update(slot.key).digest('base64url').slice(0, 22);
+  return `${prefix}limit:${slot.limit.counter}:${digest}`;
+}
+
+const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1_000));
+
+type Reply = readonly number[];
+
+function asReply(value: unknown): Reply {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'number')) {
+    throw new PolicyStateError(`Redis answered the rate-limit script unexpectedly (${JSON.stringify(value)})`);
+  }
+  return value;
+}
+
+export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
+  const { connection, prefix, leaseMs, logger } = options;
+
+  return {
+    async reserve(slots: readonly LimitSlot[]): Promise<Reservation> {
+      // Entries naming the same counter key share one count: one slot per distinct key (as in memory).
+      const distinct = new Map<string, LimitSlot>();
+      for (const slot of slots) if (!distinct.has(slot.key)) distinct.set(slot.key, slot);
+      if (distinct.size === 0) return { ok: true, commit: () => {}, release: () => {} };
+      const limits: CompiledLimit[] = [...distinct.values()].map((slot) => slot.limit);
+      const keys = [...distinct.values()].flatMap((slot) => {
+        const base = redisCounterKey(prefix, slot);
+        return [`${base}:calls`, `${base}:held`];
+      });
+      const shape = limits.flatMap((limit) => [limit.max, limit.windowMs]);
+      const id = randomUUID();
+
+      const [held, pair, waitMs] = asReply(await connection.run(RESERVE, keys, [id, leaseMs, ...shape]));
+      if (held !== 1) {
+        const limit = limits[pair! - 1];
+        if (!limit) throw new PolicyStateError(`Redis answered the rate-limit script unexpectedly (pair ${pair})`);
+        return { ok: false, limit, retryAfterSeconds: seconds(waitMs!) };
+      }
+
+      let settled = false;
+      return {
+        ok: true,
+        async commit() {
+          if (settled) return;
+          settled = true;
+          const [stamped, full] = asReply(await connection.run(COMMIT, keys, [id, ...shape]));
+          if (stamped !== 1) {
+            const limit = limits[full! - 1]!;
+            throw new PolicyStateError(`the slot held for this call on ${limit.counter} outlived its ${seconds(leaseMs)} s lease and the limit is full now`);
+          }
+        },
+        // Never rejects: a release that cannot reach Redis is logged, and the lease gives the slot back.
+        async release() {
+          if (settled) return;
+          settled = true;
+          try {
+            await connection.run(RELEASE, keys, [id]);
+          } catch (error) {
+            logger.warn('held rate-limit slot not released in Redis; its lease frees it', {
+              leaseSeconds: seconds(leaseMs),
+              error: error instanceof Error ? error.message : String(error),
+            });
+          }
+        },
+      };
+    },
+    // The counts live in Redis; this process cannot tell how many keys are live there without a round trip.
+    size: () => 0,
+    async close() {
+      if (options.ownsConnection) await connection.close();
+    },
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * The Redis limiter against a real Redis: two limiters on one Redis are two server processes sharing the counts.
+ */
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/logger.js';
+import type { CompiledLimit } from '../../src/policy/compile.js';
+import type { LimitSlot, Limiter, Reservation } from '../../src/policy/limiter.js';
+import { openRedisLimiter, redisCounterKey } from '../../src/policy/state/index.js';
+import { sharedRedis, type SharedRedis } from './redis-server.js';
+
+function limit(counter: string, max: number, windowMs = 3_600_000, scopeLabel = 'grant'): CompiledLimit {
+  const scope = scopeLabel === 'grant' ? { kind: 'grant' as const } : { kind: 'arg' as const, param: scopeLabel.slice('args.'.length) };
+  return { pointer: `/tools/t/limits/0`, counter, windowMs, windowLabel: 'hour', max, scope, scopeLabel };
+}
+
+/** The gate's key format (counter, window, scope, scope value). */
+function slot(compiled: CompiledLimit, value: string | null = null): LimitSlot {
+  return { limit: compiled, key: JSON.stringify([compiled.counter, compiled.windowMs, compiled.scopeLabel, value]) };
+}
+
+type Held = Extract<Reservation, { ok: true }>;
+function held(reservation: Reservation): Held {
+  if (!reservation.ok) throw new Error(`refused: ${JSON.stringify(reservation)}`);
+  return reservation;
+}
+
+/** Reserve and, when held, commit at once (a call that goes straight to CloudStack). */
+async function call(limiter: Limiter, slots: LimitSlot[]): Promise<boolean> {
+  const reservation = await limiter.reserve(slots);
+  if (reservation.ok) await reservation.commit();
+  return reservation.ok;
+}
+
+let redis: SharedRedis;
+const opened: Limiter[] = [];
+async function open(leaseMs = 300_000, prefix = redis.prefix): Promise<Limiter> {
+  const limiter = await openRedisLimiter({ url: redis.url, prefix, timeoutMs: 2_000, leaseMs, logger: silentLogger });
+  opened.push(limiter);
+  return limiter;
+}
+
+beforeAll(async () => {
+  redis = await sharedRedis();
+});
+afterAll(async () => {
+  for (const limiter of opened) await limiter.close?.();
+  await redis?.close();
+});
+
+describe('Redis limiter, shared by processes', () => {
+  it('lets exactly max of 200 concurrent calls through two limiters (two processes) on one Redis', async () => {
+    const [a, b] = [await open(), await open()];
+    const migrations = slot(limit('grant_200', 10));
+    const outcomes = await Promise.all(Array.from({ length: 200 }, (_, i) => call(i % 2 === 0 ? a : b, [migrations])));
+    expect(outcomes.filter(Boolean)).toHaveLength(10);
+    const refused = await a.reserve([migrations]);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.limit.counter).toBe('grant_200');
+      expect(refused.retryAfterSeconds).toBeGreaterThan(3_500);
+      expect(refused.retryAfterSeconds).toBeLessThanOrEqual(3_600);
+    }
+  });
+
+  it('counts an args. scope per value across both limiters', async () => {
+    const [a, b] = [await open(), await open()];
+    const perVm = limit('per_vm', 2, 3_600_000, 'args.virtualmachineid');
+    const outcomes = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => call(i % 2 === 0 ? a : b, [slot(perVm, i % 4 < 2 ? 'vm-a' : 'vm-b')]).then((ok) => ({ ok, vm: i % 4 < 2 ? 'a' : 'b' }))),
+    );
+    expect(outcomes.filter((o) => o.ok && o.vm === 'a')).toHaveLength(2);
+    expect(outcomes.filter((o) => o.ok && o.vm === 'b')).toHaveLength(2);
+    expect(await call(b, [slot(perVm, 'vm-c')])).toBe(true);
+  });
+
+  it('keeps the counts when a limiter is re-created mid-window (a restarted process)', async () => {
+    const first = await open();
+    const restarts = slot(limit('restarted', 3));
+    for (let i = 0; i < 3; i++) expect(await call(first, [restarts])).toBe(true);
+    await first.close?.();
+    const second = await open();
+    expect(await call(second, [restarts])).toBe(false);
+  });
+
+  it('holds one slot in every limit or none', async () => {
+    const limiter = await open();
+    const wide = slot(limit('wide', 5));
+    const narrow = slot(limit('narrow', 1));
+    expect(await call(limiter, [narrow])).toBe(true);
+    const refused = await limiter.reserve([wide, narrow]);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.limit.counter).toBe('narrow');
+    // The refused reservation took nothing from `wide`: all five slots are still there.
+    for (let i = 0; i < 5; i++) expect(await call(limiter, [wide])).toBe(true);
+    expect(await call(limiter, [wide])).toBe(false);
+  });
+
+  it('counts a held slot on every process until it is released, then gives it back', async () => {
+    const [a, b] = [await open(), await open()];
+    const approvals = slot(limit('approvals', 1));
+    const waiting = held(await a.reserve([approvals]));
+    expect((await b.reserve([approvals])).ok).toBe(false);
+    await waiting.release();
+    expect(await call(b, [approvals])).toBe(true);
+    expect(await call(a, [approvals])).toBe(false);
+  });
+
+  it('frees the slot of a process that never settled it once its lease ends', async () => {
+    const dying = await open(200);
+    const orphan = slot(limit('orphaned', 1));
+    held(await dying.reserve([orphan]));
+    const other = await open();
+    expect((await other.reserve([orphan])).ok).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await call(other, [orphan])).toBe(true);
+  });
+
+  it('commits a call whose lease ran out only if its limit has room now', async () => {
+    const slow = await open(100);
+    const roomy = slot(limit('lease_room', 2));
+    const tight = slot(limit('lease_full', 1));
+    const late = held(await slow.reserve([roomy]));
+    const lateTight = held(await slow.reserve([tight]));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await late.commit();
+    const other = await open();
+    expect(await call(other, [tight])).toBe(true);
+    await expect(lateTight.commit()).rejects.toThrow(/^policy state unavailable: the slot held for this call on lease_full outlived its 1 s lease and the limit is full now; nothing was sent$/);
+    expect(await call(other, [roomy])).toBe(true);
+    expect(await call(other, [roomy])).toBe(false);
+  });
+
+  it('writes keys under the prefix that expire with the window (calls) and the lease (holds)', async () => {
+    const limiter = await open(60_000);
+    const hourly = limit('expiring', 5, 3_600_000, 'args.id');
+    const base = redisCounterKey(redis.prefix, slot(hourly, 'vm-1'));
+    expect(base.startsWith(`${redis.prefix}limit:expiring:`)).toBe(true);
+    expect(await call(limiter, [slot(hourly, 'vm-1')])).toBe(true);
+    const waiting = held(await limiter.reserve([slot(hourly, 'vm-1')]));
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    try {
+      const callsTtl = await client.pTTL(`${base}:calls`);
+      const heldTtl = await client.pTTL(`${base}:held`);
+      expect(callsTtl).toBeGreaterThan(3_500_000);
+      expect(callsTtl).toBeLessThanOrEqual(3_600_000);
+      expect(heldTtl).toBeGreaterThan(50_000);
+      expect(heldTtl).toBeLessThanOrEqual(60_000);
+      await waiting.release();
+      expect(await client.exists(`${base}:held`)).toBe(0);
+      const other = limit('expiring', 5, 60_000, 'args.id');
+      expect(redisCounterKey(redis.prefix, slot(other, 'vm-1'))).not.toBe(base);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('keeps two prefixes (two clouds on one Redis) apart', async () => {
+    const zoneA = await open(300_000, `${redis.prefix}a:`);
+    const zoneB = await open(300_000, `${redis.prefix}b:`);
+    const once = slot(limit('once', 1));
+    expect(await call(zoneA, [once])).toBe(true);
+    expect(await call(zoneA, [once])).toBe(false);
+    expect(await call(zoneB, [once])).toBe(true);
+  });
+
+  it('refuses to start against a Redis that cannot be reached', async () => {
+    await expect(openRedisLimiter({ url: 'redis://127.0.0.1:1', prefix: 'x:', timeoutMs: 500, leaseMs: 1_000, logger: silentLogger })).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('answers no limits without Redis', async () => {
+    const limiter = await open();
+    expect((await limiter.reserve([])).ok).toBe(true);
+  });
+});
