@@ -5,7 +5,13 @@
 import { compileCondition, type CompiledCondition } from './conditions.js';
 import { windowSeconds, type LimitRule, type ParsedPolicy, type RateLimitShorthand } from './schema.js';
 
-export type LimitScope = { readonly kind: 'grant' } | { readonly kind: 'session' } | { readonly kind: 'arg'; readonly param: string };
+export type LimitScope =
+  | { readonly kind: 'grant' }
+  | { readonly kind: 'session' }
+  /** The resolved resource's id: one count per VM, volume ... however the call named it. */
+  | { readonly kind: 'resource' }
+  | { readonly kind: 'arg'; readonly param: string }
+  | { readonly kind: 'param'; readonly param: string };
 
 export interface CompiledLimit {
   /** JSON pointer of the rule, e.g. `/tools/migrate_virtual_machine/limits/0`. */
@@ -67,17 +73,13 @@ const WINDOW_NAMES: Record<number, string> = { 1: 'second', 60: 'minute', 3_600:
 function compileLimit(rule: LimitRule | (RateLimitShorthand & { counter: string }), pointer: string): CompiledLimit {
   const seconds = windowSeconds(rule.window);
   const scopeLabel = rule.scope ?? 'grant';
-  const scope: LimitScope =
-    scopeLabel === 'grant' ? { kind: 'grant' } : scopeLabel === 'session' ? { kind: 'session' } : { kind: 'arg', param: scopeLabel.slice('args.'.length) };
-  return {
-    pointer,
-    counter: rule.counter,
-    windowMs: seconds * 1_000,
-    windowLabel: WINDOW_NAMES[seconds] ?? `${seconds} s`,
-    max: rule.max,
-    scope,
-    scopeLabel,
-  };
+  return { pointer, counter: rule.counter, windowMs: seconds * 1_000, windowLabel: WINDOW_NAMES[seconds] ?? `${seconds} s`, max: rule.max, scope: scopeOf(scopeLabel), scopeLabel };
+}
+
+function scopeOf(label: string): LimitScope {
+  if (label === 'grant' || label === 'session' || label === 'resource') return { kind: label };
+  if (label.startsWith('params.')) return { kind: 'param', param: label.slice('params.'.length) };
+  return { kind: 'arg', param: label.slice('args.'.length) };
 }
 
 function compileLimits(

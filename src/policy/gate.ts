@@ -8,7 +8,9 @@ import type { Logger } from '../logger.js';
 import { auditRecord, type AuditRecord, type AuditSink } from './audit.js';
 import type { CompiledPolicy } from './compile.js';
 import { decide, isVisible } from './engine.js';
-import { createLimiter, type Reservation } from './limits.js';
+import { limitSlots } from './keys.js';
+import type { Limiter, Reservation } from './limiter.js';
+import { createLimiter } from './limits.js';
 import type { Admission, ApprovalAnswer, AskApproval, PolicyCall, PolicyGate, PolicyRefusal, ToolFacts } from './types.js';
 
 export interface GateCoreOptions {
@@ -18,6 +20,8 @@ export interface GateCoreOptions {
   readonly audit: AuditSink;
   readonly now: () => number;
   readonly maxCounterKeys: number;
+  /** The rate-limit store; in memory (bounded by maxCounterKeys) unless given, e.g. Redis shared by processes. */
+  readonly limiter?: Limiter;
 }
 
 export interface GateCore extends PolicyGate {
@@ -57,7 +61,7 @@ const ANSWER_WORDS: Record<Exclude<ApprovalAnswer, 'accept'>, string> = {
 export function createGateCore(options: GateCoreOptions): GateCore {
   const { logger, audit, now } = options;
   const known = new Set(options.tools.map((tool) => tool.name));
-  const limiter = createLimiter({ now, maxKeys: options.maxCounterKeys });
+  const limiter = options.limiter ?? createLimiter({ now, maxKeys: options.maxCounterKeys });
   const listeners = new Set<() => void>();
   let policy = options.policy;
 
@@ -88,7 +92,8 @@ export function createGateCore(options: GateCoreOptions): GateCore {
       return () => listeners.delete(listener);
     },
 
-    // No await before the limiter has held its slots: decision and reservation run in one tick (see limits.ts).
+    // The store checks and holds every slot in one atomic step (one synchronous call in memory, one script in
+    // Redis), so awaiting it cannot let two calls take the last slot.
     async admit(call: PolicyCall, askApproval: AskApproval): Promise<Admission> {
       const inForce = policy;
       const shadow = inForce.mode === 'shadow';
@@ -111,7 +116,7 @@ export function createGateCore(options: GateCoreOptions): GateCore {
         const refused = refuse(decision.refusal);
         if (refused) return refused;
       } else {
-        const reserved = limiter.reserve(decision.limits, call);
+        const reserved = await limiter.reserve(limitSlots(decision.limits, call));
         if (reserved.ok) reservation = reserved;
         else {
           const refused = refuse(rateLimitRefusal(reserved, decision.onDeny));
@@ -133,7 +138,7 @@ export function createGateCore(options: GateCoreOptions): GateCore {
             }
             if (answer !== 'accept') {
               // Never went to CloudStack: the held slot goes back.
-              reservation?.release();
+              await reservation?.release();
               const reason = `${needed}, and ${ANSWER_WORDS[answer]}`;
               record({ ...base, event: 'approval_declined', rule: approval.rule, reason, answer });
               logger.info('approval not given', { tool: call.tool, session: call.sessionId, answer });
@@ -145,7 +150,7 @@ export function createGateCore(options: GateCoreOptions): GateCore {
       }
 
       // From here the call goes to CloudStack: it counts from now, whatever its outcome, and is never released.
-      reservation?.commit();
+      await reservation?.commit();
       record({ ...base, event: 'allow' });
       let finished = false;
       return {

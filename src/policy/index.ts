@@ -8,6 +8,7 @@ import { createAuditSink } from './audit-sink.js';
 import type { CompiledPolicy } from './compile.js';
 import { defaultPolicy, defaultPolicyNotice } from './defaults.js';
 import { createGateCore, type GateCore } from './gate.js';
+import type { Limiter } from './limiter.js';
 import { loadPolicyFile, loadPolicyValue, policyHash } from './load.js';
 import type { PolicyGate, ToolFacts } from './types.js';
 import { watchPolicyFile, type FileWatcher } from './watch.js';
@@ -17,6 +18,7 @@ export { createAuditSink } from './audit-sink.js';
 export { defaultPolicyNotice } from './defaults.js';
 export { loadPolicyFile, loadPolicyText, loadPolicyValue, type LoadResult } from './load.js';
 export type { PolicyDocument } from './schema.js';
+export type { Limiter, LimitSlot, Reservation } from './limiter.js';
 export * from './types.js';
 
 export interface PolicyGateOptions {
@@ -28,6 +30,8 @@ export interface PolicyGateOptions {
   readonly now?: () => number;
   /** Bound on rate-limit counter keys (counter × scope value): idle keys are dropped, live ones never (see limits.ts). */
   readonly maxCounterKeys?: number;
+  /** The rate-limit store (e.g. Redis, shared by processes and restarts); in memory when absent. */
+  readonly limiter?: Limiter;
 }
 
 export interface FilePolicyGateOptions extends PolicyGateOptions {
@@ -88,6 +92,7 @@ function buildCore(policy: CompiledPolicy, options: PolicyGateOptions): { core: 
     audit,
     now: options.now ?? Date.now,
     maxCounterKeys: options.maxCounterKeys ?? DEFAULT_MAX_COUNTER_KEYS,
+    ...(options.limiter ? { limiter: options.limiter } : {}),
   });
   return { core, audit };
 }

@@ -12,25 +12,9 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { CompiledLimit } from './compile.js';
-import { readArg } from './conditions.js';
-import type { PolicyCall } from './types.js';
+import type { Limiter, LimitSlot, Reservation } from './limiter.js';
 
-export type Reservation =
-  | { readonly ok: true; commit(): void; release(): void }
-  | {
-      readonly ok: false;
-      readonly limit: CompiledLimit;
-      readonly retryAfterSeconds: number;
-      /** Refused because every counter key is in use, not because this limit is full. */
-      readonly tableFull?: true;
-    };
-
-export interface Limiter {
-  /** Holds one slot in every limit, or none if any is full (then says which and when to retry). */
-  reserve(limits: readonly CompiledLimit[], call: PolicyCall): Reservation;
-  /** How many counter keys are held: never more than `maxKeys`. */
-  size(): number;
-}
+export type { Limiter, LimitSlot, Reservation } from './limiter.js';
 
 export interface LimiterOptions {
   readonly now: () => number;
@@ -44,20 +28,6 @@ interface Counter {
   readonly times: number[];
   /** Slots held by calls not yet committed (waiting for approval). */
   held: number;
-}
-
-/**
- * A counter's identity: name, window and scope (and the scope's value). A hot reload that keeps these keeps the
- * count, because the key is the same; a changed window or scope starts a fresh count.
- */
-export function counterKey(limit: CompiledLimit, call: PolicyCall): string {
-  let scopeValue: string | null = null;
-  if (limit.scope.kind === 'session') scopeValue = call.sessionId;
-  if (limit.scope.kind === 'arg') {
-    const value = readArg(call.args, limit.scope.param);
-    scopeValue = value === undefined ? null : typeof value === 'string' ? value : JSON.stringify(value);
-  }
-  return JSON.stringify([limit.counter, limit.windowMs, limit.scopeLabel, scopeValue]);
 }
 
 const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1_000));
@@ -80,7 +50,12 @@ function retryAfter(counter: Counter, max: number, now: number): number {
   return seconds(counter.times[mustLeave - 1]! + counter.windowMs - now);
 }
 
-export function createLimiter(options: LimiterOptions): Limiter {
+/** The in-memory store: one process, counts lost on restart (Redis keeps them: state/). Synchronous. */
+export interface MemoryLimiter extends Limiter {
+  reserve(slots: readonly LimitSlot[]): Reservation;
+}
+
+export function createLimiter(options: LimiterOptions): MemoryLimiter {
   // Memory bound: at most maxKeys keys, each holding at most `max` times (more only briefly, after a reload
   // lowered max). A key is only created for a call that passes, so refused calls cannot fill the table.
   // A key whose calls have all left the window is idle and may be dropped. A key with calls in its window is
@@ -114,13 +89,12 @@ export function createLimiter(options: LimiterOptions): Limiter {
   let fullUntil = 0;
 
   return {
-    reserve(limits, call) {
+    reserve(wanted) {
       const now = options.now();
       // Entries naming the same counter (and scope value) share one count: one slot per distinct key.
       const slots = new Map<string, Counter>();
       const limitOf = new Map<string, CompiledLimit>();
-      for (const limit of limits) {
-        const key = counterKey(limit, call);
+      for (const { limit, key } of wanted) {
         const counter = slots.get(key) ?? counters.get(key) ?? { windowMs: limit.windowMs, times: [], held: 0 };
         if (!slots.has(key)) limitOf.set(key, limit);
         slots.set(key, counter);

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
 import { createPolicyGateFromValue } from '../../../src/policy/index.js';
+import type { Limiter } from '../../../src/policy/limiter.js';
 import type { AskApproval } from '../../../src/policy/types.js';
 import { TOOLS, call, neverAsked, testGate } from './fixtures.js';
 
@@ -80,5 +81,45 @@ describe('a full counter table', () => {
     });
     expect(records.at(-1)).toMatchObject({ event: 'deny', refusal: 'rate_limited' });
     expect((await stop('vm1')).allowed).toBe(true);
+  });
+});
+
+describe('a limiter given to the gate (the Redis store is one)', () => {
+  it('is asked for the slots the gate keyed, is awaited, and its commit and release are awaited too', async () => {
+    const { createLimiter } = await import('../../../src/policy/limits.js');
+    const memory = createLimiter({ now: () => 0, maxKeys: 100 });
+    const asked: string[][] = [];
+    const settled: string[] = [];
+    const asyncLimiter: Limiter = {
+      async reserve(slots) {
+        asked.push(slots.map((slot) => slot.key));
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        const reserved = memory.reserve(slots);
+        if (!reserved.ok) return reserved;
+        return {
+          ok: true,
+          commit: async () => void (reserved.commit(), settled.push('commit')),
+          release: async () => void (reserved.release(), settled.push('release')),
+        };
+      },
+      size: () => memory.size(),
+    };
+    const gate = createPolicyGateFromValue(
+      {
+        version: '1',
+        default: 'deny',
+        tools: {
+          stop_virtual_machine: { limits: [{ counter: 'stops_per_vm', window: 'hour', max: 1, scope: 'args.id' }] },
+          destroy_virtual_machine: { action: 'require_approval', limits: [{ counter: 'destroys', window: 'hour', max: 5 }] },
+        },
+      },
+      { tools: TOOLS, logger: silentLogger, audit: { write: () => {} }, limiter: asyncLimiter },
+    );
+    expect((await gate.admit(call('stop_virtual_machine', { id: 'vm1' }), neverAsked)).allowed).toBe(true);
+    const refused = await gate.admit(call('stop_virtual_machine', { id: 'vm1' }), neverAsked);
+    expect(refused.allowed === false && refused.refusal.rule).toBe('/tools/stop_virtual_machine/limits/0');
+    expect(asked[0]).toEqual([JSON.stringify(['stops_per_vm', 3_600_000, 'args.id', 'vm1'])]);
+    expect((await gate.admit(call('destroy_virtual_machine', { id: 'vm1' }), async () => 'decline')).allowed).toBe(false);
+    expect(settled).toEqual(['commit', 'release']);
   });
 });

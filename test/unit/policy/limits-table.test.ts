@@ -3,6 +3,7 @@
  * Neither may let more than `max` calls reach CloudStack in a window.
  */
 import { describe, expect, it } from 'vitest';
+import { limitSlots } from '../../../src/policy/keys.js';
 import { createLimiter } from '../../../src/policy/limits.js';
 import { call, compiled, fakeClock } from './fixtures.js';
 
@@ -13,29 +14,29 @@ describe('held slots (a call waiting for approval)', () => {
     const clock = fakeClock(0);
     const limiter = createLimiter({ now: clock.now, maxKeys: 100 });
     const limits = limitsOf([{ counter: 'destroys', window: 'minute', max: 1 }]);
-    const waiting = limiter.reserve(limits, call('destroy_virtual_machine'));
+    const waiting = limiter.reserve(limitSlots(limits, call('destroy_virtual_machine')));
     if (!waiting.ok) throw new Error('expected a hold');
     clock.advance(90_000); // the human takes longer than a window: the held slot must not age out
-    expect(limiter.reserve(limits, call('destroy_virtual_machine'))).toMatchObject({ ok: false, retryAfterSeconds: 60 });
+    expect(limiter.reserve(limitSlots(limits, call('destroy_virtual_machine')))).toMatchObject({ ok: false, retryAfterSeconds: 60 });
     waiting.commit(); // approved at t = 90 s: its window runs to 150 s
     clock.advance(30_000);
-    expect(limiter.reserve(limits, call('destroy_virtual_machine'))).toMatchObject({ ok: false, retryAfterSeconds: 30 });
+    expect(limiter.reserve(limitSlots(limits, call('destroy_virtual_machine')))).toMatchObject({ ok: false, retryAfterSeconds: 30 });
     clock.advance(30_000);
-    expect(limiter.reserve(limits, call('destroy_virtual_machine')).ok).toBe(true);
+    expect(limiter.reserve(limitSlots(limits, call('destroy_virtual_machine'))).ok).toBe(true);
   });
 
   it('a released hold gives the slot back; release after commit and a second commit change nothing', () => {
     const limiter = createLimiter({ now: fakeClock().now, maxKeys: 100 });
     const limits = limitsOf([{ counter: 'c', window: 'minute', max: 1 }]);
-    const declined = limiter.reserve(limits, call('list_zones'));
-    expect(limiter.reserve(limits, call('list_zones')).ok).toBe(false);
+    const declined = limiter.reserve(limitSlots(limits, call('list_zones')));
+    expect(limiter.reserve(limitSlots(limits, call('list_zones'))).ok).toBe(false);
     if (declined.ok) declined.release();
-    const approved = limiter.reserve(limits, call('list_zones'));
+    const approved = limiter.reserve(limitSlots(limits, call('list_zones')));
     if (!approved.ok) throw new Error('expected the released slot');
     approved.commit();
     approved.release(); // it reached CloudStack: it counts whatever happens next
     approved.commit();
-    expect(limiter.reserve(limits, call('list_zones')).ok).toBe(false);
+    expect(limiter.reserve(limitSlots(limits, call('list_zones'))).ok).toBe(false);
   });
 });
 
@@ -47,8 +48,8 @@ describe('the counter key bound', () => {
       { counter: 'per_vm', window: 'hour', max: 5, scope: 'args.id' },
       { counter: 'all', window: 'hour', max: 1 },
     ]);
-    expect(limiter.reserve(limits, call('list_zones', { id: 'vm-0' })).ok).toBe(true);
-    for (let index = 1; index < 500; index++) expect(limiter.reserve(limits, call('list_zones', { id: `vm-${index}` })).ok).toBe(false);
+    expect(limiter.reserve(limitSlots(limits, call('list_zones', { id: 'vm-0' }))).ok).toBe(true);
+    for (let index = 1; index < 500; index++) expect(limiter.reserve(limitSlots(limits, call('list_zones', { id: `vm-${index}` }))).ok).toBe(false);
     expect(limiter.size()).toBe(2);
   });
 
@@ -59,7 +60,7 @@ describe('the counter key bound', () => {
     const grant = limitsOf([{ counter: 'grant_wide', window: 'hour', max: 1 }]);
     const perVm = limitsOf([{ counter: 'per_vm', window: 'minute', max: 1, scope: 'args.id' }]);
     const commitOk = (limits: typeof grant, id?: string) => {
-      const reservation = limiter.reserve(limits, call('list_zones', id === undefined ? {} : { id }));
+      const reservation = limiter.reserve(limitSlots(limits, call('list_zones', id === undefined ? {} : { id })));
       if (reservation.ok) reservation.commit();
       return reservation;
     };
@@ -86,7 +87,7 @@ describe('the counter key bound', () => {
     const clock = fakeClock(0);
     const limiter = createLimiter({ now: clock.now, maxKeys: 3 });
     const perVm = limitsOf([{ counter: 'per_vm', window: 'minute', max: 1, scope: 'args.id' }]);
-    const reserve = (id: string) => limiter.reserve(perVm, call('list_zones', { id }));
+    const reserve = (id: string) => limiter.reserve(limitSlots(perVm, call('list_zones', { id })));
     const first = reserve('vm-a');
     if (first.ok) first.commit();
     const pending = reserve('vm-b'); // waiting for approval: held, not idle
@@ -108,7 +109,7 @@ describe('the counter key bound', () => {
     const limits = limitsOf([{ counter: 'per_vm', window: 'second', max: 1, scope: 'args.id' }]);
     for (let index = 0; index < 2_000; index++) {
       clock.advance(37);
-      const reservation = limiter.reserve(limits, call('list_zones', { id: `vm-${index}` }));
+      const reservation = limiter.reserve(limitSlots(limits, call('list_zones', { id: `vm-${index}` })));
       if (reservation.ok) reservation.commit();
       expect(limiter.size()).toBeLessThanOrEqual(20);
     }

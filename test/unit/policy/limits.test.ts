@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledLimit } from '../../../src/policy/compile.js';
-import { counterKey, createLimiter, type Limiter, type Reservation } from '../../../src/policy/limits.js';
+import { counterKey, limitSlots } from '../../../src/policy/keys.js';
+import { createLimiter, type MemoryLimiter, type Reservation } from '../../../src/policy/limits.js';
 import type { PolicyCall } from '../../../src/policy/types.js';
 import { call, compiled, fakeClock } from './fixtures.js';
 
@@ -9,8 +10,8 @@ function limitsOf(limits: unknown[], extra: Record<string, unknown> = {}) {
 }
 
 /** Reserves and commits at once, as the gate does for a call that needs no approval. */
-function take(limiter: Limiter, limits: readonly CompiledLimit[], probe: PolicyCall): Reservation {
-  const reservation = limiter.reserve(limits, probe);
+function take(limiter: MemoryLimiter, limits: readonly CompiledLimit[], probe: PolicyCall): Reservation {
+  const reservation = limiter.reserve(limitSlots(limits, probe));
   if (reservation.ok) reservation.commit();
   return reservation;
 }
@@ -116,10 +117,10 @@ describe('sliding-window limits', () => {
   it('gives a released slot back', () => {
     const limiter = createLimiter({ now: fakeClock().now, maxKeys: 100 });
     const limits = limitsOf([{ counter: 'c', window: 'minute', max: 1 }]);
-    const first = limiter.reserve(limits, call('list_zones'));
-    expect(limiter.reserve(limits, call('list_zones')).ok).toBe(false);
+    const first = limiter.reserve(limitSlots(limits, call('list_zones')));
+    expect(limiter.reserve(limitSlots(limits, call('list_zones'))).ok).toBe(false);
     if (first.ok) first.release();
-    expect(limiter.reserve(limits, call('list_zones')).ok).toBe(true);
+    expect(limiter.reserve(limitSlots(limits, call('list_zones'))).ok).toBe(true);
   });
 
   it('keys a counter by name, window and scope, so a reload that keeps them keeps the count', () => {
