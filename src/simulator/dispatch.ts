@@ -6,6 +6,7 @@
 import { commandSpec, isReadCommand } from '../cloudstack/catalog.js';
 import type { Logger } from '../logger.js';
 import { authenticate, paramByName } from './auth.js';
+import { fallbackEntry } from './commands/apis.js';
 import type { CommandTable } from './commands/registry.js';
 import { isRootAdmin, type CommandContext } from './context.js';
 import type { FaultInjector } from './faults.js';
@@ -92,7 +93,8 @@ function execute(state: SimulatorState, method: string, command: string, params:
   const account = authenticate(params, state.world, { strict: state.strict, now: new Date(now.getTime() + state.faults.settings.clockSkewMs) });
   try {
     const spec = commandSpec(command);
-    const entry = state.table.get(command);
+    // A catalogued command without a handler gets the fallback: listApis, an empty list, or 432 not simulated.
+    const entry = state.table.get(command) ?? fallbackEntry(command, state.table);
     // Current management servers answer an unknown command like a failed signature check.
     if (!spec || !entry) throw new ApiError(401, AUTH_FAILED);
     if (state.strict && method === 'GET' && !isReadCommand(command)) {

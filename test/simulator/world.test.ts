@@ -9,9 +9,14 @@ import { startSimulator, type RunningSimulator } from '../../src/simulator/index
 import { call } from './helpers.js';
 
 const NOW = new Date('2026-03-01T10:00:00Z');
-/** listApis is in the catalog for completeness but not simulated (it answers 401 like an unknown command). */
-const NOT_SIMULATED = new Set(['listApis']);
-const LIST_COMMANDS = knownCommands().filter((command) => commandSpec(command)?.listKey && !NOT_SIMULATED.has(command));
+/** Every catalogued list command: modelled ones answer the world, the others an empty list. */
+const LIST_COMMANDS = knownCommands().filter((command) => commandSpec(command)?.listKey);
+/** A well-formed value for a required parameter of a list the simulator does not model (it checks form only). */
+const SOME_ID = '00000000-0000-4000-8000-000000000001';
+function requiredParams(command: string): Record<string, string> {
+  const spec = commandSpec(command)!;
+  return Object.fromEntries(spec.required.map((name) => [name, /ids?$/.test(name) ? SOME_ID : 'x']));
+}
 /** Parameters a list needs to list everything the root admin may see. */
 const LIST_ALL: Readonly<Record<string, Record<string, string>>> = {
   listTemplates: { templatefilter: 'all' },
@@ -35,7 +40,7 @@ function fits(declared: string | undefined, value: unknown): boolean {
 describe('the seeded world', () => {
   let sim: RunningSimulator;
   const list = async (command: string, params: Record<string, string> = {}) => {
-    const answer = await call(sim, command, { listall: 'true', ...LIST_ALL[command], ...params }, { now: NOW });
+    const answer = await call(sim, command, { listall: 'true', ...requiredParams(command), ...LIST_ALL[command], ...params }, { now: NOW });
     expect(answer.status, `${command} ${JSON.stringify(answer.inner)}`).toBe(200);
     return (answer.inner[commandSpec(command)!.listKey!] ?? []) as Record<string, any>[];
   };
@@ -104,6 +109,55 @@ describe('the seeded world', () => {
       for (const [name, value] of Object.entries(item)) if (!fits(fields[name], value)) wrong.push(`${name}: ${fields[name] ?? 'not in the catalog'}, got ${jsonType(value)}`);
     }
     expect([...new Set(wrong)]).toEqual([]);
+  });
+
+  it('answers every catalogued list command, an unmodelled one with CloudStack\'s empty list', async () => {
+    const answer = await call(sim, 'listKubernetesClusters', { listall: 'true' }, { now: NOW });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ listkubernetesclustersresponse: {} });
+    // The paging checks still apply, as on a real server.
+    const badPage = await call(sim, 'listKubernetesClusters', { page: '1' }, { now: NOW });
+    expect(badPage.status).toBe(431);
+  });
+
+  it('answers a command it does not model with 432 naming it as not simulated, after the parameter checks', async () => {
+    const answer = await call(sim, 'createKubernetesCluster', { ...requiredParams('createKubernetesCluster'), size: '3' }, { now: NOW });
+    expect(answer.status).toBe(432);
+    expect(answer.inner.errortext).toContain('does not simulate createKubernetesCluster');
+    const missing = await call(sim, 'createTemplate', { name: 'x' }, { now: NOW });
+    expect(missing.status).toBe(431);
+    expect(missing.inner.errortext).toMatch(/missing parameter (displaytext|ostypeid)/i);
+  });
+
+  it('lists every catalogued command for the root admin in listApis, typed, with a generated description', async () => {
+    const apis = await list('listApis');
+    expect(apis).toHaveLength(knownCommands().length);
+    const rule = apis.find((api) => api.name === 'listPortForwardingRules')!;
+    expect(rule.description).toBe('List port forwarding rules.');
+    expect(rule.isasync).toBe(false);
+    expect(rule.params).toContainEqual(expect.objectContaining({ name: 'ipaddressid', type: 'uuid', required: false }));
+    const tags = apis.find((api) => api.name === 'createTags')!;
+    expect(tags.isasync).toBe(true);
+    expect(tags.params).toContainEqual(expect.objectContaining({ name: 'tags', type: 'map', required: true }));
+    const one = await list('listApis', { name: 'deleteNetwork' });
+    expect(one.map((api) => api.name)).toEqual(['deleteNetwork']);
+  });
+
+  it('lists for an ordinary user only what the user role may call, and refuses the rest with 432', async () => {
+    const answer = await call(sim, 'listApis', {}, { as: 'user', now: NOW });
+    const names = new Set((answer.inner.api as { name: string }[]).map((api) => api.name));
+    for (const command of ['listVirtualMachines', 'deployVirtualMachine', 'listPortForwardingRules', 'createTags', 'listZones', 'createKubernetesCluster']) {
+      expect(names, command).toContain(command);
+    }
+    for (const command of ['listHosts', 'addHost', 'listClusters', 'createServiceOffering', 'migrateVirtualMachine', 'updateConfiguration', 'listSystemVms']) {
+      expect(names, command).not.toContain(command);
+    }
+    expect(answer.inner.count).toBe(names.size);
+    const refused = await call(sim, 'listRouters', {}, { as: 'user', now: NOW });
+    expect(refused.status).toBe(432);
+    expect(refused.inner.errortext).toBe('The given command does not exist or it is not available for the user');
+    const hidden = await call(sim, 'listApis', { name: 'addHost' }, { as: 'user', now: NOW });
+    expect(hidden.status).toBe(530);
   });
 
   it('injects no fault unless asked', async () => {
