@@ -12,7 +12,7 @@ import { DEFAULT_POLL, waitForJob, type PollSchedule } from './jobs.js';
 import { flattenParams, type CloudStackParams } from './params.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
 import { encodeForm, signRequest } from './signer.js';
-import { isSecretName, scrubText } from '../redact.js';
+import { isSecretParam, scrubText } from '../redact.js';
 import { silentLogger, type Logger } from '../logger.js';
 
 export interface CloudStackClientConfig {
@@ -85,7 +85,7 @@ export function createCloudStackClient(config: CloudStackClientConfig): CloudSta
     const signed = signRequest(command, flat, credentials, { now: now(), expiresInMs });
     // CloudStack's error texts can quote a parameter's value ("Invalid parameter … value=…"): a password or
     // user data sent with this request is scrubbed like the keys and this attempt's signature.
-    const sentSecrets = Object.entries(flat).filter(([name]) => isSecretName(name)).map(([, value]) => value);
+    const sentSecrets = Object.entries(flat).filter(([name]) => isSecretParam(command, name)).map(([, value]) => value);
     const scrubSigned = (text: string): string => scrubText(text, [...knownSecrets, ...sentSecrets, signed.signature ?? '']);
     const started = Date.now();
     let status: number | undefined;
