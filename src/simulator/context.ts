@@ -38,6 +38,24 @@ export function integer(ctx: CommandContext, name: string): number | undefined {
   return value === undefined ? undefined : Number.parseInt(value, 10);
 }
 
+/**
+ * A `map` parameter (`tags[0].key=env&tags[0].value=prod`) as CloudStack's API layer hands it to a command: one
+ * object per index, in index order, with the sub-keys lower-cased.
+ */
+export function mapParam(ctx: CommandContext, name: string): Record<string, string>[] {
+  const byIndex = new Map<number, Record<string, string>>();
+  const pattern = new RegExp(`^${name}\\[(\\d+)\\]\\.(.+)$`);
+  for (const [key, value] of Object.entries(ctx.params)) {
+    const match = pattern.exec(key);
+    if (!match) continue;
+    const index = Number.parseInt(match[1]!, 10);
+    const entry = byIndex.get(index) ?? {};
+    entry[match[2]!] = value;
+    byIndex.set(index, entry);
+  }
+  return [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, entry]) => entry);
+}
+
 function isOwned(entity: object): entity is Owned {
   return 'accountid' in entity && 'domainid' in entity;
 }

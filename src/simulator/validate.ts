@@ -15,7 +15,10 @@ function isEntityId(name: string, type: string): boolean {
 
 export function validateParams(command: string, spec: CommandSpec, params: Readonly<Record<string, string>>): void {
   for (const name of spec.required) {
-    if (!params[name.toLowerCase()]) throw missingParameter(command, name);
+    const lowered = name.toLowerCase();
+    // A map parameter arrives as `name[0].key=...`: any such entry is the parameter being present.
+    const present = spec.params[name] === 'map' ? Object.keys(params).some((key) => key.startsWith(`${lowered}[`)) : Boolean(params[lowered]);
+    if (!present) throw missingParameter(command, name);
   }
   for (const [name, type] of Object.entries(spec.params)) {
     const value = params[name.toLowerCase()];

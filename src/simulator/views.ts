@@ -4,6 +4,7 @@
  */
 import { ownerFields } from './context.js';
 import { csDate, withoutNulls, type Json } from './protocol.js';
+import { tagsOf } from './tags.js';
 import type { Host, VirtualMachine, Volume, World } from './world/types.js';
 
 const KB = 1024;
@@ -41,6 +42,8 @@ export function vmView(world: World, vm: VirtualMachine, extra: Json = {}): Json
     }),
     ipaddress: vm.nics.find((nic) => nic.isdefault)?.ipaddress,
     details: { cpuOvercommitRatio: '2.0', memoryOvercommitRatio: '1.0', rootDiskController: 'virtio' },
+    isoid: vm.isoid, isoname: world.isos.find((iso) => iso.id === vm.isoid)?.name,
+    tags: tagsOf(world, 'UserVm', vm.id),
     ...extra,
   });
 }
@@ -59,6 +62,7 @@ export function volumeView(world: World, volume: Volume): Json {
     vmtype: vm ? 'User' : undefined, deviceid: volume.deviceid, attached: vm ? csDate(volume.created) : undefined,
     diskofferingid: volume.diskofferingid, diskofferingname: offering?.name, diskofferingdisplaytext: offering?.displaytext,
     templateid: volume.templateid, destroyed: false, isextractable: true, displayvolume: true,
+    tags: tagsOf(world, 'Volume', volume.id),
   });
 }
 

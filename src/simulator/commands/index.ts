@@ -8,6 +8,7 @@ import { registerOfferings } from './offerings.js';
 import type { CommandTable } from './registry.js';
 import { registerSecurity } from './security.js';
 import { registerStorage } from './storage.js';
+import { registerTags } from './tags.js';
 import { registerVmChanges } from './vm-change.js';
 import { registerDeploy } from './vm-deploy.js';
 import { registerVmLifecycle } from './vm-lifecycle.js';
@@ -16,6 +17,7 @@ import { registerVmLists } from './vm-list.js';
 const DOMAINS = [
   registerVmLists, registerVmLifecycle, registerDeploy, registerVmChanges, registerMigration, registerJobCommands,
   registerInfrastructure, registerStorage, registerNetwork, registerOfferings, registerAccounts, registerSecurity,
+  registerTags,
 ];
 
 export function buildCommandTable(): CommandTable {

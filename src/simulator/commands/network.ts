@@ -2,6 +2,7 @@
 import { lookup, matching, optionalLookup, ownerFields, param, recordEvent, visible, integer, type CommandContext } from '../context.js';
 import { listResponse } from '../paging.js';
 import { ApiError, csDate, withoutNulls, type Json } from '../protocol.js';
+import { tagsOf, withTags } from '../tags.js';
 import type { FirewallRule, Network, PublicIp } from '../world/types.js';
 import { asyncCommand, javaClass, syncCommand, type CommandTable } from './registry.js';
 
@@ -15,6 +16,7 @@ function networkView(ctx: CommandContext, network: Network): Json {
     isdefault: network.type === 'Isolated', issystem: false, ispersistent: false, restartrequired: false, specifyipranges: network.type === 'Shared',
     broadcastdomaintype: 'Vlan', networkdomain: 'cs.internal', created: csDate(network.created), dns1: '8.8.8.8',
     service: offering?.services.map((name) => ({ name })), ...ownerFields(ctx.world, network),
+    vpcid: network.vpcid, tags: tagsOf(ctx.world, 'Network', network.id),
   });
 }
 
@@ -28,7 +30,8 @@ function ipView(ctx: CommandContext, ip: PublicIp): Json {
     issystem: false, isportable: false, fordisplay: true, virtualmachineid: vm?.id, virtualmachinename: vm?.name,
     virtualmachinedisplayname: vm?.displayname, virtualmachinetype: vm ? 'UserVm' : undefined,
     vmipaddress: vm?.nics.find((nic) => nic.networkid === ip.networkid)?.ipaddress,
-    hasrules: ctx.world.firewallRules.some((r) => r.ipaddressid === ip.id), ...ownerFields(ctx.world, ip),
+    hasrules: ctx.world.firewallRules.some((r) => r.ipaddressid === ip.id) || ctx.world.portForwardingRules.some((r) => r.ipaddressid === ip.id),
+    vpcid: network?.vpcid, ...ownerFields(ctx.world, ip), tags: tagsOf(ctx.world, 'PublicIpAddress', ip.id),
   });
 }
 
@@ -37,7 +40,7 @@ function firewallView(ctx: CommandContext, rule: FirewallRule): Json {
   return withoutNulls({
     id: rule.id, ipaddressid: rule.ipaddressid, ipaddress: ip?.ipaddress, networkid: ip?.networkid, protocol: rule.protocol,
     startport: rule.startport, endport: rule.endport, icmptype: rule.icmptype, icmpcode: rule.icmpcode, cidrlist: rule.cidrlist,
-    state: 'Active', traffictype: 'Ingress', fordisplay: true,
+    state: 'Active', traffictype: 'Ingress', fordisplay: true, tags: tagsOf(ctx.world, 'FirewallRule', rule.id),
   });
 }
 
@@ -139,13 +142,13 @@ export function registerNetwork(table: CommandTable): void {
   syncCommand(table, 'listNetworks', javaClass('user', 'network', 'ListNetworksCmd'), (ctx) => {
     const own = visible(ctx, ctx.world.networks);
     const shared = ctx.world.networks.filter((n) => n.type === 'Shared' && !own.includes(n));
-    return listResponse(ctx, 'network', matching(ctx, [...own, ...shared], {
+    return listResponse(ctx, 'network', matching(ctx, withTags(ctx, 'Network', [...own, ...shared]), {
       id: (n) => n.id, name: (n) => n.name, zoneid: (n) => n.zoneid, type: (n) => n.type, networkofferingid: (n) => n.networkofferingid,
     }).map((n) => networkView(ctx, n)));
   });
   syncCommand(table, 'createNetwork', javaClass('user', 'network', 'CreateNetworkCmd'), createNetwork);
   syncCommand(table, 'listPublicIpAddresses', javaClass('user', 'address', 'ListPublicIpAddressesCmd'), (ctx) =>
-    listResponse(ctx, 'publicipaddress', matching(ctx, visible(ctx, ctx.world.publicIps), {
+    listResponse(ctx, 'publicipaddress', matching(ctx, withTags(ctx, 'PublicIpAddress', visible(ctx, ctx.world.publicIps)), {
       id: (ip) => ip.id, ipaddress: (ip) => ip.ipaddress, zoneid: (ip) => ip.zoneid, associatednetworkid: (ip) => ip.networkid,
       networkid: (ip) => ip.networkid, issourcenat: (ip) => ip.issourcenat, isstaticnat: (ip) => ip.virtualmachineid !== undefined,
     }).map((ip) => ipView(ctx, ip))),
@@ -154,14 +157,14 @@ export function registerNetwork(table: CommandTable): void {
   syncCommand(table, 'enableStaticNat', javaClass('user', 'nat', 'EnableStaticNatCmd'), enableStaticNat);
   asyncCommand(table, 'createFirewallRule', javaClass('user', 'firewall', 'CreateFirewallRuleCmd'), createFirewallRule);
   syncCommand(table, 'listLoadBalancerRules', javaClass('user', 'loadbalancer', 'ListLoadBalancerRulesCmd'), (ctx) =>
-    listResponse(ctx, 'loadbalancerrule', matching(ctx, visible(ctx, ctx.world.loadBalancerRules), {
+    listResponse(ctx, 'loadbalancerrule', matching(ctx, withTags(ctx, 'LoadBalancer', visible(ctx, ctx.world.loadBalancerRules)), {
       id: (r) => r.id, name: (r) => r.name, publicipid: (r) => r.publicipid, networkid: (r) => r.networkid, zoneid: (r) => r.zoneid,
     }).filter((r) => param(ctx, 'virtualmachineid') === undefined || r.virtualmachineids.includes(param(ctx, 'virtualmachineid')!))
       .map((r) => withoutNulls({
         id: r.id, name: r.name, publicipid: r.publicipid, publicip: ctx.world.publicIps.find((ip) => ip.id === r.publicipid)?.ipaddress,
         networkid: r.networkid, zoneid: r.zoneid, zonename: ctx.world.zones.find((z) => z.id === r.zoneid)?.name, algorithm: r.algorithm,
         protocol: r.protocol, publicport: r.publicport, privateport: r.privateport, cidrlist: r.cidrlist, state: 'Active', fordisplay: true,
-        ...ownerFields(ctx.world, r),
+        ...ownerFields(ctx.world, r), tags: tagsOf(ctx.world, 'LoadBalancer', r.id),
       }))),
   );
 }

@@ -2,6 +2,7 @@
 import { domainTree, matching, ownerFields, param, isRootAdmin, type CommandContext } from '../context.js';
 import { listResponse } from '../paging.js';
 import { ApiError, csDate, withoutNulls, type Json } from '../protocol.js';
+import { tagsOf, withTags } from '../tags.js';
 import type { Template } from '../world/types.js';
 import { javaClass, syncCommand, type CommandTable } from './registry.js';
 
@@ -32,7 +33,7 @@ function templateView(ctx: CommandContext, t: Template): Json {
     ostypename: t.ostypename, ispublic: t.ispublic, isfeatured: t.isfeatured, passwordenabled: t.passwordenabled, sshkeyenabled: true,
     isdynamicallyscalable: t.isdynamicallyscalable, templatetype: t.templatetype, size: t.size, physicalsize: Math.round(t.size / 3),
     format: 'QCOW2', hypervisor: 'KVM', status: 'Download Complete', isready: true, isextractable: true, bootable: true, crossZones: false,
-    arch: 'x86_64', created: csDate(t.created), accountid: t.accountid, ...ownerFields(ctx.world, t),
+    arch: 'x86_64', created: csDate(t.created), accountid: t.accountid, ...ownerFields(ctx.world, t), tags: tagsOf(ctx.world, 'Template', t.id),
   });
 }
 
@@ -57,6 +58,6 @@ export function registerOfferings(table: CommandTable): void {
     }).map(({ services, ...o }) => ({ ...o, created: csDate(o.created), service: services.map((name) => ({ name })), availability: 'Optional', forvpc: false, conservemode: true, egressdefaultpolicy: true }))),
   );
   syncCommand(table, 'listTemplates', javaClass('user', 'template', 'ListTemplatesCmd'), (ctx) =>
-    listResponse(ctx, 'template', matching(ctx, templatesFor(ctx), { id: (t) => t.id, name: (t) => t.name, zoneid: (t) => t.zoneid }).map((t) => templateView(ctx, t))),
+    listResponse(ctx, 'template', matching(ctx, withTags(ctx, 'Template', templatesFor(ctx)), { id: (t) => t.id, name: (t) => t.name, zoneid: (t) => t.zoneid }).map((t) => templateView(ctx, t))),
   );
 }

@@ -3,6 +3,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { integer, matching, ownerFields, param, recordEvent, visible, type CommandContext } from '../context.js';
 import { listResponse } from '../paging.js';
 import { ApiError, invalidId, withoutNulls, type Json } from '../protocol.js';
+import { tagsOf, withTags } from '../tags.js';
 import type { IngressRule, SecurityGroup, SshKeyPair } from '../world/types.js';
 import { asyncCommand, javaClass, syncCommand, type AsyncWork, type CommandTable } from './registry.js';
 
@@ -31,7 +32,7 @@ function groupView(ctx: CommandContext, group: SecurityGroup): Json {
   return {
     id: group.id, name: group.name, description: group.description, ...ownerFields(ctx.world, group),
     ingressrule: group.ingressrule.map((rule) => withoutNulls({ ...rule })), egressrule: [],
-    virtualmachinecount: vms.length, virtualmachineids: vms.map((vm) => vm.id),
+    virtualmachinecount: vms.length, virtualmachineids: vms.map((vm) => vm.id), tags: tagsOf(ctx.world, 'SecurityGroup', group.id),
   };
 }
 
@@ -79,7 +80,7 @@ export function registerSecurity(table: CommandTable): void {
   syncCommand(table, 'createSSHKeyPair', javaClass('user', 'ssh', 'CreateSSHKeyPairCmd'), createKeyPair);
   syncCommand(table, 'listSecurityGroups', javaClass('user', 'securitygroup', 'ListSecurityGroupsCmd'), (ctx) => {
     const vmId = param(ctx, 'virtualmachineid');
-    return listResponse(ctx, 'securitygroup', matching(ctx, visible(ctx, ctx.world.securityGroups), { id: (g) => g.id, securitygroupname: (g) => g.name })
+    return listResponse(ctx, 'securitygroup', matching(ctx, withTags(ctx, 'SecurityGroup', visible(ctx, ctx.world.securityGroups)), { id: (g) => g.id, securitygroupname: (g) => g.name })
       .filter((g) => vmId === undefined || ctx.world.vms.some((vm) => vm.id === vmId && vm.securitygroupids.includes(g.id)))
       .map((g) => groupView(ctx, g)));
   });

@@ -2,6 +2,7 @@
 import { flag, integer, lookup, matching, optionalLookup, param, recordEvent, visible, type CommandContext } from '../context.js';
 import { listResponse } from '../paging.js';
 import { ApiError, csDate, withoutNulls, type Json } from '../protocol.js';
+import { tagsOf, withTags } from '../tags.js';
 import { volumeView } from '../views.js';
 import type { Snapshot, Volume } from '../world/types.js';
 import { asyncCommand, javaClass, syncCommand, type AsyncWork, type CommandTable } from './registry.js';
@@ -114,6 +115,7 @@ function snapshotView(ctx: CommandContext, snapshot: Snapshot): Json {
     snapshottype: 'MANUAL', intervaltype: 'MANUAL', locationtype: 'PRIMARY', zoneid: snapshot.zoneid, virtualsize: snapshot.virtualsize,
     physicalsize: Math.round(snapshot.virtualsize * 0.3), revertable: true, created: csDate(snapshot.created),
     zonename: ctx.world.zones.find((z) => z.id === snapshot.zoneid)?.name, ...ownerFieldsOf(ctx, snapshot),
+    tags: tagsOf(ctx.world, 'Snapshot', snapshot.id),
   });
 }
 
@@ -145,7 +147,7 @@ function createSnapshot(ctx: CommandContext): AsyncWork {
 
 export function registerStorage(table: CommandTable): void {
   syncCommand(table, 'listVolumes', javaClass('user', 'volume', 'ListVolumesCmd'), (ctx) =>
-    listResponse(ctx, 'volume', matching(ctx, visible(ctx, ctx.world.volumes), {
+    listResponse(ctx, 'volume', matching(ctx, withTags(ctx, 'Volume', visible(ctx, ctx.world.volumes)), {
       id: (v) => v.id, name: (v) => v.name, type: (v) => v.type, state: (v) => v.state, zoneid: (v) => v.zoneid,
       virtualmachineid: (v) => v.virtualmachineid, storageid: (v) => v.storageid, diskofferingid: (v) => v.diskofferingid,
     }).map((v) => volumeView(ctx.world, v))),
@@ -156,7 +158,7 @@ export function registerStorage(table: CommandTable): void {
   asyncCommand(table, 'resizeVolume', javaClass('user', 'volume', 'ResizeVolumeCmd'), resizeVolume);
   asyncCommand(table, 'createSnapshot', javaClass('user', 'snapshot', 'CreateSnapshotCmd'), createSnapshot);
   syncCommand(table, 'listSnapshots', javaClass('user', 'snapshot', 'ListSnapshotsCmd'), (ctx) =>
-    listResponse(ctx, 'snapshot', matching(ctx, visible(ctx, ctx.world.snapshots), {
+    listResponse(ctx, 'snapshot', matching(ctx, withTags(ctx, 'Snapshot', visible(ctx, ctx.world.snapshots)), {
       id: (s) => s.id, name: (s) => s.name, volumeid: (s) => s.volumeid, zoneid: (s) => s.zoneid,
     }).map((s) => snapshotView(ctx, s))),
   );

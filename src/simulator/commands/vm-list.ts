@@ -2,6 +2,7 @@
 import { matching, param, visible, type CommandContext } from '../context.js';
 import { listResponse } from '../paging.js';
 import type { Json } from '../protocol.js';
+import { withTags } from '../tags.js';
 import { vmView } from '../views.js';
 import type { VirtualMachine } from '../world/types.js';
 import { javaClass, syncCommand, type CommandTable } from './registry.js';
@@ -11,7 +12,7 @@ function selectVms(ctx: CommandContext): VirtualMachine[] {
   const storageId = param(ctx, 'storageid');
   const networkId = param(ctx, 'networkid');
   const clusterId = param(ctx, 'clusterid');
-  return matching(ctx, visible(ctx, world.vms), {
+  return matching(ctx, withTags(ctx, 'UserVm', visible(ctx, world.vms)), {
     id: (vm) => vm.id,
     name: (vm) => vm.name,
     state: (vm) => vm.state,

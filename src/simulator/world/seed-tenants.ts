@@ -6,10 +6,11 @@
  */
 import type { SeedContext } from './seed-infra.js';
 import type { Account, Host, Network, ServiceOffering, Template, VirtualMachine, VmState, Volume, World } from './types.js';
+import type { FamilyCollections } from './types-families.js';
 
 const GB = 1024 ** 3;
 type Infra = Pick<World, 'domains' | 'accounts' | 'zones' | 'hosts' | 'storagePools' | 'serviceOfferings' | 'diskOfferings' | 'networkOfferings'>;
-type Tenants = Omit<World, keyof Infra | 'pods' | 'clusters' | 'systemVms' | 'jobs'>;
+type Tenants = Omit<World, keyof Infra | keyof FamilyCollections | 'pods' | 'clusters' | 'systemVms' | 'jobs'>;
 
 export function seedTenants(ctx: SeedContext, infra: Infra): Tenants {
   const { nextId, daysAgo } = ctx;

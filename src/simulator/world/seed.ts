@@ -1,5 +1,6 @@
 /** The seeded world: deterministic ids from the seed, dates relative to the simulator's clock. */
 import type { Credentials } from '../../cloudstack/signer.js';
+import { seedFamilies } from './seed-families.js';
 import { seedInfrastructure } from './seed-infra.js';
 import { seedTenants } from './seed-tenants.js';
 import type { World } from './types.js';
@@ -11,5 +12,6 @@ export function seedWorld(nextId: () => string, now: Date, keys: { admin: Creden
   const base = Math.floor(now.getTime() / 1000) * 1000;
   const context = { nextId, keys, daysAgo: (days: number) => new Date(base - days * DAY_MS) };
   const infra = seedInfrastructure(context);
-  return { ...infra, ...seedTenants(context, infra), jobs: [] };
+  const original = { ...infra, ...seedTenants(context, infra), jobs: [] };
+  return { ...original, ...seedFamilies(context, original) };
 }

@@ -3,6 +3,8 @@
  * hosts, zones, offerings) are computed when a response is built, so they never go stale.
  */
 
+import type { FamilyCollections } from './types-families.js';
+
 export interface Domain { id: string; name: string; path: string; level: number; parentdomainid?: string; created: Date }
 
 export interface Account {
@@ -110,6 +112,8 @@ export interface Network extends Owned {
   cidr: string;
   gateway: string;
   netmask: string;
+  /** Set for a VPC tier. */
+  vpcid?: string;
   created: Date;
 }
 
@@ -136,6 +140,8 @@ export interface VirtualMachine extends Owned {
   securitygroupids: string[];
   haenable: boolean;
   instancename: string;
+  /** The ISO attached to the VM's CD-ROM drive, if any. */
+  isoid?: string;
   created: Date;
 }
 
@@ -203,7 +209,7 @@ export interface AsyncJob {
   finish?: () => Record<string, unknown>;
 }
 
-export interface World {
+export interface World extends FamilyCollections {
   domains: Domain[];
   accounts: Account[];
   zones: Zone[];
