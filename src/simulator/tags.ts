@@ -63,3 +63,8 @@ export function withTags<T extends { id: string }>(ctx: CommandContext, type: Ta
       wanted.some((pair) => pair.key === tag.key && (pair.value === undefined || pair.value === tag.value))),
   );
 }
+
+/** A removed resource takes its tags with it, as CloudStack's removeByIdAndType does on delete. */
+export function untag(world: World, type: TaggableType, id: string): void {
+  world.tags = world.tags.filter((tag) => !(tag.resourcetype === type && tag.resourceid === id));
+}

@@ -1,5 +1,7 @@
 /** Every command the simulator answers, registered by domain. listApis is not simulated (it answers 401 like any unknown command). */
 import { registerAccounts } from './accounts.js';
+import { registerNetworkCleanup } from './cleanup-network.js';
+import { registerStorageCleanup } from './cleanup-storage.js';
 import { registerInfrastructure } from './infra.js';
 import { registerJobCommands } from './jobs.js';
 import { registerMigration } from './migrate.js';
@@ -7,6 +9,7 @@ import { registerNetwork } from './network.js';
 import { registerOfferings } from './offerings.js';
 import type { CommandTable } from './registry.js';
 import { registerSecurity } from './security.js';
+import { registerSshKeys } from './ssh-keys.js';
 import { registerStorage } from './storage.js';
 import { registerTags } from './tags.js';
 import { registerVmChanges } from './vm-change.js';
@@ -17,7 +20,7 @@ import { registerVmLists } from './vm-list.js';
 const DOMAINS = [
   registerVmLists, registerVmLifecycle, registerDeploy, registerVmChanges, registerMigration, registerJobCommands,
   registerInfrastructure, registerStorage, registerNetwork, registerOfferings, registerAccounts, registerSecurity,
-  registerTags,
+  registerTags, registerNetworkCleanup, registerStorageCleanup, registerSshKeys,
 ];
 
 export function buildCommandTable(): CommandTable {

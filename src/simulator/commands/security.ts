@@ -8,7 +8,7 @@ import type { IngressRule, SecurityGroup, SshKeyPair } from '../world/types.js';
 import { asyncCommand, javaClass, syncCommand, type AsyncWork, type CommandTable } from './registry.js';
 
 /** SSHKeyPairResponse has no `domainpath` (unlike most owned resources): the catalog lists its fields. */
-function keyPairView(ctx: CommandContext, pair: SshKeyPair): Json {
+export function keyPairView(ctx: CommandContext, pair: SshKeyPair): Json {
   const { domainpath: _notInResponse, ...owner } = ownerFields(ctx.world, pair);
   return { id: pair.id, name: pair.name, fingerprint: pair.fingerprint, ...owner };
 }
@@ -72,6 +72,22 @@ function authorizeIngress(ctx: CommandContext): AsyncWork {
   };
 }
 
+/** The rule id names the group it is in; revoking it removes that one rule. */
+function revokeIngress(ctx: CommandContext): AsyncWork {
+  const id = param(ctx, 'id')!;
+  const group = ctx.world.securityGroups.find((g) => g.ingressrule.some((rule) => rule.ruleid === id));
+  if (!group || !(group.accountid === ctx.caller.id || ctx.caller.accounttype === 1)) throw invalidId(ctx.command, 'id', id);
+  return {
+    instanceType: 'SecurityGroup',
+    instanceId: group.id,
+    begin: () => () => {
+      group.ingressrule = group.ingressrule.filter((rule) => rule.ruleid !== id);
+      recordEvent(ctx, 'SG.REVOKE.INGRESS', `Successfully completed revoking ingress rule ${id} of security group ${group.name}`, { id: group.id, type: 'SecurityGroup' });
+      return { success: true };
+    },
+  };
+}
+
 export function registerSecurity(table: CommandTable): void {
   syncCommand(table, 'listSSHKeyPairs', javaClass('user', 'ssh', 'ListSSHKeyPairsCmd'), (ctx) =>
     listResponse(ctx, 'sshkeypair', matching(ctx, visible(ctx, ctx.world.sshKeyPairs), { id: (k) => k.id, name: (k) => k.name, fingerprint: (k) => k.fingerprint })
@@ -85,4 +101,5 @@ export function registerSecurity(table: CommandTable): void {
       .map((g) => groupView(ctx, g)));
   });
   asyncCommand(table, 'authorizeSecurityGroupIngress', javaClass('user', 'securitygroup', 'AuthorizeSecurityGroupIngressCmd'), authorizeIngress);
+  asyncCommand(table, 'revokeSecurityGroupIngress', javaClass('user', 'securitygroup', 'RevokeSecurityGroupIngressCmd'), revokeIngress);
 }

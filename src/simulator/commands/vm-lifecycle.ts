@@ -2,20 +2,29 @@
  * VM power and removal: start, stop, reboot, destroy, expunge. Each is a job; its state checks run inside
  * the job, and the VM shows the transitional state (Starting, Stopping) while the job runs.
  */
-import { flag, lookup, optionalLookup, recordEvent, type CommandContext } from '../context.js';
+import { flag, isRootAdmin, lookup, optionalLookup, recordEvent, type CommandContext } from '../context.js';
 import { pickHost, isUsable, offeringOf } from '../placement.js';
-import { ApiError } from '../protocol.js';
+import { ApiError, type Json } from '../protocol.js';
+import { untag } from '../tags.js';
 import { vmView } from '../views.js';
 import type { VirtualMachine, World } from '../world/types.js';
-import { asyncCommand, javaClass, type AsyncWork, type CommandTable } from './registry.js';
+import { asyncCommand, javaClass, syncCommand, type AsyncWork, type CommandTable } from './registry.js';
 
 function vmWork(vm: VirtualMachine, begin: AsyncWork['begin']): AsyncWork {
   return { instanceType: 'VirtualMachine', instanceId: vm.id, begin };
 }
 
-/** Removes the VM with its ROOT volume, NICs and static NAT; data disks are detached, as CloudStack does. */
+/**
+ * Removes the VM with its ROOT volume, NICs, static NAT, port forwards, load-balancer membership, VM snapshots
+ * and tags; data disks are detached, as CloudStack does.
+ */
 function expungeVm(world: World, vm: VirtualMachine): void {
   world.vms.splice(world.vms.indexOf(vm), 1);
+  world.portForwardingRules = world.portForwardingRules.filter((r) => r.virtualmachineid !== vm.id);
+  for (const rule of world.loadBalancerRules) rule.virtualmachineids = rule.virtualmachineids.filter((id) => id !== vm.id);
+  for (const group of world.affinityGroups) group.virtualmachineids = group.virtualmachineids.filter((id) => id !== vm.id);
+  world.vmSnapshots = world.vmSnapshots.filter((s) => s.virtualmachineid !== vm.id);
+  untag(world, 'UserVm', vm.id);
   world.volumes = world.volumes.filter((v) => !(v.virtualmachineid === vm.id && v.type === 'ROOT'));
   for (const volume of world.volumes) {
     if (volume.virtualmachineid === vm.id) {
@@ -110,10 +119,26 @@ function expunge(ctx: CommandContext): AsyncWork {
   });
 }
 
+/**
+ * recoverVirtualMachine is synchronous: a Destroyed VM comes back Stopped. Users may recover only when the
+ * operator sets allow.user.expunge.recover.vm (off by default, and off here).
+ */
+function recover(ctx: CommandContext): Json {
+  if (!isRootAdmin(ctx.caller)) {
+    throw new ApiError(531, 'Recovering a vm can only be done by an Admin. Or when the allow.user.expunge.recover.vm key is set.');
+  }
+  const vm = lookup(ctx, ctx.world.vms, 'id');
+  if (vm.state !== 'Destroyed') throw new ApiError(431, `Vm with id ${vm.id} is not in the right state`);
+  vm.state = 'Stopped';
+  recordEvent(ctx, 'VM.RECOVER', `Successfully completed recovering Vm. Vm Name: ${vm.name}`, { id: vm.id, type: 'VirtualMachine' });
+  return { virtualmachine: vmView(ctx.world, vm) };
+}
+
 export function registerVmLifecycle(table: CommandTable): void {
   asyncCommand(table, 'startVirtualMachine', javaClass('user', 'vm', 'StartVMCmd'), start);
   asyncCommand(table, 'stopVirtualMachine', javaClass('user', 'vm', 'StopVMCmd'), stop);
   asyncCommand(table, 'rebootVirtualMachine', javaClass('user', 'vm', 'RebootVMCmd'), reboot);
   asyncCommand(table, 'destroyVirtualMachine', javaClass('user', 'vm', 'DestroyVMCmd'), destroy);
+  syncCommand(table, 'recoverVirtualMachine', javaClass('user', 'vm', 'RecoverVMCmd'), recover);
   asyncCommand(table, 'expungeVirtualMachine', javaClass('admin', 'vm', 'ExpungeVMCmd'), expunge, true);
 }
