@@ -83,8 +83,11 @@ end
 return {1, now}
 `);
 
-/** ARGV: id. Gives the held slots back. */
+/**
+ * ARGV: id. Gives the held slots back. Also takes back a commit Redis made after we had given up waiting for it
+ * (the call was refused, so it must not count): ids are unique, so this touches nothing else.
+ */
 export const RELEASE = luaScript(`
-for i = 2, #KEYS, 2 do redis.call('ZREM', KEYS[i], ARGV[1]) end
+for i = 1, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
 return 1
 `);

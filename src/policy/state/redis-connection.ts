@@ -38,9 +38,9 @@ export function luaScript(source: string): LuaScript {
 export interface RedisConnection {
   /**
    * Runs a script atomically: one round trip (two after a Redis restart emptied its script cache). Any failure
-   * (offline, timeout, error reply) is a PolicyStateError.
+   * (offline, timeout, error reply) is a PolicyStateError. After a timeout, Redis's late answer goes to `onLate`.
    */
-  run(script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>;
+  run(script: LuaScript, keys: readonly string[], args: readonly (string | number)[], onLate?: (reply: unknown) => void): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -59,6 +59,16 @@ function tlsOptions(url: URL, caFile: string | undefined): Record<string, unknow
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Every failure as the one error the gate knows; NOSCRIPT stays as it is (the script is sent in full instead). */
+function asStateError(error: unknown): Error {
+  if (error instanceof PolicyStateError) return error;
+  if (error instanceof ErrorReply && error.message.startsWith('NOSCRIPT')) return error;
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'ClientOfflineError' || name === 'ClientClosedError') return new PolicyStateError('Redis is unreachable (reconnecting)', { cause: error });
+  if (error instanceof ErrorReply) return new PolicyStateError(`Redis refused the request (${messageOf(error)})`, { cause: error });
+  return new PolicyStateError(`Redis failed (${messageOf(error)})`, { cause: error });
+}
 
 /**
  * Connects, or throws the reason Redis cannot be used (refused, name not found, TLS, authentication) — the
@@ -95,27 +105,41 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
   started = true;
   logger.info('policy state in Redis', { host: url.hostname, port: url.port || '6379', tls: url.protocol === 'rediss:' });
 
-  const send = async (args: readonly string[]): Promise<unknown> => {
-    try {
-      return await client.sendCommand([...args], { timeout: timeoutMs });
-    } catch (error) {
-      const name = error instanceof Error ? error.name : '';
-      if (error instanceof ErrorReply && error.message.startsWith('NOSCRIPT')) throw error;
-      if (name === 'TimeoutError') throw new PolicyStateError(`Redis did not answer within ${timeoutMs} ms`, { cause: error });
-      if (name === 'ClientOfflineError' || name === 'ClientClosedError') throw new PolicyStateError('Redis is unreachable (reconnecting)', { cause: error });
-      if (error instanceof ErrorReply) throw new PolicyStateError(`Redis refused the request (${messageOf(error)})`, { cause: error });
-      throw new PolicyStateError(`Redis failed (${messageOf(error)})`, { cause: error });
-    }
+  /**
+   * node-redis's own command timeout stops at the socket write; a Redis that took the command but does not answer
+   * (stalled, overloaded) is bounded here. The late answer still arrives and is handed to `onLate`, so a
+   * decision Redis made after we gave up on it can be undone.
+   */
+  const send = (args: readonly string[], onLate?: (reply: unknown) => void): Promise<unknown> => {
+    const sent = client.sendCommand([...args]);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        timer = undefined;
+        sent.then(onLate, () => {});
+        reject(new PolicyStateError(`Redis did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+    return Promise.race([sent, timedOut]).then(
+      (reply) => {
+        clearTimeout(timer);
+        return reply;
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        throw asStateError(error);
+      },
+    );
   };
 
   return {
-    async run(script, keys, args) {
+    async run(script, keys, args, onLate) {
       const rest = [String(keys.length), ...keys, ...args.map(String)];
       try {
-        return await send(['EVALSHA', script.sha1, ...rest]);
+        return await send(['EVALSHA', script.sha1, ...rest], onLate);
       } catch (error) {
         if (!(error instanceof ErrorReply)) throw error;
-        return await send(['EVAL', script.source, ...rest]);
+        return await send(['EVAL', script.source, ...rest], onLate);
       }
     },
     async close() {

@@ -63,8 +63,20 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
       });
       const shape = limits.flatMap((limit) => [limit.max, limit.windowMs]);
       const id = randomUUID();
+      const giveBack = async (): Promise<void> => {
+        try {
+          await connection.run(RELEASE, keys, [id]);
+        } catch (error) {
+          logger.warn('held rate-limit slot not released in Redis; its lease frees it', {
+            leaseSeconds: seconds(leaseMs),
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      };
+      // A reservation or commit Redis carried out after we stopped waiting (and refused the call) is undone.
+      const undoLate = (): void => void giveBack();
 
-      const [held, pair, waitMs] = asReply(await connection.run(RESERVE, keys, [id, leaseMs, ...shape]));
+      const [held, pair, waitMs] = asReply(await connection.run(RESERVE, keys, [id, leaseMs, ...shape], undoLate));
       if (held !== 1) {
         const limit = limits[pair! - 1];
         if (!limit) throw new PolicyStateError(`Redis answered the rate-limit script unexpectedly (pair ${pair})`);
@@ -77,7 +89,7 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
         async commit() {
           if (settled) return;
           settled = true;
-          const [stamped, full] = asReply(await connection.run(COMMIT, keys, [id, ...shape]));
+          const [stamped, full] = asReply(await connection.run(COMMIT, keys, [id, ...shape], undoLate));
           if (stamped !== 1) {
             const limit = limits[full! - 1]!;
             throw new PolicyStateError(`the slot held for this call on ${limit.counter} outlived its ${seconds(leaseMs)} s lease and the limit is full now`);
@@ -87,14 +99,7 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
         async release() {
           if (settled) return;
           settled = true;
-          try {
-            await connection.run(RELEASE, keys, [id]);
-          } catch (error) {
-            logger.warn('held rate-limit slot not released in Redis; its lease frees it', {
-              leaseSeconds: seconds(leaseMs),
-              error: error instanceof Error ? error.message : String(error),
-            });
-          }
+          await giveBack();
         },
       };
     },
