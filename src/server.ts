@@ -9,6 +9,7 @@ import type { CallTracker } from './lifecycle.js';
 import type { Logger } from './logger.js';
 import type { PolicyGate } from './policy/types.js';
 import { registerTools } from './tools/registry.js';
+import type { ResourceCache } from './tools/resolve.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 export interface ServerDeps {
@@ -25,6 +26,11 @@ export interface ServerDeps {
   readonly approvalTimeoutMs?: number;
   /** Tool calls in flight across sessions, for a clean shutdown. */
   readonly calls?: CallTracker;
+  /**
+   * The resolved-resource cache (policy `resource.` conditions). Pass one per process so that a write in one
+   * session drops the cached state every session sees; without it each server keeps its own.
+   */
+  readonly resourceCache?: ResourceCache;
 }
 
 const INSTRUCTIONS = [
@@ -50,6 +56,7 @@ export function createServer(deps: ServerDeps): Server {
     sessionId: deps.sessionId,
     approvalTimeoutMs: deps.approvalTimeoutMs ?? 120_000,
     calls: deps.calls,
+    ...(deps.resourceCache ? { resourceCache: deps.resourceCache } : {}),
   });
   // A hot-reloaded policy can show or hide tools: tell this session's client to list them again.
   const unsubscribe = deps.policy.onChange(() => {

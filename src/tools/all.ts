@@ -8,6 +8,7 @@ import { MONITORING_TOOLS } from './monitoring.js';
 import { NETWORK_TOOLS } from './network.js';
 import { SECURITY_TOOLS } from './security.js';
 import { STORAGE_TOOLS } from './storage.js';
+import { commandResources } from './resolve-table.js';
 import type { ToolDefinition } from './types.js';
 import { VM_TOOLS } from './vm.js';
 
@@ -23,8 +24,23 @@ export const TOOLS: readonly ToolDefinition[] = [
   ...GENERIC_TOOLS,
 ];
 
+/**
+ * What the policy checks its paths against at load time. A tool with its own canonicalize hook sends a command
+ * chosen per call, so it has no single command (nor resource kinds).
+ */
 export function toolFacts(): ToolFacts[] {
-  return TOOLS.map((tool) => ({ name: tool.name, readOnly: tool.hints.readOnlyHint }));
+  return TOOLS.map((tool) => {
+    const perCall = tool.canonicalize !== undefined;
+    const { resource, target } = perCall ? {} : commandResources(tool.command);
+    return {
+      name: tool.name,
+      readOnly: tool.hints.readOnlyHint,
+      ...(perCall ? {} : { command: tool.command }),
+      args: Object.keys(tool.input.shape),
+      ...(resource ? { resourceKind: resource.kind } : {}),
+      ...(target ? { targetKind: target.kind } : {}),
+    };
+  });
 }
 
 export function findTool(name: string): ToolDefinition | undefined {

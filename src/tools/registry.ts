@@ -1,6 +1,6 @@
 /**
- * The only place tools meet the MCP server. Every call takes the same path:
- * visible? → valid arguments? → policy admits? → run (generic path or workflow) → finish → result.
+ * The only place tools meet the MCP server. Every call takes the same named steps (pipeline.ts):
+ * visible? → track → validate → canonicalize → decide → execute → audit → result.
  * The low-level Server is used (not McpServer) so hidden tools answer exactly like unknown ones, validation
  * errors are ours, and visibility follows the policy and read-only mode without re-registering.
  */
@@ -15,24 +15,23 @@ import {
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { Admission, PolicyRefusal } from '../policy/types.js';
 import { createAskApproval } from './approval.js';
-import { buildCanonicalCall } from './canonical.js';
-import { errorResult, failureResult } from './error-result.js';
-import { executeTool } from './execute.js';
+import { errorResult } from './error-result.js';
 import { findTool, TOOLS } from './all.js';
+import { audit, canonicalize, decide, execute, track, validate } from './pipeline.js';
 import { progressReporter } from './progress.js';
+import { createResourceCache } from './resolve.js';
 import { toMcpTool } from './tool-list.js';
-import type { ToolDefinition, ToolOutcome, ToolRuntime } from './types.js';
-import { validateArguments } from './validate.js';
+import type { ToolContext, ToolDefinition, ToolRuntime } from './types.js';
 
 type CallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 const LISTING = new Map(TOOLS.map((tool) => [tool.name, toMcpTool(tool)]));
 
 export function registerTools(server: Server, runtime: ToolRuntime): void {
-  const visible = (tool: ToolDefinition): boolean =>
-    (!runtime.readOnly || tool.hints.readOnlyHint) && runtime.policy.isVisible(tool.name);
+  const cache = runtime.resourceCache ?? createResourceCache();
+  const writable = (tool: ToolDefinition): boolean => !runtime.readOnly || tool.hints.readOnlyHint;
+  const visible = (tool: ToolDefinition): boolean => writable(tool) && runtime.policy.isVisible(tool.name);
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({
     tools: TOOLS.filter(visible).map((tool) => LISTING.get(tool.name)!),
@@ -41,63 +40,45 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const name = request.params.name;
     const tool = findTool(name);
-    // A hidden tool is answered exactly like one that does not exist, so its existence is not revealed.
-    if (!tool || !visible(tool)) throw unknownTool(name);
+    // A tool the policy hides is answered exactly like one that does not exist, so its existence is not revealed.
+    if (!tool || !runtime.policy.isVisible(tool.name)) throw unknownTool(name);
+    // A write tool under --read-only is a known tool an agent may have seen in an earlier session: say why not.
+    if (!writable(tool)) return readOnlyResult(tool.name);
 
-    if (runtime.calls && !runtime.calls.accepting) {
-      return errorResult('The server is shutting down and takes no new calls; retry on a new connection.', {
-        error: { code: 'shutting_down', message: 'the server is shutting down' },
-      });
-    }
-    const done = runtime.calls?.begin();
+    const tracked = track(runtime);
+    if (!tracked.ok) return tracked.result;
     try {
       return await callTool(tool, request, extra);
     } finally {
-      done?.();
+      tracked.value();
     }
   });
 
   async function callTool(tool: ToolDefinition, request: CallToolRequest, extra: CallExtra): Promise<CallToolResult> {
-    const validation = validateArguments(tool, request.params.arguments);
-    if (!validation.ok) return validation.result;
-
-    const call = buildCanonicalCall(tool, validation.args);
-    let admission: Admission;
-    try {
-      const askApproval = createAskApproval(server, runtime.approvalTimeoutMs, runtime.logger, extra.signal);
-      admission = await runtime.policy.admit({ ...call, sessionId: runtime.sessionId }, askApproval);
-    } catch (error) {
-      // A policy that cannot decide must not let the call through; the caller gets the generic internal error.
-      return failureResult(tool.name, error, runtime.logger).result;
-    }
-    if (!admission.allowed) return refusalResult(admission.refusal);
+    const validated = validate(tool, request.params.arguments);
+    if (!validated.ok) return validated.result;
 
     const onProgress = progressReporter(request.params._meta?.progressToken, extra.sendNotification, runtime.logger);
-    const context = { api: runtime.api, logger: runtime.logger, signal: extra.signal, onProgress };
-    let outcome: ToolOutcome;
-    try {
-      outcome = await executeTool(tool, call, context);
-    } catch (error) {
-      const failure = failureResult(tool.name, error, runtime.logger);
-      admission.finish({ ok: false, error: failure.error, ...(failure.jobId ? { jobId: failure.jobId } : {}) });
-      return failure.result;
-    }
-    admission.finish({ ok: true, ...(outcome.jobId ? { jobId: outcome.jobId } : {}) });
-    runtime.logger.info('tool succeeded', { tool: tool.name, ...(outcome.jobId ? { jobId: outcome.jobId } : {}) });
-    return { content: [{ type: 'text', text: outcome.text }], structuredContent: outcome.structured };
+    const context: ToolContext = { api: runtime.api, logger: runtime.logger, signal: extra.signal, onProgress };
+    const canonical = await canonicalize(tool, validated.value, context);
+    if (!canonical.ok) return canonical.result;
+    const call = canonical.value;
+
+    const askApproval = createAskApproval(server, runtime.approvalTimeoutMs, runtime.logger, extra.signal);
+    const decision = await decide(runtime, cache, call, askApproval, extra.signal);
+    if (!decision.ok) return decision.result;
+
+    const execution = await execute(tool, call, context);
+    return audit(runtime, cache, call, decision.value, execution);
   }
 }
 
-function refusalResult(refusal: PolicyRefusal): CallToolResult {
-  const policy = {
-    decision: refusal.decision,
-    rule: refusal.rule,
-    reason: refusal.reason,
-    limit: refusal.limit,
-    remaining: refusal.remaining,
-    retryAfterSeconds: refusal.retryAfterSeconds,
-  };
-  return errorResult(`[POLICY DENIED] ${refusal.reason}`, { policy });
+function readOnlyResult(tool: string): CallToolResult {
+  return errorResult(
+    `${tool} changes CloudStack and this server runs read-only (--read-only): only tools that read are available. ` +
+      'Ask the operator to restart it without --read-only if the change is intended.',
+    { error: { code: 'read_only', message: 'the server runs read-only' } },
+  );
 }
 
 /**

@@ -8,6 +8,7 @@ import type { CallTracker } from '../lifecycle.js';
 import type { Logger } from '../logger.js';
 import type { PolicyGate } from '../policy/types.js';
 import type { CanonicalCall, Canonicalization } from './canonical.js';
+import type { ResourceCache } from './resolve.js';
 
 export interface ToolRuntime {
   readonly api: CloudStackApi;
@@ -19,6 +20,8 @@ export interface ToolRuntime {
   readonly approvalTimeoutMs: number;
   /** Counts calls in flight for a clean shutdown; once it stops accepting, new calls are refused. */
   readonly calls?: CallTracker;
+  /** Resolved resources shared by the sessions of one process (one per server when absent). */
+  readonly resourceCache?: ResourceCache;
 }
 
 export type ToolDomain = 'vm' | 'storage' | 'network' | 'monitoring' | 'accounts' | 'infrastructure' | 'security';

@@ -28,8 +28,13 @@ export function validateArguments(tool: ToolDefinition, raw: unknown): Validatio
     ...schemaIssues.map((issue) => describeIssue(issue, given)),
     ...(unknown.length > 0 ? [{ path: unknown.join(', '), message: UNKNOWN_ARGUMENT }] : []),
   ];
-  const text = `Invalid arguments for ${tool.name}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`;
-  return { ok: false, issues, result: errorResult(text, { error: { code: 'invalid_arguments', issues } }) };
+  return { ok: false, issues, result: invalidArgumentsResult(tool.name, issues) };
+}
+
+/** One text naming every failing field and its rule (also used for a tool's own canonicalize hook). */
+export function invalidArgumentsResult(toolName: string, issues: readonly Issue[]): CallToolResult {
+  const text = `Invalid arguments for ${toolName}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`;
+  return errorResult(text, { error: { code: 'invalid_arguments', issues } });
 }
 
 /**

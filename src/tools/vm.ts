@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CHANGE_IDEMPOTENT, defineTools, DISRUPT, DISRUPT_IDEMPOTENT, READ } from './define.js';
 import { confirm, DEFAULT_PAGE_SIZE, flag, listFields, uuid } from './schemas.js';
-import { deployVirtualMachineInput, runDeployVirtualMachine } from './workflows/deploy-vm.js';
+import { deployVirtualMachineInput, prepareDeployVirtualMachine, runDeployVirtualMachine } from './workflows/deploy-vm.js';
 import { destroyVirtualMachineInput, runDestroyVirtualMachine } from './workflows/destroy-vm.js';
 import { getVirtualMachineInput, runGetVirtualMachine } from './workflows/get-vm.js';
 import { offeringDetails, vmFilters, vmId } from './vm-fields.js';
@@ -91,6 +91,7 @@ export const VM_TOOLS = defineTools('vm', [
     hints: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     result: { kind: 'object', resource: 'virtualmachine' },
     run: runDeployVirtualMachine,
+    prepare: prepareDeployVirtualMachine,
   },
   {
     name: 'scale_virtual_machine',

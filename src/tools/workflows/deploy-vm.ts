@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { JsonObject } from '../../cloudstack/api.js';
 import type { CloudStackParams } from '../../cloudstack/params.js';
+import type { CanonicalCall } from '../canonical.js';
 import { objectOutcome } from '../results.js';
 import { flag, ownerFilters, positiveInt, text, uuid, uuidList } from '../schemas.js';
 import { ToolError } from '../tool-error.js';
@@ -39,28 +40,31 @@ export const deployVirtualMachineInput = z.strictObject({
 /** States in which a network can take a new VM. */
 const USABLE_NETWORK_STATES = new Set(['Allocated', 'Implemented', 'Setup']);
 
-export async function runDeployVirtualMachine(context: ToolContext, args: Record<string, unknown>): Promise<ToolOutcome> {
-  const params: Record<string, unknown> = { ...args };
-  if (params.networkids === undefined) {
-    const networkId = await defaultNetworkFor(context, args);
-    if (networkId) params.networkids = [networkId];
-  }
-  const job = await context.api.callAsync('deployVirtualMachine', params as CloudStackParams, {
-    signal: context.signal,
-    onProgress: context.onProgress,
-  });
+/**
+ * Part of canonicalization, before the policy decides: without networkids the default network is chosen here and
+ * becomes the call's `networkids`, so a rule on `params.networkids` sees the network that will be used.
+ */
+export async function prepareDeployVirtualMachine(context: ToolContext, call: CanonicalCall): Promise<CanonicalCall> {
+  if (call.params.networkids !== undefined) return call;
+  const networkId = await defaultNetworkFor(context, call.params);
+  return networkId ? { ...call, params: { ...call.params, networkids: [networkId] } } : call;
+}
+
+/** Sends the canonical call's parameters as they are: the object the policy decided on. */
+export async function runDeployVirtualMachine(context: ToolContext, _args: Record<string, unknown>, call: CanonicalCall): Promise<ToolOutcome> {
+  const job = await context.api.callAsync(call.command, call.params, { signal: context.signal, onProgress: context.onProgress });
   return objectOutcome(job.result, { title: 'Virtual machine', resource: 'virtualmachine', jobId: job.jobId, elapsedMs: job.elapsedMs, secretFields: ['password'] });
 }
 
 /** undefined for Basic zones and Advanced zones with security groups, where CloudStack picks the network itself. */
-async function defaultNetworkFor(context: ToolContext, args: Record<string, unknown>): Promise<string | undefined> {
+async function defaultNetworkFor(context: ToolContext, args: CloudStackParams): Promise<string | undefined> {
   const zoneid = String(args.zoneid);
   const zones = await context.api.list('listZones', { id: zoneid }, { signal: context.signal });
   const zone = zones.items[0];
   if (!zone) throw new ToolError('not_found', `Zone ${zoneid} not found (list_zones).`, { zoneid });
   if (zone.networktype !== 'Advanced' || zone.securitygroupsenabled === true) return undefined;
 
-  const owner = { account: args.account as string | undefined, domainid: args.domainid as string | undefined };
+  const owner = { account: args.account, domainid: args.domainid };
   const networks = await context.api.list('listNetworks', { zoneid, type: 'Isolated', ...owner }, { signal: context.signal });
   const usable = networks.items.filter(
     (network) => network.type === 'Isolated' && USABLE_NETWORK_STATES.has(String(network.state)) && network.issystem !== true,

@@ -2,6 +2,7 @@ import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, test } from 'vitest';
 import { CloudStackJobError } from '../../../src/cloudstack/errors.js';
 import type { Admission, PolicyGate } from '../../../src/policy/types.js';
+import { TOOLS } from '../../../src/tools/all.js';
 import { allowAllPolicy } from '../../helpers/allow-all-policy.js';
 import { connect, textOf, type Connected } from './connect.js';
 import { fakeApi } from './fake-api.js';
@@ -22,7 +23,7 @@ describe('tools/list', () => {
   test('lists every tool with the allow-all policy', async () => {
     session = await connect({ api: fakeApi({}) });
     const { tools } = await session.client.listTools();
-    expect(tools).toHaveLength(47);
+    expect(tools).toHaveLength(TOOLS.length);
     expect(tools.every((tool) => tool.inputSchema.type === 'object' && tool.outputSchema?.type === 'object')).toBe(true);
   });
 
@@ -46,8 +47,20 @@ describe('tools/list', () => {
     expect(api.calls).toEqual([]);
   });
 
-  test('a mutating tool in read-only mode is an unknown tool', async () => {
-    session = await connect({ api: fakeApi({}), readOnly: true });
+  test('a mutating tool in read-only mode answers that the server runs read-only, and nothing is sent', async () => {
+    const api = fakeApi({});
+    const policy = allowAllPolicy();
+    session = await connect({ api, policy, readOnly: true });
+    const result = await session.client.callTool({ name: 'stop_virtual_machine', arguments: { id: VM } });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^stop_virtual_machine changes CloudStack and this server runs read-only \(--read-only\)/);
+    expect(result.structuredContent).toEqual({ error: { code: 'read_only', message: 'the server runs read-only' } });
+    expect(api.calls).toEqual([]);
+    expect(policy.calls).toEqual([]);
+  });
+
+  test('in read-only mode a tool the policy hides is still an unknown tool', async () => {
+    session = await connect({ api: fakeApi({}), readOnly: true, policy: gate({ isVisible: (name) => name !== 'stop_virtual_machine' }) });
     await expect(session.client.callTool({ name: 'stop_virtual_machine', arguments: { id: VM } })).rejects.toMatchObject({ code: ErrorCode.InvalidParams });
   });
 });
@@ -119,15 +132,63 @@ describe('the policy gate', () => {
     expect(next.isError).toBeFalsy();
   });
 
-  test('the policy sees the validated arguments with defaults, and hears how the call ended', async () => {
+  test('the policy sees the canonical call, CloudStack gets its params, and the policy hears how the call ended', async () => {
     const api = fakeApi({ stopVirtualMachine: { virtualmachine: { id: VM, name: 'web', state: 'Stopped' } } });
     const policy = allowAllPolicy();
     session = await connect({ api, policy });
-    await session.client.callTool({ name: 'stop_virtual_machine', arguments: { id: VM, confirm: true } });
-    expect(policy.calls).toEqual([{ tool: 'stop_virtual_machine', args: { id: VM, forced: true, confirm: true }, sessionId: 'unit' }]);
+    await session.client.callTool({ name: 'stop_virtual_machine', arguments: { id: VM.toUpperCase(), forced: false, confirm: true } });
+    expect(policy.calls).toEqual([
+      {
+        tool: 'stop_virtual_machine',
+        command: 'stopVirtualMachine',
+        args: { id: VM, forced: false, confirm: true },
+        params: { id: VM, forced: false },
+        reads: false,
+        sessionId: 'unit',
+        resources: expect.objectContaining({ resource: expect.any(Function), target: expect.any(Function) }),
+      },
+    ]);
     expect(policy.outcomes).toEqual([{ ok: true, jobId: 'job-1' }]);
-    // confirm is the tool's own; forced=true is stop's default.
-    expect(api.calls).toEqual([{ kind: 'callAsync', command: 'stopVirtualMachine', params: { id: VM, forced: true } }]);
+    // confirm is the tool's own; the id is sent lower-case, as the policy saw it; the very same params object.
+    expect(api.calls).toEqual([{ kind: 'callAsync', command: 'stopVirtualMachine', params: { id: VM, forced: false } }]);
+    expect(api.calls[0]!.params).toBe(policy.calls[0]!.params);
+  });
+
+  test('a firewall rule without cidrlist reaches the policy and CloudStack as 0.0.0.0/0', async () => {
+    const api = fakeApi({ createFirewallRule: { firewallrule: { id: HOST, protocol: 'tcp', cidrlist: '0.0.0.0/0' } } });
+    const policy = allowAllPolicy();
+    session = await connect({ api, policy });
+    await session.client.callTool({ name: 'create_firewall_rule', arguments: { ipaddressid: HOST, protocol: 'tcp', startport: 22, endport: 22 } });
+    expect(policy.calls[0]?.params).toMatchObject({ cidrlist: ['0.0.0.0/0'] });
+    expect(api.calls[0]).toMatchObject({ kind: 'callAsync', command: 'createFirewallRule', params: { cidrlist: ['0.0.0.0/0'] } });
+  });
+
+  test('a read on a resource-less command carries no resolver, and the resolver reads nothing unless asked', async () => {
+    const api = fakeApi({ listZones: { count: 0, items: [] }, startVirtualMachine: { virtualmachine: { id: VM, state: 'Running' } } });
+    const policy = allowAllPolicy();
+    session = await connect({ api, policy });
+    await session.client.callTool({ name: 'list_zones', arguments: {} });
+    await session.client.callTool({ name: 'start_virtual_machine', arguments: { id: VM } });
+    expect(policy.calls[0]?.resources).toBeUndefined();
+    expect(policy.calls[1]?.resources).toBeDefined();
+    expect(api.calls.map((call) => call.command)).toEqual(['listZones', 'startVirtualMachine']);
+  });
+
+  test("deploy's default network is chosen before the decision, so the policy sees the networkids that are sent", async () => {
+    const NET = '11111111-2222-4333-8444-555555555555';
+    const api = fakeApi({
+      listZones: { count: 1, items: [{ id: HOST, networktype: 'Advanced', securitygroupsenabled: false }] },
+      listNetworks: { count: 1, items: [{ id: NET, name: 'default', type: 'Isolated', state: 'Implemented', isdefault: true }] },
+      deployVirtualMachine: { virtualmachine: { id: VM, name: 'web', state: 'Running' } },
+    });
+    const policy = allowAllPolicy();
+    session = await connect({ api, policy });
+    const result = await session.client.callTool({ name: 'deploy_virtual_machine', arguments: { serviceofferingid: HOST, templateid: HOST, zoneid: HOST } });
+    expect(result.isError).toBeFalsy();
+    expect(policy.calls[0]?.params).toMatchObject({ networkids: [NET], startvm: true });
+    expect(policy.calls[0]?.args.networkids).toBeUndefined();
+    const sent = api.calls.find((call) => call.command === 'deployVirtualMachine');
+    expect(sent?.params).toBe(policy.calls[0]?.params);
   });
 });
 

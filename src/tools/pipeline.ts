@@ -1,0 +1,129 @@
+/**
+ * The steps every tool call takes, each a small function the registry composes:
+ * track → validate → canonicalize → decide → execute → audit.
+ * The canonical call built in `canonicalize` is what `decide` shows the policy and what `execute` sends.
+ */
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Admission, AskApproval, PolicyRefusal } from '../policy/types.js';
+import { buildCanonicalCall, type CanonicalCall } from './canonical.js';
+import { errorResult, failureResult } from './error-result.js';
+import { executeTool } from './execute.js';
+import { createResolver, hasResources, type CallResolver, type ResourceCache } from './resolve.js';
+import type { ToolContext, ToolDefinition, ToolOutcome, ToolRuntime } from './types.js';
+import { invalidArgumentsResult, validateArguments } from './validate.js';
+
+/** A step either hands its value on or ends the call with a result. */
+export type Step<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly result: CallToolResult };
+
+const pass = <T>(value: T): Step<T> => ({ ok: true, value });
+const stop = <T>(result: CallToolResult): Step<T> => ({ ok: false, result });
+
+/** Counts the call in flight for a clean shutdown; refuses it once the server stops accepting. */
+export function track(runtime: ToolRuntime): Step<() => void> {
+  if (runtime.calls && !runtime.calls.accepting) {
+    return stop(
+      errorResult('The server is shutting down and takes no new calls; retry on a new connection.', {
+        error: { code: 'shutting_down', message: 'the server is shutting down' },
+      }),
+    );
+  }
+  return pass(runtime.calls?.begin() ?? (() => {}));
+}
+
+export function validate(tool: ToolDefinition, raw: unknown): Step<Record<string, unknown>> {
+  const validation = validateArguments(tool, raw);
+  return validation.ok ? pass(validation.args) : stop(validation.result);
+}
+
+/**
+ * The exact CloudStack request: the tool's own hook (a command chosen per call) or the catalog-typed build, then
+ * what only CloudStack can tell (deploy's default network), so the policy sees the parameters that will be sent.
+ */
+export async function canonicalize(tool: ToolDefinition, args: Record<string, unknown>, context: ToolContext): Promise<Step<CanonicalCall>> {
+  let call: CanonicalCall;
+  if (tool.canonicalize) {
+    const built = tool.canonicalize(args);
+    if (!built.ok) return stop(invalidArgumentsResult(tool.name, built.issues));
+    call = built.call;
+  } else {
+    call = buildCanonicalCall(tool, args);
+  }
+  if (!tool.prepare) return pass(call);
+  try {
+    return pass(await tool.prepare(context, call));
+  } catch (error) {
+    return stop(failureResult(tool.name, error, context.logger).result);
+  }
+}
+
+export interface Decision {
+  readonly admission: Extract<Admission, { allowed: true }>;
+  readonly resolver: CallResolver | undefined;
+}
+
+/** The policy decides on the canonical call; the resolver reads CloudStack only if a rule asks for `resource.`. */
+export async function decide(runtime: ToolRuntime, cache: ResourceCache, call: CanonicalCall, askApproval: AskApproval, signal: AbortSignal): Promise<Step<Decision>> {
+  const resolver = hasResources(call.command) ? createResolver(runtime.api, call, cache, signal) : undefined;
+  let admission: Admission;
+  try {
+    admission = await runtime.policy.admit({ ...call, sessionId: runtime.sessionId, ...(resolver ? { resources: resolver } : {}) }, askApproval);
+  } catch (error) {
+    // A policy that cannot decide must not let the call through; the caller gets the generic internal error.
+    return stop(failureResult(call.tool, error, runtime.logger).result);
+  }
+  if (!admission.allowed) return stop(refusalResult(admission.refusal));
+  return pass({ admission, resolver });
+}
+
+export type Execution = { readonly ok: true; readonly outcome: ToolOutcome } | { readonly ok: false; readonly failure: ReturnType<typeof failureResult> };
+
+export async function execute(tool: ToolDefinition, call: CanonicalCall, context: ToolContext): Promise<Execution> {
+  try {
+    return { ok: true, outcome: await executeTool(tool, call, context) };
+  } catch (error) {
+    return { ok: false, failure: failureResult(tool.name, error, context.logger) };
+  }
+}
+
+/**
+ * Tells the policy how the call ended (its audit record and counters), forgets the cached state of whatever a
+ * state-changing call touched (even a failed one may have changed it), and answers.
+ */
+export function audit(runtime: ToolRuntime, cache: ResourceCache, call: CanonicalCall, decision: Decision, execution: Execution): CallToolResult {
+  if (!call.reads) cache.invalidate(touchedIds(call, decision.resolver));
+  if (!execution.ok) {
+    const { failure } = execution;
+    decision.admission.finish({ ok: false, error: failure.error, ...(failure.jobId ? { jobId: failure.jobId } : {}) });
+    return failure.result;
+  }
+  const { outcome } = execution;
+  decision.admission.finish({ ok: true, ...(outcome.jobId ? { jobId: outcome.jobId } : {}) });
+  runtime.logger.info('tool succeeded', { tool: call.tool, ...(outcome.jobId ? { jobId: outcome.jobId } : {}) });
+  return { content: [{ type: 'text', text: outcome.text }], structuredContent: outcome.structured };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Every id the call names (tags on a VM, its volumes, a rule's address) and every id it resolved (a volume named
+ * by VM and device): after a write, none of their cached states can be trusted.
+ */
+function touchedIds(call: CanonicalCall, resolver: CallResolver | undefined): Set<string> {
+  const ids = new Set(resolver?.touchedIds() ?? []);
+  for (const value of Object.values(call.params)) {
+    for (const item of Array.isArray(value) ? value : [value]) if (typeof item === 'string' && UUID.test(item)) ids.add(item);
+  }
+  return ids;
+}
+
+function refusalResult(refusal: PolicyRefusal): CallToolResult {
+  const policy = {
+    decision: refusal.decision,
+    rule: refusal.rule,
+    reason: refusal.reason,
+    limit: refusal.limit,
+    remaining: refusal.remaining,
+    retryAfterSeconds: refusal.retryAfterSeconds,
+  };
+  return errorResult(`[POLICY DENIED] ${refusal.reason}`, { policy });
+}

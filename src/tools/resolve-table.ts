@@ -1,0 +1,110 @@
+/**
+ * Which parameter of a CloudStack command names the resource the call acts on, and which the place it moves or
+ * puts it (a migration's host or pool, a start's host). Keyed by command, not by tool, so every tool that sends
+ * the command — the generic call tool included — resolves the same resource from whichever argument names it.
+ */
+import type { CloudStackParams } from '../cloudstack/params.js';
+import type { ResourceKind } from '../policy/types.js';
+
+/** How to find one resource: by id, or (a volume) by the VM it is attached to and its device number. */
+export type ResourceKey =
+  | { readonly kind: ResourceKind; readonly id: string }
+  | { readonly kind: 'volume'; readonly virtualmachineid: string; readonly deviceid: number };
+
+export interface Locator {
+  readonly kind: ResourceKind;
+  /** The key from the canonical parameters; undefined when the call names no such resource. */
+  readonly key: (params: CloudStackParams) => ResourceKey | undefined;
+}
+
+export interface CommandResources {
+  readonly resource?: Locator;
+  readonly target?: Locator;
+}
+
+function text(params: CloudStackParams, name: string): string | undefined {
+  const value = params[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The resource named by one id parameter. */
+function byId(kind: ResourceKind, name: string): Locator {
+  return { kind, key: (params) => { const id = text(params, name); return id === undefined ? undefined : { kind, id }; } };
+}
+
+/** detachVolume names the volume by `id`, or by `virtualmachineid` + `deviceid`: both resolve to the volume. */
+const detachedVolume: Locator = {
+  kind: 'volume',
+  key: (params) => {
+    const id = text(params, 'id');
+    if (id !== undefined) return { kind: 'volume', id };
+    const virtualmachineid = text(params, 'virtualmachineid');
+    const deviceid = params.deviceid;
+    return virtualmachineid !== undefined && typeof deviceid === 'number' ? { kind: 'volume', virtualmachineid, deviceid } : undefined;
+  },
+};
+
+const vmById = byId('virtualmachine', 'id');
+const vmByVmId = byId('virtualmachine', 'virtualmachineid');
+const hostTarget = byId('host', 'hostid');
+
+const TABLE: Readonly<Record<string, CommandResources>> = {
+  // Virtual machines.
+  startVirtualMachine: { resource: vmById, target: hostTarget },
+  stopVirtualMachine: { resource: vmById },
+  rebootVirtualMachine: { resource: vmById },
+  destroyVirtualMachine: { resource: vmById },
+  expungeVirtualMachine: { resource: vmById },
+  recoverVirtualMachine: { resource: vmById },
+  scaleVirtualMachine: { resource: vmById },
+  changeServiceForVirtualMachine: { resource: vmById },
+  resetPasswordForVirtualMachine: { resource: vmById },
+  resetSSHKeyForVirtualMachine: { resource: vmById },
+  updateVirtualMachine: { resource: vmById },
+  restoreVirtualMachine: { resource: vmByVmId },
+  // The destination is a host (live migration) or, for a stopped VM, a storage pool; `target.` fields are a host's.
+  migrateVirtualMachine: { resource: vmByVmId, target: { kind: 'host', key: (params) => hostTarget.key(params) ?? byId('storagepool', 'storageid').key(params) } },
+  migrateVirtualMachineWithVolume: { resource: vmByVmId, target: hostTarget },
+  addNicToVirtualMachine: { resource: vmByVmId },
+  removeNicFromVirtualMachine: { resource: vmByVmId },
+  deployVirtualMachine: { target: hostTarget },
+  // Volumes and snapshots.
+  attachVolume: { resource: byId('volume', 'id'), target: vmByVmId },
+  detachVolume: { resource: detachedVolume },
+  resizeVolume: { resource: byId('volume', 'id') },
+  deleteVolume: { resource: byId('volume', 'id') },
+  migrateVolume: { resource: byId('volume', 'volumeid'), target: byId('storagepool', 'storageid') },
+  createSnapshot: { resource: byId('volume', 'volumeid') },
+  deleteSnapshot: { resource: byId('snapshot', 'id') },
+  revertSnapshot: { resource: byId('snapshot', 'id') },
+  // Networks, addresses, rules.
+  deleteNetwork: { resource: byId('network', 'id') },
+  updateNetwork: { resource: byId('network', 'id') },
+  restartNetwork: { resource: byId('network', 'id') },
+  createEgressFirewallRule: { resource: byId('network', 'networkid') },
+  createFirewallRule: { resource: byId('publicipaddress', 'ipaddressid') },
+  createPortForwardingRule: { resource: byId('publicipaddress', 'ipaddressid'), target: vmByVmId },
+  enableStaticNat: { resource: byId('publicipaddress', 'ipaddressid'), target: vmByVmId },
+  disableStaticNat: { resource: byId('publicipaddress', 'ipaddressid') },
+  disassociateIpAddress: { resource: byId('publicipaddress', 'id') },
+  deleteFirewallRule: { resource: byId('firewallrule', 'id') },
+  deleteEgressFirewallRule: { resource: byId('firewallrule', 'id') },
+  authorizeSecurityGroupIngress: { resource: byId('securitygroup', 'securitygroupid') },
+  authorizeSecurityGroupEgress: { resource: byId('securitygroup', 'securitygroupid') },
+  deleteSecurityGroup: { resource: byId('securitygroup', 'id') },
+  deleteVPC: { resource: byId('vpc', 'id') },
+  updateVPC: { resource: byId('vpc', 'id') },
+  restartVPC: { resource: byId('vpc', 'id') },
+  // Infrastructure.
+  prepareHostForMaintenance: { resource: byId('host', 'id') },
+  cancelHostMaintenance: { resource: byId('host', 'id') },
+  deleteHost: { resource: byId('host', 'id') },
+  deleteStoragePool: { resource: byId('storagepool', 'id') },
+  deleteTemplate: { resource: byId('template', 'id') },
+  updateTemplate: { resource: byId('template', 'id') },
+};
+
+/** The resource and target parameters of a command; empty for a command that acts on nothing known. */
+export function commandResources(command: string): CommandResources {
+  return Object.hasOwn(TABLE, command) ? TABLE[command]! : {};
+}

@@ -1,0 +1,114 @@
+/**
+ * The live state of what a call acts on, for `resource.`/`target.` conditions: one CloudStack read per resource,
+ * only when the gate asks (lazy), shared through a short-lived cache and dropped after any state-changing call on
+ * that resource. A resource that does not exist is `null`; a read that fails throws, and the gate refuses.
+ */
+import { LRUCache } from 'lru-cache';
+import type { CloudStackApi, JsonObject } from '../cloudstack/api.js';
+import { CloudStackApiError } from '../cloudstack/errors.js';
+import type { CloudStackParams } from '../cloudstack/params.js';
+import type { ResolvedResource, ResourceResolver } from '../policy/types.js';
+import { canonicalId } from './canonical-value.js';
+import { LOOKUP, toResolved } from './resolve-fields.js';
+import { commandResources, type Locator, type ResourceKey } from './resolve-table.js';
+
+/** Long enough for a burst of calls on one VM to share a read, short enough that a decision sees recent state. */
+export const RESOURCE_TTL_MS = 5_000;
+const MAX_CACHED = 2_000;
+
+interface Cached {
+  readonly resource: ResolvedResource | null;
+}
+
+export interface ResourceCache {
+  get(key: string): Cached | undefined;
+  set(key: string, value: Cached): void;
+  /** Drops every entry that is, or belongs to (a VM's volumes), one of these ids. */
+  invalidate(ids: ReadonlySet<string>): void;
+}
+
+export function createResourceCache(ttlMs = RESOURCE_TTL_MS): ResourceCache {
+  const cache = new LRUCache<string, Cached>({ max: MAX_CACHED, ttl: ttlMs });
+  return {
+    get: (key) => cache.get(key),
+    set: (key, value) => void cache.set(key, value),
+    invalidate(ids) {
+      if (ids.size === 0) return;
+      for (const [key, { resource }] of cache.entries()) {
+        const owner = resource?.fields.virtualmachineid;
+        if (key.split(':').some((part) => ids.has(part)) || (resource && ids.has(resource.id)) || (typeof owner === 'string' && ids.has(owner))) {
+          cache.delete(key);
+        }
+      }
+    },
+  };
+}
+
+function cacheKey(key: ResourceKey): string {
+  return 'id' in key ? `${key.kind}:${key.id}` : `volume:${key.virtualmachineid}:${key.deviceid}`;
+}
+
+/** CloudStack answers a list by an unknown id with 431 "... entity does not exist ..." rather than an empty list. */
+function isUnknownEntity(error: unknown): boolean {
+  return error instanceof CloudStackApiError && error.errorCode === 431 && /entity does not exist/i.test(error.errorText);
+}
+
+async function fetchResource(api: CloudStackApi, key: ResourceKey, signal?: AbortSignal): Promise<ResolvedResource | null> {
+  const options = signal ? { signal } : {};
+  try {
+    if ('id' in key) {
+      const lookup = LOOKUP[key.kind];
+      const page = await api.list(lookup.command, { ...lookup.params, id: key.id }, options);
+      const item = page.items.find((candidate) => canonicalId(String(candidate.id)) === key.id);
+      return item ? toResolved(key.kind, item) : null;
+    }
+    const page = await api.list('listVolumes', { listall: true, virtualmachineid: key.virtualmachineid }, options);
+    const item = page.items.find((volume: JsonObject) => Number(volume.deviceid) === key.deviceid);
+    return item ? toResolved('volume', item) : null;
+  } catch (error) {
+    if (isUnknownEntity(error)) return null;
+    throw error;
+  }
+}
+
+export interface CallResolver extends ResourceResolver {
+  /** The ids this call names or resolved, for dropping their cache entries after a state-changing call. */
+  touchedIds(): ReadonlySet<string>;
+}
+
+/**
+ * The resolver of one canonical call. Each of resource()/target() reads CloudStack at most once per call (and not
+ * at all within the cache's TTL).
+ */
+export function createResolver(api: CloudStackApi, call: { readonly command: string; readonly params: CloudStackParams }, cache: ResourceCache, signal?: AbortSignal): CallResolver {
+  const { resource, target } = commandResources(call.command);
+  const touched = new Set<string>();
+  const resolve = (locator: Locator | undefined): (() => Promise<ResolvedResource | null>) => {
+    let pending: Promise<ResolvedResource | null> | undefined;
+    return () => {
+      pending ??= (async () => {
+        const key = locator?.key(call.params);
+        if (!key) return null;
+        const name = cacheKey(key);
+        const cached = cache.get(name);
+        const found = cached ? cached.resource : await fetchResource(api, key, signal);
+        if (!cached) cache.set(name, { resource: found });
+        if (found) touched.add(found.id);
+        return found;
+      })();
+      return pending;
+    };
+  };
+  for (const locator of [resource, target]) {
+    const key = locator?.key(call.params);
+    if (key && 'id' in key) touched.add(key.id);
+    if (key && !('id' in key)) touched.add(key.virtualmachineid);
+  }
+  return { resource: resolve(resource), target: resolve(target), touchedIds: () => touched };
+}
+
+/** Whether the command acts on a resource or target the resolver knows (otherwise PolicyCall.resources is absent). */
+export function hasResources(command: string): boolean {
+  const entry = commandResources(command);
+  return entry.resource !== undefined || entry.target !== undefined;
+}
