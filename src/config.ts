@@ -85,6 +85,11 @@ const EnvSchema = z.object({
   CLOUDSTACK_MCP_READ_ONLY: bool(false),
   CLOUDSTACK_MCP_ALLOWED_HOSTS: z.string().optional(),
   CLOUDSTACK_MCP_APPROVAL_TIMEOUT: positiveMs(120_000),
+  // Shared policy state (src/policy/state): the URL may carry a password, so only its scheme is checked here.
+  CLOUDSTACK_MCP_REDIS_URL: z.string().regex(/^rediss?:\/\/./, 'must be a redis:// or rediss:// URL such as redis://user:password@redis.example.com:6379').optional(),
+  CLOUDSTACK_MCP_REDIS_PREFIX: z.string().min(1, 'must not be empty').default('cloudstack-mcp:'),
+  CLOUDSTACK_MCP_REDIS_CA_FILE: caFile,
+  CLOUDSTACK_MCP_REDIS_TIMEOUT: positiveMs(1_000),
   CLOUDSTACK_MCP_LOG_LEVEL: z.enum(LOG_LEVELS, { message: LOG_LEVEL_RULE }).default('info'),
 });
 

@@ -34,6 +34,10 @@ Environment (also read from .env in the working directory):
   CLOUDSTACK_MCP_ALLOWED_HOSTS        extra Host/Origin names accepted by --http, comma-separated
   CLOUDSTACK_MCP_READ_ONLY            true for --read-only
   CLOUDSTACK_MCP_APPROVAL_TIMEOUT     how long an approval request waits for the human, ms (default 120000)
+  CLOUDSTACK_MCP_REDIS_URL            redis:// or rediss:// URL: rate-limit counts shared by processes (default: in memory)
+  CLOUDSTACK_MCP_REDIS_PREFIX         namespace of the Redis keys (default cloudstack-mcp:)
+  CLOUDSTACK_MCP_REDIS_CA_FILE        PEM file of a private CA to trust for rediss://
+  CLOUDSTACK_MCP_REDIS_TIMEOUT        longest wait for Redis per decision, ms (default 1000)
   CLOUDSTACK_MCP_LOG_LEVEL            debug | info | warn | error (default info)
 
 Exit codes: 0 ok, 1 runtime failure (policy check: the file is invalid), 2 bad usage or configuration.`;

@@ -7,6 +7,7 @@ import { createCloudStackClient } from './cloudstack/index.js';
 import { ConfigError, requireCloudStack, type Env } from './config.js';
 import type { Logger } from './logger.js';
 import { createPolicyGate, PolicyError } from './policy/index.js';
+import { sharedLimiterFromEnv } from './policy/state/from-env.js';
 import type { PolicyGate } from './policy/types.js';
 import { startSimulator } from './simulator/index.js';
 import { toolFacts } from './tools/index.js';
@@ -34,21 +35,27 @@ export async function buildRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { env, logger } = options;
   // Configuration first (credentials, then the policy file), so a mistake stops start-up before anything runs.
   const cloud = options.simulator ? undefined : requireCloudStack(env);
+  // Shared counts (Redis) when configured: reachable now, or the server does not start.
+  const limiter = await sharedLimiterFromEnv(env, logger.child({ component: 'policy-state' }));
   const policy = await createPolicyGate({
     tools: toolFacts(),
     file: options.policy?.file,
     logger: logger.child({ component: 'policy' }),
     auditFile: env.CLOUDSTACK_MCP_AUDIT_LOG,
     watch: true,
-  }).catch((error: unknown) => {
+    ...(limiter ? { limiter } : {}),
+  }).catch(async (error: unknown) => {
+    await limiter?.close?.();
     if (error instanceof PolicyError) throw new ConfigError(options.policy?.source ?? 'policy', `is not a valid policy:\n  ${error.problems.join('\n  ')}`);
     throw error;
   });
-  const closers: Array<() => Promise<void> | void> = [() => policy.close()];
+  // Closed in reverse: the gate (audit flush) first, then the Redis connection.
+  const closers: Array<() => Promise<void> | void> = [() => limiter?.close?.(), () => policy.close()];
   let connection = cloud;
   if (!connection) {
     const simulator = await startSimulator({ jobMs: 1_500, logger: logger.child({ component: 'simulator' }) }).catch(async (error: unknown) => {
       await policy.close();
+      await limiter?.close?.();
       throw error;
     });
     closers.push(() => simulator.close());
