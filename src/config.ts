@@ -7,6 +7,7 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { dirname, resolve } from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { DEFAULT_MAX_SESSIONS } from './http-sessions.js';
 import { LOG_LEVEL_RULE, LOG_LEVELS } from './logger.js';
 
 const bool = (fallback: boolean) =>
@@ -22,6 +23,14 @@ const positiveMs = (fallback: number) =>
     .optional()
     .transform((value) => (value === undefined ? fallback : Number(value)))
     .refine((value) => value > 0, 'must be greater than 0');
+
+const positiveCount = (fallback: number, what: string, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number of ${what}`)
+    .optional()
+    .transform((value) => (value === undefined ? fallback : Number(value)))
+    .refine((value) => value > 0 && value <= max, `must be between 1 and ${max}`);
 
 export function isReadableFile(path: string): boolean {
   try {
@@ -84,6 +93,7 @@ const EnvSchema = z.object({
   CLOUDSTACK_MCP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CLOUDSTACK_MCP_READ_ONLY: bool(false),
   CLOUDSTACK_MCP_ALLOWED_HOSTS: z.string().optional(),
+  CLOUDSTACK_MCP_MAX_SESSIONS: positiveCount(DEFAULT_MAX_SESSIONS, 'sessions', 10_000),
   CLOUDSTACK_MCP_APPROVAL_TIMEOUT: positiveMs(120_000),
   // Shared policy state (src/policy/state): the URL may carry a password, so only its scheme is checked here.
   CLOUDSTACK_MCP_REDIS_URL: z.string().regex(/^rediss?:\/\/./, 'must be a redis:// or rediss:// URL such as redis://user:password@redis.example.com:6379').optional(),

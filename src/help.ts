@@ -32,6 +32,7 @@ Environment (also read from .env in the working directory):
   CLOUDSTACK_MCP_AUDIT_LOG            file to append audit records to (default: stderr)
   CLOUDSTACK_MCP_TOKEN                bearer token for --http (required when not bound to loopback; 16+ chars)
   CLOUDSTACK_MCP_ALLOWED_HOSTS        extra Host/Origin names accepted by --http, comma-separated
+  CLOUDSTACK_MCP_MAX_SESSIONS         most --http sessions at once (default 100; the oldest idle one makes room)
   CLOUDSTACK_MCP_READ_ONLY            true for --read-only
   CLOUDSTACK_MCP_APPROVAL_TIMEOUT     how long an approval request waits for the human, ms (default 120000)
   CLOUDSTACK_MCP_REDIS_URL            redis:// or rediss:// URL: rate-limit counts shared by processes (default: in memory)

@@ -12,6 +12,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ConfigError } from './config.js';
 import { acceptedHostNames, hostnameOf, notAllowed, requireTokenFor, type Refusal } from './http-hosts.js';
+import { admitSession, boundedInitialize, DEFAULT_MAX_SESSIONS, type Session } from './http-sessions.js';
 import type { Logger } from './logger.js';
 
 export interface HttpOptions {
@@ -28,14 +29,8 @@ export interface HttpOptions {
   readonly maxBodyBytes?: number;
   /** A session with no request and no open stream for this long is closed (default 30 minutes). */
   readonly sessionIdleMs?: number;
-}
-
-interface Session {
-  readonly transport: StreamableHTTPServerTransport;
-  readonly server: Server;
-  /** Requests (and SSE streams) still open: a session with one is alive, whatever its age. */
-  open: number;
-  lastSeen: number;
+  /** Most sessions at once (CLOUDSTACK_MCP_MAX_SESSIONS); past it the oldest idle one is closed, or 503 (http-sessions.ts). */
+  readonly maxSessions?: number;
 }
 
 export interface RunningHttpServer {
@@ -51,6 +46,9 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
   const refusedNames = new Set<string>();
   const sessions = new Map<string, Session>();
   const idleMs = options.sessionIdleMs ?? 30 * 60_000;
+  const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+  /** Initializes being handled: they count against the cap before they become sessions. */
+  let pending = 0;
   // Clients that vanish without DELETE would otherwise keep their session, server and policy listener forever.
   const sweeper = setInterval(() => {
     const now = Date.now();
@@ -89,6 +87,21 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
       return sendError(res, 400, 'Bad Request: no valid session; the first request must be initialize');
     }
+    const admission = admitSession(sessions, pending, maxSessions);
+    if (!admission.admitted) {
+      options.logger.warn('http session refused: every session is busy', { maxSessions });
+      return sendError(res, 503, `Too many sessions: all ${maxSessions} are in use (CLOUDSTACK_MCP_MAX_SESSIONS); retry later`, { 'retry-after': '30' });
+    }
+    if (admission.evicted) options.logger.info('http session closed to make room', { sessionId: admission.evicted, maxSessions });
+    pending += 1;
+    try {
+      await openSession(req, res, boundedInitialize(body));
+    } finally {
+      pending -= 1;
+    }
+  };
+
+  const openSession = async (req: IncomingMessage, res: ServerResponse, initialize: unknown): Promise<void> => {
     // The id exists before initialize is handled, so the session's server can scope its limits by it.
     const newSessionId = randomUUID();
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
@@ -105,7 +118,7 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
       }
     };
     await server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    await transport.handleRequest(req, res, initialize);
     // An initialize the transport refused never became a session: release its server (and policy listener).
     if (!transport.sessionId || !sessions.has(transport.sessionId)) await server.close();
   };

@@ -50,6 +50,7 @@ export async function serve(flags: ServeFlags): Promise<number> {
       token: env.CLOUDSTACK_MCP_TOKEN,
       allowedHosts: env.CLOUDSTACK_MCP_ALLOWED_HOSTS?.split(',').map((name) => name.trim()).filter(Boolean),
       logger,
+      maxSessions: env.CLOUDSTACK_MCP_MAX_SESSIONS,
       createSessionServer: sessionServer,
     }).catch(async (error: unknown) => {
       await runtime.close();
