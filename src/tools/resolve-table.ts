@@ -6,10 +6,14 @@
 import type { CloudStackParams } from '../cloudstack/params.js';
 import type { ResourceKind } from '../policy/types.js';
 
-/** How to find one resource: by id, or (a volume) by the VM it is attached to and its device number. */
+/**
+ * How to find one resource: by id; a volume by the VM it is attached to and its device number; a security group by
+ * its name (unique per account).
+ */
 export type ResourceKey =
   | { readonly kind: ResourceKind; readonly id: string }
-  | { readonly kind: 'volume'; readonly virtualmachineid: string; readonly deviceid: number };
+  | { readonly kind: 'volume'; readonly virtualmachineid: string; readonly deviceid: number }
+  | { readonly kind: 'securitygroup'; readonly securitygroupname: string; readonly account?: string; readonly domainid?: string };
 
 export interface Locator {
   readonly kind: ResourceKind;
@@ -41,6 +45,20 @@ const detachedVolume: Locator = {
     const virtualmachineid = text(params, 'virtualmachineid');
     const deviceid = params.deviceid;
     return virtualmachineid !== undefined && typeof deviceid === 'number' ? { kind: 'volume', virtualmachineid, deviceid } : undefined;
+  },
+};
+
+/** authorizeSecurityGroupIngress/Egress take the group by id, or by name within the caller's (or a named) account. */
+const securityGroup: Locator = {
+  kind: 'securitygroup',
+  key: (params) => {
+    const byIdKey = byId('securitygroup', 'securitygroupid').key(params);
+    if (byIdKey) return byIdKey;
+    const securitygroupname = text(params, 'securitygroupname');
+    if (securitygroupname === undefined) return undefined;
+    const account = text(params, 'account');
+    const domainid = text(params, 'domainid');
+    return { kind: 'securitygroup', securitygroupname, ...(account ? { account } : {}), ...(domainid ? { domainid } : {}) };
   },
 };
 
@@ -89,8 +107,8 @@ const TABLE: Readonly<Record<string, CommandResources>> = {
   disassociateIpAddress: { resource: byId('publicipaddress', 'id') },
   deleteFirewallRule: { resource: byId('firewallrule', 'id') },
   deleteEgressFirewallRule: { resource: byId('firewallrule', 'id') },
-  authorizeSecurityGroupIngress: { resource: byId('securitygroup', 'securitygroupid') },
-  authorizeSecurityGroupEgress: { resource: byId('securitygroup', 'securitygroupid') },
+  authorizeSecurityGroupIngress: { resource: securityGroup },
+  authorizeSecurityGroupEgress: { resource: securityGroup },
   deleteSecurityGroup: { resource: byId('securitygroup', 'id') },
   deleteVPC: { resource: byId('vpc', 'id') },
   updateVPC: { resource: byId('vpc', 'id') },

@@ -45,7 +45,9 @@ export function createResourceCache(ttlMs = RESOURCE_TTL_MS): ResourceCache {
 }
 
 function cacheKey(key: ResourceKey): string {
-  return 'id' in key ? `${key.kind}:${key.id}` : `volume:${key.virtualmachineid}:${key.deviceid}`;
+  if ('id' in key) return `${key.kind}:${key.id}`;
+  if ('deviceid' in key) return `volume:${key.virtualmachineid}:${key.deviceid}`;
+  return `securitygroup-name:${key.domainid ?? ''}:${key.account ?? ''}:${key.securitygroupname}`;
 }
 
 /** CloudStack answers a list by an unknown id with 431 "... entity does not exist ..." rather than an empty list. */
@@ -62,9 +64,16 @@ async function fetchResource(api: CloudStackApi, key: ResourceKey, signal?: Abor
       const item = page.items.find((candidate) => canonicalId(String(candidate.id)) === key.id);
       return item ? toResolved(key.kind, item) : null;
     }
-    const page = await api.list('listVolumes', { listall: true, virtualmachineid: key.virtualmachineid }, options);
-    const item = page.items.find((volume: JsonObject) => Number(volume.deviceid) === key.deviceid);
-    return item ? toResolved('volume', item) : null;
+    if ('deviceid' in key) {
+      const page = await api.list('listVolumes', { listall: true, virtualmachineid: key.virtualmachineid }, options);
+      const item = page.items.find((volume: JsonObject) => Number(volume.deviceid) === key.deviceid);
+      return item ? toResolved('volume', item) : null;
+    }
+    // Without an account, the name is the caller's own group (listall would match other accounts' groups too).
+    const { securitygroupname, account, domainid } = key;
+    const page = await api.list('listSecurityGroups', { securitygroupname, ...(account ? { account } : {}), ...(domainid ? { domainid } : {}) }, options);
+    const item = page.items.find((group: JsonObject) => group.name === securitygroupname);
+    return item ? toResolved('securitygroup', item) : null;
   } catch (error) {
     if (isUnknownEntity(error)) return null;
     throw error;
@@ -102,7 +111,7 @@ export function createResolver(api: CloudStackApi, call: { readonly command: str
   for (const locator of [resource, target]) {
     const key = locator?.key(call.params);
     if (key && 'id' in key) touched.add(key.id);
-    if (key && !('id' in key)) touched.add(key.virtualmachineid);
+    if (key && 'deviceid' in key) touched.add(key.virtualmachineid);
   }
   return { resource: resolve(resource), target: resolve(target), touchedIds: () => touched };
 }

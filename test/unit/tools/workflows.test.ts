@@ -90,7 +90,7 @@ describe('deploy_virtual_machine', () => {
     session = await connect({ api });
     const result = await session.client.callTool({ name: 'deploy_virtual_machine', arguments: deployArgs });
     expect(result.isError).toBeFalsy();
-    expect(api.calls.at(-1)).toEqual({ kind: 'callAsync', command: 'deployVirtualMachine', params: { ...deployArgs, networkids: [NET_A] } });
+    expect(api.calls.at(-1)).toEqual({ kind: 'callAsync', command: 'deployVirtualMachine', params: { ...deployArgs, networkids: [NET_A], startvm: true } });
   });
 
   test('several isolated networks and no default: an error that lists them and asks for networkids', async () => {
@@ -118,7 +118,7 @@ describe('deploy_virtual_machine', () => {
     session = await connect({ api });
     await session.client.callTool({ name: 'deploy_virtual_machine', arguments: deployArgs });
     await session.client.callTool({ name: 'deploy_virtual_machine', arguments: { ...deployArgs, networkids: `${NET_A},${NET_B}` } });
-    expect(api.calls.filter((call) => call.command === 'deployVirtualMachine').map((call) => call.params.networkids)).toEqual([undefined, `${NET_A},${NET_B}`]);
+    expect(api.calls.filter((call) => call.command === 'deployVirtualMachine').map((call) => call.params.networkids)).toEqual([undefined, [NET_A, NET_B]]);
     expect(api.calls.filter((call) => call.command === 'listZones')).toHaveLength(1);
   });
 });
