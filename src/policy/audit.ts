@@ -4,7 +4,7 @@
  * are built, so no sink can receive a secret.
  */
 import { redact, scrubText } from '../redact.js';
-import type { ApprovalAnswer, CallOutcome, RefusalKind } from './types.js';
+import type { ApprovalAnswer, CallOutcome, RefusalKind, ResourceSummary } from './types.js';
 
 export type AuditEvent = 'allow' | 'deny' | 'would_deny' | 'approval_requested' | 'approval_granted' | 'approval_declined' | 'executed';
 
@@ -15,6 +15,8 @@ export interface AuditRecord {
   readonly call: string;
   readonly session: string;
   readonly tool: string;
+  /** The CloudStack command the call sends (for the generic tool, the one it was asked to send). */
+  readonly command?: string;
   /** Short sha256 of the policy text that decided. */
   readonly policy: string;
   readonly rule?: string;
@@ -22,6 +24,9 @@ export interface AuditRecord {
   readonly refusal?: RefusalKind;
   readonly answer?: ApprovalAnswer;
   readonly args?: Readonly<Record<string, unknown>>;
+  /** The resource the call acts on and its target, as resolved for the policy (name, state, zone, owner, tags). */
+  readonly resource?: ResourceSummary;
+  readonly target?: ResourceSummary;
   /** From admission to `finish`, on `executed`. */
   readonly durationMs?: number;
   readonly outcome?: CallOutcome;
@@ -38,6 +43,8 @@ export function auditRecord(fields: Omit<AuditRecord, 'time'>, now: number): Aud
     time: new Date(now).toISOString(),
     ...fields,
     args: fields.args === undefined ? undefined : redact(fields.args),
+    ...(fields.resource ? { resource: redact(fields.resource) as unknown as ResourceSummary } : {}),
+    ...(fields.target ? { target: redact(fields.target) as unknown as ResourceSummary } : {}),
     outcome: fields.outcome?.error === undefined ? fields.outcome : { ...fields.outcome, error: scrubText(fields.outcome.error) },
   };
 }

@@ -23,7 +23,7 @@ function access(policy: CompiledPolicy, tool: string): string {
 function conditions(policy: CompiledPolicy, tool: string): string {
   const rule = policy.tools.get(tool);
   if (!rule) return '';
-  const parts = rule.require.map((requirement) => `require ${requirement.param}`);
+  const parts = rule.require.map((requirement) => `require ${requirement.path.field}`);
   for (const condition of policy.source.tools?.[tool]?.deny_if ?? []) {
     parts.push(`deny if ${condition.path} ${condition.op} ${JSON.stringify(condition.value)}`);
   }

@@ -1,27 +1,42 @@
 /**
- * The pure part of a decision: hidden/unknown → action → require → deny_if. No clock, no counters, no I/O,
- * so it is tested with tables. What it lets through carries the limits to reserve and whether a human must
- * approve; the gate does those two stateful steps.
+ * The pure part of a decision. No clock, no counters, no I/O, so it is tested with tables. The order:
+ *   unknown / hidden tool → hidden command (generic tool) → access (the tool's entry or `default`; for the generic
+ *   tool the command's entry) → `action: deny` of the tool and of the command → `require` → `deny_if` on
+ *   arguments and parameters → (the gate resolves the resources, if a rule in force needs them) → `deny_if` on
+ *   `resource.`/`target.` → `approve_if` and `action: require_approval` → the limits of all of them.
+ * Tool entry, command entry and `all_tools` are all enforced: any deny refuses, every limit counts.
  */
-import type { CompiledLimit, CompiledPolicy } from './compile.js';
-import { REGEX_INPUT_LIMIT, readArg, tooLongToCheck } from './conditions.js';
-import type { PolicyCall, PolicyRefusal } from './types.js';
+import { commandSpec } from '../cloudstack/catalog.js';
+import type { CompiledChecks, CompiledConditionRule, CompiledLimit, CompiledPolicy, CompiledToolRule, ResourceNeeds } from './compile.js';
+import { REGEX_INPUT_LIMIT, tooLongToCheck } from './conditions.js';
+import { readSubject, type Subject } from './paths.js';
+import { GENERIC_CALL_TOOL, type PolicyCall, type PolicyRefusal, type ResolvedResource } from './types.js';
 
 export type Decision =
   | { readonly kind: 'refuse'; readonly refusal: PolicyRefusal }
+  /** A rule in force reads the call's resources: the gate looks them up and decides again with them. */
+  | { readonly kind: 'resolve'; readonly needs: ResourceNeeds }
   | {
       readonly kind: 'proceed';
-      /** Tool limits first, then `all_tools` limits: all must have room. */
+      /** Tool limits first, then the command's, then `all_tools`: all must have room. */
       readonly limits: readonly CompiledLimit[];
       readonly onDeny?: string;
       readonly approval?: { readonly rule: string; readonly reason: string };
     };
+
+/** The call's resources as the gate resolved them (absent: the call names none, or no rule needed them). */
+export interface Resolved {
+  readonly resource?: ResolvedResource;
+  readonly target?: ResolvedResource;
+}
 
 /** The `hide` entry that hides a tool, if any. */
 export function hiddenBy(policy: CompiledPolicy, tool: string): string | undefined {
   const explicit = policy.hidden.get(tool);
   if (explicit !== undefined || policy.tools.has(tool)) return explicit;
   if (policy.hideAllPointer !== undefined) return policy.hideAllPointer;
+  // Under default deny the generic tool is offered when the policy names commands it may send.
+  if (tool === GENERIC_CALL_TOOL && policy.commands.size > 0) return undefined;
   // Under default deny, a tool the file does not name is not offered at all: listing tools every call of which is
   // refused costs the agent context and invites refused calls. The operator sees why in `policy check` and in the
   // start-up notice. Shadow mode refuses nothing, so there the tool stays visible and its calls audit would_deny.
@@ -36,48 +51,151 @@ function withHint(text: string, hint: string | undefined): string {
   return hint ? `${text}. ${hint}` : text;
 }
 
-export function decide(policy: CompiledPolicy, known: ReadonlySet<string>, call: PolicyCall): Decision {
+/** The line an operator adds to let the generic tool send a command. */
+export function commandLine(command: string): string {
+  return `"commands": {${JSON.stringify(command)}: {}}`;
+}
+
+/** Who may send the call at all: the tool's entry, or for the generic tool the command's; else `default`. */
+function accessRefusal(policy: CompiledPolicy, call: PolicyCall, toolRule: CompiledToolRule | undefined, commandRule: CompiledToolRule | undefined): PolicyRefusal | undefined {
+  const { tool, command } = call;
+  if (tool === GENERIC_CALL_TOOL) {
+    if (commandRule) return undefined;
+    if (policy.defaultAction === 'deny') {
+      return { decision: 'denied', rule: '/default', reason: `${tool} may not send ${command}: the policy names no such command; to allow it, add ${commandLine(command)}` };
+    }
+    if (!call.reads) {
+      return {
+        decision: 'denied',
+        rule: '/default',
+        reason: `${tool} may not send ${command}: it changes the cloud, and state-changing commands need an entry in the policy's commands section; to allow it, add ${commandLine(command)}`,
+      };
+    }
+    return undefined;
+  }
+  if (!toolRule && policy.defaultAction === 'deny') {
+    const why = policy.defaultReason ?? 'the policy denies tools it does not name';
+    return { decision: 'denied', rule: '/default', reason: `${tool} is not allowed: ${why}` };
+  }
+  return undefined;
+}
+
+function actionRefusal(rule: CompiledToolRule, name: string): PolicyRefusal | undefined {
+  if (rule.action !== 'deny') return undefined;
+  const text = rule.reason ?? rule.onDeny;
+  return { decision: 'denied', rule: rule.actionPointer, reason: text ? `${name} is denied by policy: ${text}` : `${name} is denied by policy` };
+}
+
+/** Words for the value a condition looked at; the value itself is never echoed (it may be a secret). */
+function conditionSubject(condition: CompiledConditionRule, call: PolicyCall, subject: Subject): string {
+  const { source, field } = condition.path;
+  if (source === 'args') return `argument ${field}`;
+  if (source === 'params') return `parameter ${field} of ${call.command}`;
+  const resolved = subject[source];
+  const name = resolved ? ` (${resolved.kind} ${typeof resolved.fields.name === 'string' ? `${resolved.fields.name}, ` : ''}${resolved.id})` : '';
+  return `${source}.${field}${name}`;
+}
+
+function conditionRefusal(condition: CompiledConditionRule, call: PolicyCall, subject: Subject, onDeny: string | undefined): PolicyRefusal {
+  const onResources = condition.path.source === 'resource' || condition.path.source === 'target';
+  const tooLong = tooLongToCheck(condition, readSubject(subject, condition.path)) ? ` (longer than ${REGEX_INPUT_LIMIT} characters, too long to check)` : '';
+  const own = condition.reason ? `: ${condition.reason}` : '';
+  return {
+    decision: onResources ? 'resource_rule' : 'argument_rule',
+    rule: condition.pointer,
+    reason: withHint(`${conditionSubject(condition, call, subject)}: value not allowed${tooLong}${own}`, onDeny),
+  };
+}
+
+/**
+ * `all_tools` conditions on `params.<name>` apply to the calls whose command has that parameter (the catalog's),
+ * so `params.forced eq true` covers stop and reboot alike and `exists: false` does not refuse commands without it.
+ */
+function appliesTo(condition: CompiledConditionRule, command: string, scope: 'all' | 'rule'): boolean {
+  if (scope === 'rule' || condition.path.source !== 'params') return true;
+  const spec = commandSpec(command);
+  return spec === undefined || Object.hasOwn(spec.params, condition.path.steps[0]!);
+}
+
+interface RuleSet {
+  readonly checks: CompiledChecks;
+  readonly onDeny?: string;
+  readonly scope: 'all' | 'rule';
+}
+
+function firstMatch(conditions: readonly CompiledConditionRule[], set: RuleSet, call: PolicyCall, subject: Subject): CompiledConditionRule | undefined {
+  for (const condition of conditions) if (appliesTo(condition, call.command, set.scope) && condition.matches(subject)) return condition;
+  return undefined;
+}
+
+function approvalReason(condition: CompiledConditionRule): string {
+  return condition.reason ?? `the operator's policy requires it when ${condition.text}`;
+}
+
+export function decide(policy: CompiledPolicy, known: ReadonlySet<string>, call: PolicyCall, resolved?: Resolved): Decision {
   const refuse = (refusal: PolicyRefusal): Decision => ({ kind: 'refuse', refusal });
-  const { tool, args } = call;
+  const { tool, command } = call;
   if (!known.has(tool)) return refuse({ decision: 'hidden', rule: '/tools', reason: `unknown tool ${tool}` });
   const hidePointer = hiddenBy(policy, tool);
   if (hidePointer !== undefined) return refuse({ decision: 'hidden', rule: hidePointer, reason: `unknown tool ${tool}` });
+  if (tool === GENERIC_CALL_TOOL) {
+    const hiddenCommand = policy.hidden.get(command);
+    if (hiddenCommand !== undefined) return refuse({ decision: 'hidden', rule: hiddenCommand, reason: `unknown command ${command}` });
+  }
 
-  const rule = policy.tools.get(tool);
-  if (!rule) {
-    if (policy.defaultAction === 'deny') {
-      const why = policy.defaultReason ?? 'the policy denies tools it does not name';
-      return refuse({ decision: 'denied', rule: '/default', reason: `${tool} is not allowed: ${why}` });
-    }
-    return { kind: 'proceed', limits: policy.allToolsLimits };
+  const toolRule = policy.tools.get(tool);
+  const commandRule = policy.commands.get(command);
+  const access = accessRefusal(policy, call, toolRule, commandRule);
+  if (access) return refuse(access);
+  const rules = [toolRule, commandRule].filter((rule): rule is CompiledToolRule => rule !== undefined);
+  for (const rule of rules) {
+    const denied = actionRefusal(rule, rule === toolRule ? tool : command);
+    if (denied) return refuse(denied);
   }
-  if (rule.action === 'deny') {
-    const text = rule.reason ?? rule.onDeny;
-    return refuse({ decision: 'denied', rule: rule.actionPointer, reason: text ? `${tool} is denied by policy: ${text}` : `${tool} is denied by policy` });
-  }
-  for (const requirement of rule.require) {
-    if (readArg(args, requirement.param) === undefined) {
-      return refuse({
-        decision: 'missing_argument',
-        rule: requirement.pointer,
-        reason: withHint(`argument ${requirement.param}: required by policy for ${tool}`, rule.onDeny),
-      });
+  const subject: Subject = { args: call.args, params: call.params, ...resolved };
+  for (const rule of rules) {
+    for (const requirement of rule.require) {
+      if (readSubject(subject, requirement.path) === undefined) {
+        const what = requirement.path.source === 'args' ? `argument ${requirement.path.field}` : `parameter ${requirement.path.field}`;
+        return refuse({
+          decision: 'missing_argument',
+          rule: requirement.pointer,
+          reason: withHint(`${what}: required by policy for ${rule === toolRule ? tool : command}`, rule.onDeny),
+        });
+      }
     }
   }
-  for (const condition of rule.denyIf) {
-    if (condition.matches(args)) {
-      // The value itself is never echoed: it may be a secret, and the agent knows what it sent.
-      const why = tooLongToCheck(condition, readArg(args, condition.param)) ? ` (longer than ${REGEX_INPUT_LIMIT} characters, too long to check)` : '';
-      return refuse({ decision: 'argument_rule', rule: condition.pointer, reason: withHint(`argument ${condition.param}: value not allowed${why}`, rule.onDeny) });
-    }
+  const sets: RuleSet[] = [
+    ...rules.map((rule): RuleSet => ({ checks: rule, onDeny: rule.onDeny, scope: 'rule' })),
+    { checks: policy.allTools, scope: 'all' },
+  ];
+  for (const set of sets) {
+    const matched = firstMatch(set.checks.denyIf, set, call, subject);
+    if (matched) return refuse(conditionRefusal(matched, call, subject, set.onDeny));
+  }
+
+  if (resolved === undefined) {
+    const resource = sets.find((set) => set.checks.needs.resource)?.checks.needs.resource;
+    const target = sets.find((set) => set.checks.needs.target)?.checks.needs.target;
+    if (resource || target) return { kind: 'resolve', needs: { ...(resource ? { resource } : {}), ...(target ? { target } : {}) } };
+  }
+  for (const set of sets) {
+    const matched = firstMatch(set.checks.denyIfResolved, set, call, subject);
+    if (matched) return refuse(conditionRefusal(matched, call, subject, set.onDeny));
+  }
+
+  let approval: { rule: string; reason: string } | undefined;
+  const asking = rules.find((rule) => rule.action === 'require_approval');
+  if (asking) approval = { rule: asking.actionPointer, reason: asking.reason ?? asking.onDeny ?? "the operator's policy requires it" };
+  for (const set of sets) {
+    if (approval) break;
+    const matched = firstMatch(set.checks.approveIf, set, call, subject);
+    if (matched) approval = { rule: matched.pointer, reason: approvalReason(matched) };
   }
   return {
     kind: 'proceed',
-    limits: [...rule.limits, ...policy.allToolsLimits],
-    onDeny: rule.onDeny,
-    approval:
-      rule.action === 'require_approval'
-        ? { rule: rule.actionPointer, reason: rule.reason ?? rule.onDeny ?? "the operator's policy requires it" }
-        : undefined,
+    limits: sets.flatMap((set) => set.checks.limits),
+    onDeny: rules.find((rule) => rule.onDeny !== undefined)?.onDeny,
+    ...(approval ? { approval } : {}),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * The PolicyGate: the pure decision, then the counters, then the human, with every step audited.
+ * The PolicyGate: the pure decision (with the call's resources looked up first when a rule in force reads them),
+ * then the counters, then the human, with every step audited.
  * The policy in force is one reference swapped atomically on reload; a call decides against the policy it
  * started with, while counters live outside the policy so a reload keeps their counts.
  */
@@ -7,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { auditRecord, type AuditRecord, type AuditSink } from './audit.js';
 import type { CompiledPolicy } from './compile.js';
-import { decide, isVisible } from './engine.js';
+import { decide, isVisible, type Resolved } from './engine.js';
+import { resolveResources, summaries } from './resolution.js';
 import { limitSlots } from './keys.js';
 import type { Limiter, Reservation } from './limiter.js';
 import { createLimiter } from './limits.js';
@@ -33,11 +35,11 @@ export interface GateCore extends PolicyGate {
   counterKeys(): number;
 }
 
-const SCOPE_WORDS: Record<string, string> = { grant: '', session: ' in this session' };
+const SCOPE_WORDS: Record<string, string> = { grant: '', session: ' in this session', resource: ' per resource' };
 
 function rateLimitRefusal(refused: Extract<Reservation, { ok: false }>, onDeny: string | undefined): PolicyRefusal {
   const { limit, retryAfterSeconds } = refused;
-  const scope = SCOPE_WORDS[limit.scopeLabel] ?? ` per ${limit.scopeLabel.slice('args.'.length)}`;
+  const scope = SCOPE_WORDS[limit.scopeLabel] ?? ` per ${limit.scopeLabel.replace(/^(args|params)\./, '')}`;
   const text = refused.tableFull
     ? `rate limit: too many distinct counters are live to start a new count on ${limit.counter}${scope}, retry in ${retryAfterSeconds} s`
     : `rate limit: ${limit.max} per ${limit.windowLabel} on ${limit.counter}${scope}, retry in ${retryAfterSeconds} s`;
@@ -61,6 +63,7 @@ const ANSWER_WORDS: Record<Exclude<ApprovalAnswer, 'accept'>, string> = {
 export function createGateCore(options: GateCoreOptions): GateCore {
   const { logger, audit, now } = options;
   const known = new Set(options.tools.map((tool) => tool.name));
+  const facts = new Map(options.tools.map((tool) => [tool.name, tool]));
   const limiter = options.limiter ?? createLimiter({ now, maxKeys: options.maxCounterKeys });
   const listeners = new Set<() => void>();
   let policy = options.policy;
@@ -98,7 +101,14 @@ export function createGateCore(options: GateCoreOptions): GateCore {
       const inForce = policy;
       const shadow = inForce.mode === 'shadow';
       const started = now();
-      const base = { call: randomUUID(), session: call.sessionId, tool: call.tool, policy: inForce.hash, args: call.args };
+      let base: Omit<AuditRecord, 'time' | 'event'> = {
+        call: randomUUID(),
+        session: call.sessionId,
+        tool: call.tool,
+        command: call.command,
+        policy: inForce.hash,
+        args: call.args,
+      };
 
       /** Refuses, or in shadow mode notes what would have been refused and lets the call go on. */
       const refuse = (refusal: PolicyRefusal): { allowed: false; refusal: PolicyRefusal } | undefined => {
@@ -110,13 +120,28 @@ export function createGateCore(options: GateCoreOptions): GateCore {
         return shadow ? undefined : { allowed: false, refusal };
       };
 
+      let decision = decide(inForce, known, call);
+      let resolved: Resolved = {};
+      if (decision.kind === 'resolve') {
+        // Only now, because a rule in force reads the resources: every other call pays no lookup.
+        const lookup = await resolveResources(call, decision.needs, facts.get(call.tool));
+        if (!lookup.ok) {
+          const refused = refuse(lookup.refusal);
+          if (refused) return refused;
+        } else {
+          resolved = lookup.resolved;
+          base = { ...base, ...summaries(resolved) };
+        }
+        decision = decide(inForce, known, call, resolved);
+      }
+      if (decision.kind === 'resolve') throw new Error('policy engine asked twice for the resources of one call');
+
       let reservation: Extract<Reservation, { ok: true }> | undefined;
-      const decision = decide(inForce, known, call);
       if (decision.kind === 'refuse') {
         const refused = refuse(decision.refusal);
         if (refused) return refused;
       } else {
-        const reserved = await limiter.reserve(limitSlots(decision.limits, call));
+        const reserved = await limiter.reserve(limitSlots(decision.limits, call, resolved));
         if (reserved.ok) reservation = reserved;
         else {
           const refused = refuse(rateLimitRefusal(reserved, decision.onDeny));
@@ -131,7 +156,13 @@ export function createGateCore(options: GateCoreOptions): GateCore {
             record({ ...base, event: 'approval_requested', rule: approval.rule, reason: approval.reason });
             let answer: ApprovalAnswer;
             try {
-              answer = await askApproval({ tool: call.tool, args: call.args, reason: approval.reason });
+              answer = await askApproval({
+                tool: call.tool,
+                command: call.command,
+                args: call.args,
+                reason: approval.reason,
+                ...summaries(resolved),
+              });
             } catch (error) {
               logger.warn('approval request failed', { tool: call.tool, error: error instanceof Error ? error.message : String(error) });
               answer = 'cancel';

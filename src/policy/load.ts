@@ -1,12 +1,13 @@
 /**
- * Policy text → compiled policy, or every problem with its JSON path. Tool names are checked against the tools
- * this server really has: a typo in a tool name must fail loudly, because under `default: allow` a misspelt
- * `deny` would otherwise leave the real tool allowed.
+ * Policy text → compiled policy, or every problem with its JSON path. Tool and command names, paths, scopes and
+ * values are checked against the tools this server really has and CloudStack's catalog (references.ts): a typo
+ * must fail loudly, because under `default: allow` a misspelt `deny` would otherwise leave the real tool allowed.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
-import { compilePolicy, pointerSegment, type CompiledLimit, type CompiledPolicy } from './compile.js';
+import { compilePolicy, type CompiledLimit, type CompiledPolicy } from './compile.js';
+import { describeIssues, jsonSyntaxError } from './issues.js';
+import { checkNames, checkReferences } from './references.js';
 import { PolicySchema } from './schema.js';
 import type { ToolFacts } from './types.js';
 
@@ -21,63 +22,6 @@ export function policyHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }
 
-function pointerOf(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? '/' : path.map((key) => `/${pointerSegment(String(key))}`).join('');
-}
-
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.flatMap((issue) => {
-    const at = pointerOf(issue.path);
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => `${at === '/' ? '' : at}/${pointerSegment(key)}: unknown field`);
-    }
-    return [`${at}: ${issue.message}`];
-  });
-}
-
-/** Edit distance, for "did you mean" on misspelt tool names. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
-function unknownTool(name: string, known: readonly string[]): string {
-  let best: { name: string; cost: number } | undefined;
-  for (const candidate of known) {
-    const cost = distance(name, candidate);
-    if (!best || cost < best.cost) best = { name: candidate, cost };
-  }
-  const close = best && best.cost <= Math.max(2, Math.floor(name.length / 4));
-  return close ? `unknown tool (did you mean ${best!.name}?)` : 'unknown tool';
-}
-
-/** Reads tool names wherever the document has them, valid or not, so every problem is reported in one pass. */
-function checkToolNames(value: unknown, tools: readonly ToolFacts[]): string[] {
-  if (value === null || typeof value !== 'object') return [];
-  const { tools: named, hide } = value as { tools?: unknown; hide?: unknown };
-  const known = tools.map((tool) => tool.name);
-  const knownSet = new Set(known);
-  const errors: string[] = [];
-  if (named !== null && typeof named === 'object' && !Array.isArray(named)) {
-    for (const name of Object.keys(named)) {
-      if (!knownSet.has(name)) errors.push(`/tools/${pointerSegment(name)}: ${unknownTool(name, known)}`);
-    }
-  }
-  if (Array.isArray(hide)) {
-    hide.forEach((name: unknown, index) => {
-      if (typeof name === 'string' && name !== '*' && !knownSet.has(name)) errors.push(`/hide/${index}: ${unknownTool(name, known)}`);
-    });
-  }
-  return errors;
-}
-
 /**
  * A counter is shared by name, so every entry naming it must agree on window and scope; otherwise the operator
  * believes two tools share one count while the server keeps two. (`max` may differ: each entry checks its own.)
@@ -85,7 +29,7 @@ function checkToolNames(value: unknown, tools: readonly ToolFacts[]): string[] {
 function checkSharedCounters(policy: CompiledPolicy): string[] {
   const first = new Map<string, CompiledLimit>();
   const errors: string[] = [];
-  const all = [...[...policy.tools.values()].flatMap((rule) => rule.limits), ...policy.allToolsLimits];
+  const all = [...[...policy.tools.values(), ...policy.commands.values()].flatMap((rule) => rule.limits), ...policy.allToolsLimits];
   for (const limit of all) {
     const earlier = first.get(limit.counter);
     if (!earlier) first.set(limit.counter, limit);
@@ -102,7 +46,8 @@ function checkSharedCounters(policy: CompiledPolicy): string[] {
 /** Validates and compiles a policy given as a value (tests, benchmarks, the built-in default). */
 export function loadPolicyValue(value: unknown, tools: readonly ToolFacts[], hash: string, options: LoadOptions = {}): LoadResult {
   const parsed = PolicySchema.safeParse(value);
-  const errors = [...(parsed.success ? [] : describeIssues(parsed.error.issues)), ...checkToolNames(value, tools)];
+  const errors = [...(parsed.success ? [] : describeIssues(parsed.error.issues)), ...checkNames(value, tools)];
+  if (parsed.success) errors.push(...checkReferences(parsed.data, tools));
   if (!parsed.success || errors.length > 0) return { ok: false, errors };
   const policy = compilePolicy(parsed.data, hash, options);
   const conflicts = checkSharedCounters(policy);
@@ -114,10 +59,17 @@ export function loadPolicyText(text: string, tools: readonly ToolFacts[], option
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, errors: [`/: not valid JSON (${error instanceof Error ? error.message : String(error)})`] };
+    return { ok: false, errors: [jsonSyntaxError(text, error)] };
   }
   return loadPolicyValue(value, tools, policyHash(text), options);
 }
+
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'it is a directory, not a file',
+  ENOTDIR: 'a part of the path is not a directory',
+};
 
 export function loadPolicyFile(file: string, tools: readonly ToolFacts[]): LoadResult {
   let text: string;
@@ -125,7 +77,8 @@ export function loadPolicyFile(file: string, tools: readonly ToolFacts[]): LoadR
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
-    return { ok: false, errors: [`/: cannot read ${file} (${code})`] };
+    const words = READ_ERRORS[code] ?? 'it cannot be read';
+    return { ok: false, errors: [`/: cannot read ${file}: ${words} (${code})`] };
   }
   return loadPolicyText(text, tools);
 }

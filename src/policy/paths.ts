@@ -21,7 +21,9 @@ export function compilePath(text: string): CompiledPath {
   const dot = text.indexOf('.');
   const source = text.slice(0, dot) as PathSource;
   const field = text.slice(dot + 1);
-  return { source, field, steps: field.split('.'), text };
+  // A tag key may itself hold dots (`resource.tags.app.kubernetes.io/name`): everything after `tags.` is the key.
+  const tagged = (source === 'resource' || source === 'target') && field.startsWith('tags.');
+  return { source, field, steps: tagged ? ['tags', field.slice('tags.'.length)] : field.split('.'), text };
 }
 
 /** What a call offers to conditions: the resources are present once resolved (null: it does not exist). */

@@ -51,8 +51,35 @@ export interface ResolvedResource {
  * to `null`; a lookup that fails throws (the gate refuses the call: fail closed).
  */
 export interface ResourceResolver {
-  resource(): Promise<ResolvedResource | null>;
-  target(): Promise<ResolvedResource | null>;
+  /** `undefined`: the call names no such resource (e.g. a migration that lets CloudStack pick the host). */
+  resource(): Promise<ResolvedResource | null | undefined>;
+  target(): Promise<ResolvedResource | null | undefined>;
+  /** What the call names, before any lookup: lets a refusal say `virtualmachine 1f0c… does not exist`. */
+  readonly resourceRef?: ResourceRef;
+  readonly targetRef?: ResourceRef;
+}
+
+export interface ResourceRef {
+  readonly kind: ResourceKind;
+  readonly id: string;
+}
+
+/** The tool that sends any CloudStack command (`{command, params}`): governed by the `commands` section. */
+export const GENERIC_CALL_TOOL = 'call_cloudstack_api';
+
+/**
+ * The resolved resource as shown to a human approving a call and in the audit record, next to the arguments:
+ * enough to recognise it (name, state, zone, owner, tags), not only a UUID.
+ */
+export interface ResourceSummary {
+  readonly kind: ResourceKind;
+  readonly id: string;
+  readonly name?: string;
+  readonly state?: string;
+  readonly zone?: string;
+  readonly account?: string;
+  readonly domain?: string;
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface PolicyCall {
@@ -74,7 +101,20 @@ export interface PolicyCall {
   readonly resources?: ResourceResolver;
 }
 
-export type RefusalKind = 'denied' | 'hidden' | 'missing_argument' | 'argument_rule' | 'rate_limited' | 'approval_declined';
+export type RefusalKind =
+  | 'denied'
+  | 'hidden'
+  | 'missing_argument'
+  /** A deny_if on the call's arguments or parameters. */
+  | 'argument_rule'
+  /** A deny_if on the resource the call acts on, or its target, as CloudStack reports it now. */
+  | 'resource_rule'
+  /** The resource the call names does not exist (refused before any counter is touched). */
+  | 'not_found'
+  /** The resource could not be looked up: the call is refused (fail closed). */
+  | 'lookup_failed'
+  | 'rate_limited'
+  | 'approval_declined';
 
 export interface PolicyRefusal {
   readonly decision: RefusalKind;
@@ -92,8 +132,13 @@ export type ApprovalAnswer = 'accept' | 'decline' | 'cancel' | 'timeout' | 'unsu
 
 export interface ApprovalRequest {
   readonly tool: string;
+  /** The CloudStack command the call sends. */
+  readonly command?: string;
   readonly args: Readonly<Record<string, unknown>>;
   readonly reason: string;
+  /** The resource the call acts on and where it puts it, when the policy resolved them. */
+  readonly resource?: ResourceSummary;
+  readonly target?: ResourceSummary;
 }
 
 export type AskApproval = (request: ApprovalRequest) => Promise<ApprovalAnswer>;

@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { REGEX_INPUT_LIMIT, compileCondition, readArg } from '../../../src/policy/conditions.js';
+import { RE2JS } from 're2js';
+import { REGEX_INPUT_LIMIT, compileCondition } from '../../../src/policy/conditions.js';
+import { readPath } from '../../../src/policy/paths.js';
 import type { Condition } from '../../../src/policy/schema.js';
 
 const cases: Array<[Condition, Record<string, unknown>, boolean]> = [
@@ -41,18 +43,18 @@ const cases: Array<[Condition, Record<string, unknown>, boolean]> = [
 
 describe('deny_if operators', () => {
   it.each(cases)('%j on %j matches: %s', (condition, args, expected) => {
-    expect(compileCondition(condition).matches(args)).toBe(expected);
+    expect(compileCondition(condition).matches({ args, params: {} })).toBe(expected);
   });
 
   it('runs a regex only on values up to the input limit; a longer value fails closed without being matched', () => {
     const rule = compileCondition({ path: 'args.name', op: 'regex', value: 'prod-[a-z]+' });
-    const test = vi.spyOn(RegExp.prototype, 'test');
+    const test = vi.spyOn(RE2JS.prototype, 'testExact');
     try {
-      expect(rule.matches({ name: `prod-${'a'.repeat(REGEX_INPUT_LIMIT - 5)}` })).toBe(true);
-      expect(rule.matches({ name: `dev-${'a'.repeat(REGEX_INPUT_LIMIT - 4)}` })).toBe(false);
+      expect(rule.matches({ params: {}, args: { name: `prod-${'a'.repeat(REGEX_INPUT_LIMIT - 5)}` } })).toBe(true);
+      expect(rule.matches({ params: {}, args: { name: `dev-${'a'.repeat(REGEX_INPUT_LIMIT - 4)}` } })).toBe(false);
       expect(test).toHaveBeenCalledTimes(2);
       // one character more: refused unchecked, so a backtracking-prone pattern never sees a huge agent value
-      expect(rule.matches({ name: `dev-${'a'.repeat(REGEX_INPUT_LIMIT - 3)}` })).toBe(true);
+      expect(rule.matches({ params: {}, args: { name: `dev-${'a'.repeat(REGEX_INPUT_LIMIT - 3)}` } })).toBe(true);
       expect(test).toHaveBeenCalledTimes(2);
     } finally {
       test.mockRestore();
@@ -60,8 +62,8 @@ describe('deny_if operators', () => {
   });
 
   it('reads nested parameters and only own properties', () => {
-    expect(readArg({ a: { b: 1 } }, 'a.b')).toBe(1);
-    expect(readArg({}, 'constructor')).toBeUndefined();
-    expect(readArg({ a: 'text' }, 'a.length')).toBeUndefined();
+    expect(readPath({ a: { b: 1 } }, 'a.b')).toBe(1);
+    expect(readPath({}, 'constructor')).toBeUndefined();
+    expect(readPath({ a: 'text' }, 'a.length')).toBeUndefined();
   });
 });

@@ -91,7 +91,9 @@ describe('the gate', () => {
     const { gate, records } = testGate(migratePolicy);
     const human = approver(answer);
     const refused = await gate.admit(call('destroy_virtual_machine', { id: 'vm1', expunge: true }), human.ask);
-    expect(human.asked).toEqual([{ tool: 'destroy_virtual_machine', args: { id: 'vm1', expunge: true }, reason: 'Destroying a VM needs a human' }]);
+    expect(human.asked).toEqual([
+      { tool: 'destroy_virtual_machine', command: 'destroy_virtual_machine', args: { id: 'vm1', expunge: true }, reason: 'Destroying a VM needs a human' },
+    ]);
     expect(refused.allowed === false && refused.refusal).toMatchObject({
       decision: 'approval_declined',
       rule: '/tools/destroy_virtual_machine/action',

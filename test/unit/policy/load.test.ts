@@ -40,7 +40,7 @@ describe('loading a policy', () => {
       ['/tools/migrate_virtual_machine/limits/0', 'm', 90_000, '90 s', 'grant'],
       ['/tools/migrate_virtual_machine/rate_limit', 'migrate_virtual_machine_rate_limit', 60_000, 'minute', 'grant'],
     ]);
-    expect(migrate.require.map((requirement) => requirement.param)).toEqual(['hostid', 'virtualmachineid']);
+    expect(migrate.require.map((requirement) => requirement.path.field)).toEqual(['hostid', 'virtualmachineid']);
     expect(result.policy.mode).toBe('shadow');
   });
 
@@ -56,11 +56,11 @@ describe('loading a policy', () => {
     ['a bad action', { ...base, tools: { list_zones: { action: 'maybe' } } }, '/tools/list_zones/action: must be allow, deny or require_approval'],
     ['a bad window', { ...base, all_tools: { limits: [{ counter: 'c', window: 'week', max: 1 }] } }, '/all_tools/limits/0/window: must be second, minute, hour, day or a number of seconds'],
     ['a zero max', { ...base, all_tools: { limits: [{ counter: 'c', window: 'hour', max: 0 }] } }, '/all_tools/limits/0/max: must be greater than 0'],
-    ['a bad scope', { ...base, all_tools: { limits: [{ counter: 'c', window: 'hour', max: 1, scope: 'user' }] } }, '/all_tools/limits/0/scope: must be grant, session or args.<parameter>'],
-    ['an invalid regex', { ...base, tools: { list_zones: { deny_if: [{ path: 'args.name', op: 'regex', value: '(' }] } } }, '/tools/list_zones/deny_if/0/value: is not a valid regular expression'],
-    ['a path outside args', { ...base, tools: { list_zones: { deny_if: [{ path: 'hostid', op: 'eq', value: 'x' }] } } }, '/tools/list_zones/deny_if/0/path: must be args.<parameter>'],
-    ['an unknown operator', { ...base, tools: { list_zones: { deny_if: [{ path: 'args.x', op: 'like', value: 'x' }] } } }, '/tools/list_zones/deny_if/0/op: op must be one of eq, neq, in, not_in, lt, lte, gt, gte, regex, contains, exists'],
-    ['a list operator without a list', { ...base, tools: { list_zones: { deny_if: [{ path: 'args.x', op: 'in', value: 'x' }] } } }, '/tools/list_zones/deny_if/0/value: Invalid input: expected array, received string'],
+    ['a bad scope', { ...base, all_tools: { limits: [{ counter: 'c', window: 'hour', max: 1, scope: 'user' }] } }, '/all_tools/limits/0/scope: must be grant, session, resource, args.<argument> or params.<parameter>'],
+    ['an invalid regex', { ...base, tools: { list_zones: { deny_if: [{ path: 'args.name', op: 'regex', value: '(' }] } } }, '/tools/list_zones/deny_if/0/value: is not a regular expression RE2 accepts (no backreferences or lookaround; see https://github.com/google/re2/wiki/Syntax)'],
+    ['a path outside args, params, resource and target', { ...base, tools: { list_zones: { deny_if: [{ path: 'hostid', op: 'eq', value: 'x' }] } } }, '/tools/list_zones/deny_if/0/path: must be args.<argument>, params.<parameter>, resource.<field> or target.<field>'],
+    ['an unknown operator', { ...base, tools: { list_zones: { deny_if: [{ path: 'args.x', op: 'like', value: 'x' }] } } }, '/tools/list_zones/deny_if/0/op: op must be one of eq, neq, in, not_in, lt, lte, gt, gte, regex, contains, exists, cidr_outside, cidr_broader_than'],
+    ['a list operator without a list', { ...base, tools: { list_zones: { deny_if: [{ path: 'args.x', op: 'in', value: 'x' }] } } }, '/tools/list_zones/deny_if/0/value: must be a list (JSON array), not text (a JSON string)'],
   ])('rejects %s with its JSON path', (_name, policy, message) => {
     expect(errorsOf(policy)).toContain(message);
   });

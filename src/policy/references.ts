@@ -1,0 +1,228 @@
+/**
+ * Load-time checks of every name a policy uses: tool and command names, condition paths, `require` entries and
+ * limit scopes, and values whose type cannot match the parameter. A misspelt path would otherwise be a rule
+ * that never matches (a forced stop let through) and a misspelt scope one global counter. Each error names its
+ * JSON pointer and the closest valid name. Facts a tool does not declare yet (`ToolFacts.args`, `.command`,
+ * `.resourceKind`) skip their check rather than fail a valid policy.
+ */
+import { commandSpec, knownCommands, type ParamType } from '../cloudstack/catalog.js';
+import { isCidrText } from './cidr.js';
+import { pointerSegment } from './compile.js';
+import { RESOURCE_FIELDS, isResourceField } from './resource-fields.js';
+import type { Condition, ParsedPolicy, ToolRule } from './schema.js';
+import { didYouMean } from './suggest.js';
+import { GENERIC_CALL_TOOL, type ResourceKind, type ToolFacts } from './types.js';
+
+/** What a rule's paths may name: undefined sets are unknown (the check is skipped). */
+interface Scope {
+  /** `stop_virtual_machine`, `stopVirtualMachine`, `all_tools`: for messages. */
+  readonly owner: string;
+  readonly args?: ReadonlySet<string>;
+  /** Parameter name → catalog type. */
+  readonly params?: ReadonlyMap<string, ParamType>;
+  /** The command the params belong to, for messages (absent: any command). */
+  readonly command?: string;
+  readonly resourceKinds?: readonly ResourceKind[];
+  readonly targetKinds?: readonly ResourceKind[];
+  /** A curated tool whose facts are filled: a missing resourceKind then means it acts on no resource. */
+  readonly declaresKinds?: boolean;
+}
+
+let allParams: Map<string, ParamType> | undefined;
+/** Every parameter of any command, with its type where all commands agree (for `all_tools` and the generic tool). */
+function everyParam(): Map<string, ParamType> {
+  if (!allParams) {
+    allParams = new Map();
+    for (const command of knownCommands()) {
+      for (const [name, type] of Object.entries(commandSpec(command)!.params)) {
+        const seen = allParams.get(name);
+        allParams.set(name, seen === undefined || seen === type ? type : 'string');
+      }
+    }
+  }
+  return allParams;
+}
+
+function paramsOf(command: string | undefined): Map<string, ParamType> | undefined {
+  const spec = command ? commandSpec(command) : undefined;
+  return spec ? new Map(Object.entries(spec.params)) : undefined;
+}
+
+const union = <T>(lists: readonly (readonly T[] | undefined)[]): T[] | undefined => {
+  const known = lists.filter((list): list is readonly T[] => list !== undefined);
+  return known.length === 0 ? undefined : [...new Set(known.flat())];
+};
+const kinds = (tools: readonly ToolFacts[], key: 'resourceKind' | 'targetKind'): ResourceKind[] | undefined =>
+  union(tools.map((tool) => (tool[key] ? [tool[key]!] : undefined)));
+
+function fieldError(source: 'resource' | 'target', field: string, kindsInScope: readonly ResourceKind[]): string | undefined {
+  if (kindsInScope.some((kind) => isResourceField(kind, field))) return undefined;
+  const fields = union(kindsInScope.map((kind) => RESOURCE_FIELDS[kind]))!;
+  const what = kindsInScope.length === 1 ? `a ${kindsInScope[0]}` : `any of ${kindsInScope.join(', ')}`;
+  return `${source}.${field} is no field of ${what}${didYouMean(field.split('.')[0]!, fields, `${source}.`)}`;
+}
+
+/** The problem with a path (`args.forcd`), or undefined. */
+function pathError(path: string, scope: Scope): string | undefined {
+  const dot = path.indexOf('.');
+  const source = path.slice(0, dot);
+  const field = path.slice(dot + 1);
+  const name = field.split('.')[0]!;
+  if (source === 'args' && scope.args && !scope.args.has(name)) {
+    return `args.${name} is no parameter of ${scope.owner}${didYouMean(name, scope.args, 'args.')}`;
+  }
+  if (source === 'params' && scope.params && !scope.params.has(name)) {
+    return `params.${name} is no parameter of ${scope.command ?? 'any CloudStack command'}${didYouMean(name, scope.params.keys(), 'params.')}`;
+  }
+  if ((source === 'resource' || source === 'target') && scope[source === 'resource' ? 'resourceKinds' : 'targetKinds']) {
+    return fieldError(source, field, scope[source === 'resource' ? 'resourceKinds' : 'targetKinds']!);
+  }
+  if ((source === 'resource' || source === 'target') && scope.declaresKinds) {
+    // The tool declares its facts and acts on no resource of that role: the rule could never match.
+    return `${scope.owner} acts on no ${source === 'resource' ? 'resource' : 'target'} the policy can look up, so ${path} never has a value`;
+  }
+  return undefined;
+}
+
+const NUMERIC = new Set(['integer', 'long', 'number', 'short']);
+
+/** The catalog type of the parameter a path reads (args mirror the command's parameters of the same name). */
+function typeOf(path: string, scope: Scope): ParamType | undefined {
+  const [source, name, ...rest] = path.split('.');
+  if (rest.length > 0 || (source !== 'args' && source !== 'params')) return undefined;
+  return scope.params?.get(name!);
+}
+
+/** A value whose type cannot match the parameter: the rule would never fire, or fire always. */
+function valueError(condition: Condition, scope: Scope): string | undefined {
+  const type = typeOf(condition.path, scope)?.toLowerCase();
+  if (type === undefined) return undefined;
+  const name = condition.path.slice(condition.path.indexOf('.') + 1);
+  const values = condition.op === 'in' || condition.op === 'not_in' ? condition.value : [condition.value];
+  if (type === 'boolean') {
+    if (['lt', 'lte', 'gt', 'gte', 'cidr_outside', 'cidr_broader_than'].includes(condition.op)) return `${condition.op} cannot apply to ${name}, a boolean`;
+    if (['eq', 'neq', 'in', 'not_in'].includes(condition.op)) {
+      const wrong = values.find((value) => typeof value !== 'boolean');
+      if (wrong !== undefined) return `${JSON.stringify(wrong)} can never equal ${name}, a boolean: write ${String(wrong).toLowerCase() === 'false' ? 'false' : 'true'} without quotes`;
+    }
+  }
+  if (NUMERIC.has(type)) {
+    if (condition.op === 'cidr_outside' || condition.op === 'cidr_broader_than') return `${condition.op} cannot apply to ${name}, a number`;
+    if (['eq', 'neq', 'in', 'not_in'].includes(condition.op)) {
+      const wrong = values.find((value) => typeof value === 'boolean' || (typeof value === 'string' && !/^-?\d+(\.\d+)?$/.test(value.trim())));
+      if (wrong !== undefined) return `${JSON.stringify(wrong)} can never equal ${name}, a number`;
+    }
+  }
+  if ((condition.op === 'eq' || condition.op === 'neq' || condition.op === 'contains') && /cidr/.test(name) && typeof condition.value === 'string' && condition.value.includes('/') && !isCidrText(condition.value)) {
+    return `${JSON.stringify(condition.value)} is not a CIDR, so it can never equal a CIDR of ${name} in its canonical form`;
+  }
+  return undefined;
+}
+
+function checkRule(rule: ToolRule | NonNullable<ParsedPolicy['all_tools']>, base: string, scope: Scope, defaultSource: 'args' | 'params'): string[] {
+  const errors: string[] = [];
+  for (const key of ['deny_if', 'approve_if'] as const) {
+    (rule[key] ?? []).forEach((condition, index) => {
+      const at = `${base}/${key}/${index}`;
+      const problem = pathError(condition.path, scope);
+      if (problem) errors.push(`${at}/path: ${problem}`);
+      else {
+        const wrongValue = valueError(condition, scope);
+        if (wrongValue) errors.push(`${at}/value: ${wrongValue}`);
+      }
+    });
+  }
+  if ('require' in rule) {
+    (rule.require ?? []).forEach((name, index) => {
+      const problem = pathError(/^(args|params)\./.test(name) ? name : `${defaultSource}.${name}`, scope);
+      if (problem) errors.push(`${base}/require/${index}: ${problem}`);
+    });
+  }
+  const limits: (readonly [string, string])[] = (rule.limits ?? []).map((limit, index) => [limit.scope, `${base}/limits/${index}/scope`]);
+  if (rule.rate_limit?.scope) limits.push([rule.rate_limit.scope, `${base}/rate_limit/scope`]);
+  for (const [scopeLabel, at] of limits) {
+    if (scopeLabel === 'resource') {
+      if (scope.declaresKinds && !scope.resourceKinds) errors.push(`${at}: ${scope.owner} acts on no resource the policy can look up, so a resource scope has no value`);
+    } else if (scopeLabel.startsWith('args.') || scopeLabel.startsWith('params.')) {
+      const problem = pathError(scopeLabel, scope);
+      if (problem) errors.push(`${at}: ${problem}`);
+    }
+  }
+  return errors;
+}
+
+function toolScope(facts: ToolFacts): Scope {
+  const generic = facts.name === GENERIC_CALL_TOOL;
+  return {
+    owner: facts.name,
+    ...(facts.args ? { args: new Set(facts.args) } : {}),
+    ...(generic ? { params: everyParam() } : facts.command && paramsOf(facts.command) ? { params: paramsOf(facts.command)!, command: facts.command } : {}),
+    ...(facts.resourceKind ? { resourceKinds: [facts.resourceKind] } : {}),
+    ...(facts.targetKind ? { targetKinds: [facts.targetKind] } : {}),
+    declaresKinds: !generic && facts.args !== undefined,
+  };
+}
+
+function commandScope(command: string, tools: readonly ToolFacts[]): Scope {
+  const senders = tools.filter((tool) => tool.command === command);
+  const args = union(senders.map((tool) => tool.args));
+  const resourceKinds = kinds(senders, 'resourceKind');
+  const targetKinds = kinds(senders, 'targetKind');
+  return {
+    owner: command,
+    ...(args ? { args: new Set(args) } : {}),
+    ...(paramsOf(command) ? { params: paramsOf(command)!, command } : {}),
+    ...(resourceKinds ? { resourceKinds } : {}),
+    ...(targetKinds ? { targetKinds } : {}),
+  };
+}
+
+function allToolsScope(tools: readonly ToolFacts[]): Scope {
+  const args = union(tools.map((tool) => tool.args));
+  const every = Object.keys(RESOURCE_FIELDS) as ResourceKind[];
+  return { owner: 'all_tools', ...(args ? { args: new Set(args) } : {}), params: everyParam(), resourceKinds: every, targetKinds: every };
+}
+
+/** Every path, scope and value of a schema-valid policy against the tools and the catalog. */
+export function checkReferences(policy: ParsedPolicy, tools: readonly ToolFacts[]): string[] {
+  const errors: string[] = [];
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  for (const [name, rule] of Object.entries(policy.tools ?? {})) {
+    const facts = byName.get(name);
+    if (facts) errors.push(...checkRule(rule, `/tools/${pointerSegment(name)}`, toolScope(facts), 'args'));
+  }
+  for (const [name, rule] of Object.entries(policy.commands ?? {})) {
+    if (commandSpec(name)) errors.push(...checkRule(rule, `/commands/${pointerSegment(name)}`, commandScope(name, tools), 'params'));
+  }
+  if (policy.all_tools) errors.push(...checkRule(policy.all_tools, '/all_tools', allToolsScope(tools), 'args'));
+  return errors;
+}
+
+/** Reads tool and command names wherever the document has them, valid or not, so every problem is reported in one pass. */
+export function checkNames(value: unknown, tools: readonly ToolFacts[]): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  const { tools: named, hide, commands } = value as { tools?: unknown; hide?: unknown; commands?: unknown };
+  const known = tools.map((tool) => tool.name);
+  const knownSet = new Set(known);
+  const errors: string[] = [];
+  const isRecord = (entry: unknown): entry is Record<string, unknown> => entry !== null && typeof entry === 'object' && !Array.isArray(entry);
+  if (isRecord(named)) {
+    for (const name of Object.keys(named)) {
+      if (!knownSet.has(name)) errors.push(`/tools/${pointerSegment(name)}: unknown tool${didYouMean(name, known)}`);
+    }
+  }
+  if (isRecord(commands)) {
+    for (const name of Object.keys(commands)) {
+      if (!commandSpec(name)) errors.push(`/commands/${pointerSegment(name)}: unknown command${didYouMean(name, knownCommands())}`);
+    }
+  }
+  if (Array.isArray(hide)) {
+    hide.forEach((name: unknown, index) => {
+      if (typeof name !== 'string' || name === '*' || knownSet.has(name) || commandSpec(name)) return;
+      // A tool name is snake_case, a command camelCase: suggest from the list the entry looks like.
+      const suggestion = /[A-Z]/.test(name) ? didYouMean(name, knownCommands()) : didYouMean(name, known);
+      errors.push(`/hide/${index}: unknown tool${/[A-Z]/.test(name) ? ' or command' : ''}${suggestion}`);
+    });
+  }
+  return errors;
+}
