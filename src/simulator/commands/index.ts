@@ -2,11 +2,14 @@
 import { registerAccounts } from './accounts.js';
 import { registerNetworkCleanup } from './cleanup-network.js';
 import { registerStorageCleanup } from './cleanup-storage.js';
+import { registerEgress } from './egress.js';
 import { registerInfrastructure } from './infra.js';
 import { registerJobCommands } from './jobs.js';
+import { registerLoadBalancer } from './load-balancer.js';
 import { registerMigration } from './migrate.js';
 import { registerNetwork } from './network.js';
 import { registerOfferings } from './offerings.js';
+import { registerPortForwarding } from './port-forwarding.js';
 import type { CommandTable } from './registry.js';
 import { registerSecurity } from './security.js';
 import { registerSshKeys } from './ssh-keys.js';
@@ -16,11 +19,13 @@ import { registerVmChanges } from './vm-change.js';
 import { registerDeploy } from './vm-deploy.js';
 import { registerVmLifecycle } from './vm-lifecycle.js';
 import { registerVmLists } from './vm-list.js';
+import { registerVpc } from './vpc.js';
 
 const DOMAINS = [
   registerVmLists, registerVmLifecycle, registerDeploy, registerVmChanges, registerMigration, registerJobCommands,
   registerInfrastructure, registerStorage, registerNetwork, registerOfferings, registerAccounts, registerSecurity,
   registerTags, registerNetworkCleanup, registerStorageCleanup, registerSshKeys,
+  registerPortForwarding, registerLoadBalancer, registerVpc, registerEgress,
 ];
 
 export function buildCommandTable(): CommandTable {

@@ -5,8 +5,9 @@ import { ApiError, csDate, withoutNulls, type Json } from '../protocol.js';
 import { tagsOf, withTags } from '../tags.js';
 import type { FirewallRule, Network, PublicIp } from '../world/types.js';
 import { asyncCommand, javaClass, syncCommand, type CommandTable } from './registry.js';
+import { checkTier } from './vpc-tier.js';
 
-function networkView(ctx: CommandContext, network: Network): Json {
+export function networkView(ctx: CommandContext, network: Network): Json {
   const offering = ctx.world.networkOfferings.find((o) => o.id === network.networkofferingid);
   return withoutNulls({
     id: network.id, name: network.name, displaytext: network.displaytext, type: network.type, state: network.state, traffictype: 'Guest',
@@ -20,7 +21,7 @@ function networkView(ctx: CommandContext, network: Network): Json {
   });
 }
 
-function ipView(ctx: CommandContext, ip: PublicIp): Json {
+export function ipView(ctx: CommandContext, ip: PublicIp): Json {
   const vm = ctx.world.vms.find((v) => v.id === ip.virtualmachineid);
   const network = ctx.world.networks.find((n) => n.id === ip.networkid);
   return withoutNulls({
@@ -35,7 +36,7 @@ function ipView(ctx: CommandContext, ip: PublicIp): Json {
   });
 }
 
-function firewallView(ctx: CommandContext, rule: FirewallRule): Json {
+export function firewallView(ctx: CommandContext, rule: FirewallRule): Json {
   const ip = ctx.world.publicIps.find((i) => i.id === rule.ipaddressid);
   return withoutNulls({
     id: rule.id, ipaddressid: rule.ipaddressid, ipaddress: ip?.ipaddress, networkid: ip?.networkid, protocol: rule.protocol,
@@ -50,13 +51,16 @@ function createNetwork(ctx: CommandContext): Json {
   const zone = lookup(ctx, world.zones, 'zoneid');
   if (zone.networktype === 'Basic') throw new ApiError(431, `Guest networks cannot be created in Basic zone ${zone.name}`);
   const name = param(ctx, 'name')!;
+  const vpc = optionalLookup(ctx, world.vpcs, 'vpcid');
+  if (vpc) checkTier(vpc, param(ctx, 'gateway'), param(ctx, 'netmask'));
+  if (vpc && vpc.zoneid !== zone.id) throw new ApiError(431, `VPC ${vpc.name} is not in zone ${zone.name}`);
   const octet = 10 + world.networks.length;
   const gateway = param(ctx, 'gateway') ?? `10.1.${octet}.1`;
   const netmask = param(ctx, 'netmask') ?? '255.255.255.0';
   const network: Network = {
     id: ctx.nextId(), name, displaytext: param(ctx, 'displaytext') ?? name, zoneid: zone.id, networkofferingid: offering.id,
     type: offering.guestiptype, state: 'Allocated', cidr: `${gateway.replace(/\.\d+$/, '.0')}/24`, gateway, netmask,
-    created: ctx.now, accountid: caller.id, domainid: caller.domainid,
+    vpcid: vpc?.id, created: ctx.now, accountid: caller.id, domainid: caller.domainid,
   };
   world.networks.push(network);
   recordEvent(ctx, 'NETWORK.CREATE', `Successfully completed creating network. Network Name: ${name}`, { id: network.id, type: 'Network' });
@@ -156,15 +160,4 @@ export function registerNetwork(table: CommandTable): void {
   asyncCommand(table, 'associateIpAddress', javaClass('user', 'address', 'AssociateIPAddrCmd'), associateIp);
   syncCommand(table, 'enableStaticNat', javaClass('user', 'nat', 'EnableStaticNatCmd'), enableStaticNat);
   asyncCommand(table, 'createFirewallRule', javaClass('user', 'firewall', 'CreateFirewallRuleCmd'), createFirewallRule);
-  syncCommand(table, 'listLoadBalancerRules', javaClass('user', 'loadbalancer', 'ListLoadBalancerRulesCmd'), (ctx) =>
-    listResponse(ctx, 'loadbalancerrule', matching(ctx, withTags(ctx, 'LoadBalancer', visible(ctx, ctx.world.loadBalancerRules)), {
-      id: (r) => r.id, name: (r) => r.name, publicipid: (r) => r.publicipid, networkid: (r) => r.networkid, zoneid: (r) => r.zoneid,
-    }).filter((r) => param(ctx, 'virtualmachineid') === undefined || r.virtualmachineids.includes(param(ctx, 'virtualmachineid')!))
-      .map((r) => withoutNulls({
-        id: r.id, name: r.name, publicipid: r.publicipid, publicip: ctx.world.publicIps.find((ip) => ip.id === r.publicipid)?.ipaddress,
-        networkid: r.networkid, zoneid: r.zoneid, zonename: ctx.world.zones.find((z) => z.id === r.zoneid)?.name, algorithm: r.algorithm,
-        protocol: r.protocol, publicport: r.publicport, privateport: r.privateport, cidrlist: r.cidrlist, state: 'Active', fordisplay: true,
-        ...ownerFields(ctx.world, r), tags: tagsOf(ctx.world, 'LoadBalancer', r.id),
-      }))),
-  );
 }

@@ -174,7 +174,8 @@ export interface PublicIp extends Owned {
   allocated: Date;
 }
 
-export interface FirewallRule extends Owned { id: string; ipaddressid: string; protocol: string; startport?: number; endport?: number; icmptype?: number; icmpcode?: number; cidrlist: string }
+/** `related`: the port-forwarding or load-balancer rule whose `openfirewall` created it (and whose removal removes it). */
+export interface FirewallRule extends Owned { id: string; ipaddressid: string; protocol: string; startport?: number; endport?: number; icmptype?: number; icmpcode?: number; cidrlist: string; related?: string }
 
 export interface LoadBalancerRule extends Owned { id: string; name: string; publicipid: string; networkid: string; zoneid: string; algorithm: string; protocol: string; publicport: string; privateport: string; cidrlist: string; virtualmachineids: string[] }
 
