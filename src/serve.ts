@@ -1,7 +1,6 @@
 /**
  * `cloudstack-mcp` as a server: build the runtime from configuration, serve stdio or HTTP, shut down cleanly.
  */
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { ServeFlags } from './cli.js';
 import { ConfigError, isReadableFile, parseEnv, readEnvironment } from './config.js';
 import { startHttpServer } from './http.js';
@@ -10,6 +9,7 @@ import { createCallTracker } from './lifecycle.js';
 import { createLogger, isLogLevel, LOG_LEVEL_RULE } from './logger.js';
 import { buildRuntime } from './runtime.js';
 import { createServer } from './server.js';
+import { createStdioTransport } from './stdio.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -62,10 +62,19 @@ export async function serve(flags: ServeFlags): Promise<number> {
     stop = () => server.close();
   } else {
     const server = sessionServer('stdio');
-    const transport = new StdioServerTransport();
+    const transport = createStdioTransport(logger);
     await server.connect(transport);
     logger.info('serving MCP over stdio');
     stop = () => server.close();
+    // The transport closing on its own (not by our shutdown) is a failure: say so, and exit 1, never 0.
+    const previousOnClose = server.onclose;
+    server.onclose = () => {
+      previousOnClose?.();
+      if (!stopping) {
+        logger.error('stdio transport closed unexpectedly');
+        void shutdown('stdio transport closed', 1);
+      }
+    };
     // The client closing our stdin ends the session: exit rather than linger as an orphan.
     process.stdin.once('end', () => void shutdown('stdin closed'));
     // A client that exits while we answer leaves a broken pipe: stop as if it had closed stdin, rather than crash.
@@ -75,7 +84,7 @@ export async function serve(flags: ServeFlags): Promise<number> {
   let finished: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => (finished = resolve));
   let stopping = false;
-  async function shutdown(reason: string): Promise<void> {
+  async function shutdown(reason: string, exitCode = 0): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { reason, callsInFlight: calls.active });
@@ -89,7 +98,7 @@ export async function serve(flags: ServeFlags): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 100));
     await stop().catch((error: unknown) => logger.warn('transport close failed', { error: String(error) }));
     await runtime.close();
-    finished(0);
+    finished(exitCode);
   }
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
