@@ -6,7 +6,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logger.js';
-import type { ApprovalAnswer, ApprovalRequest, AskApproval } from '../policy/types.js';
+import type { ApprovalAnswer, ApprovalRequest, AskApproval, ResourceSummary } from '../policy/types.js';
 import { redact } from '../redact.js';
 
 /**
@@ -43,7 +43,27 @@ export function createAskApproval(server: Server, timeoutMs: number, logger: Log
   };
 }
 
+/**
+ * What the human approves: the tool and why, the resource as CloudStack reports it right now (a name and tags say
+ * more than a UUID) and where the call puts it, then the exact arguments (secrets redacted).
+ */
 export function approvalMessage(request: ApprovalRequest): string {
   const args = JSON.stringify(redact(request.args), null, 2);
-  return `Approve ${request.tool}?\n\nWhy approval is needed: ${request.reason}\n\nArguments:\n${args}`;
+  const command = request.command ? ` (CloudStack ${request.command})` : '';
+  const parts = [`Approve ${request.tool}${command}?`, `Why approval is needed: ${request.reason}`];
+  if (request.resource) parts.push(`Acts on: ${describeResource(request.resource)}`);
+  if (request.target) parts.push(`Destination: ${describeResource(request.target)}`);
+  parts.push(`Arguments:\n${args}`);
+  return parts.join('\n\n');
+}
+
+/** `virtualmachine web-01 (6f96…), state Running, zone zone-1, account admin (ROOT), tags env=prod`. */
+export function describeResource(resource: ResourceSummary): string {
+  const words = [`${resource.kind} ${resource.name ? `${resource.name} (${resource.id})` : resource.id}`];
+  if (resource.state) words.push(`state ${resource.state}`);
+  if (resource.zone) words.push(`zone ${resource.zone}`);
+  if (resource.account) words.push(`account ${resource.account}${resource.domain ? ` (${resource.domain})` : ''}`);
+  const tags = Object.entries(resource.tags ?? {});
+  words.push(tags.length > 0 ? `tags ${tags.map(([key, value]) => `${key}=${value}`).join(', ')}` : 'no tags');
+  return words.join(', ');
 }

@@ -1,7 +1,8 @@
 /**
  * The live state of what a call acts on, for `resource.`/`target.` conditions: one CloudStack read per resource,
  * only when the gate asks (lazy), shared through a short-lived cache and dropped after any state-changing call on
- * that resource. A resource that does not exist is `null`; a read that fails throws, and the gate refuses.
+ * that resource. A resource the call names that does not exist is `null`, one it does not name `undefined`; a read
+ * that fails throws, and the gate refuses.
  */
 import { LRUCache } from 'lru-cache';
 import type { CloudStackApi, JsonObject } from '../cloudstack/api.js';
@@ -92,12 +93,13 @@ export interface CallResolver extends ResourceResolver {
 export function createResolver(api: CloudStackApi, call: { readonly command: string; readonly params: CloudStackParams }, cache: ResourceCache, signal?: AbortSignal): CallResolver {
   const { resource, target } = commandResources(call.command);
   const touched = new Set<string>();
-  const resolve = (locator: Locator | undefined): (() => Promise<ResolvedResource | null>) => {
-    let pending: Promise<ResolvedResource | null> | undefined;
+  const resolve = (locator: Locator | undefined): (() => Promise<ResolvedResource | null | undefined>) => {
+    let pending: Promise<ResolvedResource | null | undefined> | undefined;
     return () => {
       pending ??= (async () => {
         const key = locator?.key(call.params);
-        if (!key) return null;
+        // The call names no such resource (a migration that lets CloudStack pick the host): nothing to look up.
+        if (!key) return undefined;
         const name = cacheKey(key);
         const cached = cache.get(name);
         const found = cached ? cached.resource : await fetchResource(api, key, signal);
@@ -108,12 +110,21 @@ export function createResolver(api: CloudStackApi, call: { readonly command: str
       return pending;
     };
   };
-  for (const locator of [resource, target]) {
+  const refs = [resource, target].map((locator) => {
     const key = locator?.key(call.params);
-    if (key && 'id' in key) touched.add(key.id);
     if (key && 'deviceid' in key) touched.add(key.virtualmachineid);
-  }
-  return { resource: resolve(resource), target: resolve(target), touchedIds: () => touched };
+    if (!key || !('id' in key)) return undefined;
+    touched.add(key.id);
+    return { kind: key.kind, id: key.id };
+  });
+  const [resourceRef, targetRef] = refs;
+  return {
+    resource: resolve(resource),
+    target: resolve(target),
+    ...(resourceRef ? { resourceRef } : {}),
+    ...(targetRef ? { targetRef } : {}),
+    touchedIds: () => touched,
+  };
 }
 
 /** Whether the command acts on a resource or target the resolver knows (otherwise PolicyCall.resources is absent). */

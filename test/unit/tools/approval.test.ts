@@ -99,4 +99,21 @@ describe('approval by elicitation', () => {
     expect(message).toContain(VM);
     expect(message).not.toMatch(/hunter2|c2VjcmV0/);
   });
+
+  test('the approval message shows the resolved resource and destination next to the arguments', () => {
+    const HOST = '0b0c3f4e-1d6a-4c1e-9a55-1c2a3b4c5d6e';
+    const message = approvalMessage({
+      tool: 'migrate_virtual_machine',
+      command: 'migrateVirtualMachine',
+      args: { virtualmachineid: VM, hostid: HOST },
+      reason: 'production VMs move with a human watching',
+      resource: { kind: 'virtualmachine', id: VM, name: 'db-01', state: 'Running', zone: 'zone-1', account: 'ops', domain: 'ROOT', tags: { env: 'prod', team: 'db' } },
+      target: { kind: 'host', id: HOST, name: 'kvm-2', state: 'Up' },
+    });
+    expect(message).toContain('Approve migrate_virtual_machine (CloudStack migrateVirtualMachine)?');
+    expect(message).toContain(`Acts on: virtualmachine db-01 (${VM}), state Running, zone zone-1, account ops (ROOT), tags env=prod, team=db`);
+    expect(message).toContain(`Destination: host kvm-2 (${HOST}), state Up, no tags`);
+    expect(message.indexOf('Acts on:')).toBeLessThan(message.indexOf('Arguments:'));
+    expect(message).toContain(`"hostid": "${HOST}"`);
+  });
 });

@@ -85,7 +85,8 @@ describe('the resource each tool acts on, by each identifying argument', () => {
     const toPool = await resolverFor('migrate_virtual_machine', { virtualmachineid: VM, storageid: POOL }).resolver.target();
     expect(toPool).toMatchObject({ kind: 'storagepool', id: POOL, fields: { name: 'pool-1', storagetags: 'ssd', tags: {} } });
     expect(await resolverFor('start_virtual_machine', { id: VM, hostid: HOST }).resolver.target()).toMatchObject({ kind: 'host', id: HOST });
-    expect(await resolverFor('start_virtual_machine', { id: VM }).resolver.target()).toBeNull();
+    // Named by nothing (CloudStack picks the host): undefined, not a missing resource.
+    expect(await resolverFor('start_virtual_machine', { id: VM }).resolver.target()).toBeUndefined();
     expect(await resolverFor('deploy_virtual_machine', { serviceofferingid: OFFERING, templateid: OFFERING, zoneid: OFFERING, hostid: HOST }).resolver.target()).toMatchObject({ kind: 'host' });
   });
 
@@ -144,9 +145,12 @@ describe('missing resources, failed reads, the cache', () => {
     expect(api.calls).toHaveLength(2);
   });
 
-  test('nothing is read until asked', async () => {
-    const { api } = resolverFor('stop_virtual_machine', { id: VM });
+  test('nothing is read until asked; the refs say what the call names before any read', async () => {
+    const { api, resolver } = resolverFor('migrate_virtual_machine', { virtualmachineid: VM, storageid: POOL });
     expect(api.calls).toEqual([]);
+    expect(resolver.resourceRef).toEqual({ kind: 'virtualmachine', id: vm });
+    expect(resolver.targetRef).toEqual({ kind: 'storagepool', id: POOL });
+    expect(resolverFor('detach_volume', { virtualmachineid: VM, deviceid: 1 }).resolver.resourceRef).toBeUndefined();
   });
 });
 
