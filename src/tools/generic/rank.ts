@@ -71,13 +71,15 @@ function parseQuery(text: string): Query {
   for (const word of lower.split(/[^a-z0-9]+/)) {
     if (PREPOSITIONS.has(word) && concepts.length > 0) secondary = true;
     if (word === '' || STOP_WORDS.has(word)) continue;
-    const verbForms = VERBS[word];
+    // Own keys only: a query word such as `constructor` must not find Object.prototype's.
+    const verbForms = Object.hasOwn(VERBS, word) ? VERBS[word] : undefined;
     if (verbForms) {
       verbForms.forEach((form, position) => verbs.set(form, Math.max(verbs.get(form) ?? 0, position === 0 ? 5 : 3)));
       continue;
     }
     const stemmed = stem(word);
-    const alternatives = (SYNONYMS[word] ?? SYNONYMS[stemmed] ?? [[word]]).map((alternative) => alternative.map(stem));
+    const synonyms = Object.hasOwn(SYNONYMS, word) ? SYNONYMS[word] : Object.hasOwn(SYNONYMS, stemmed) ? SYNONYMS[stemmed] : undefined;
+    const alternatives = (synonyms ?? [[word]]).map((alternative) => alternative.map(stem));
     concepts.push({ word: stemmed, secondary, alternatives });
   }
   return { verbs: verbs.size > 0 ? verbs : undefined, concepts };

@@ -91,7 +91,8 @@ describe('search ranking', () => {
     expect(familyNamed('nothing')).toBeUndefined();
   });
 
-  it('answers nothing for words no command has', () => {
+  it('answers nothing for words no command has, nor for Object.prototype’s names', () => {
     expect(rankCommands('frobnicate the quux', { limit: 5 })).toEqual([]);
+    expect(rankCommands('constructor toString __proto__', { limit: 5 })).toEqual([]);
   });
 });
