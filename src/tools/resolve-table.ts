@@ -4,7 +4,7 @@
  * the command — the generic call tool included — resolves the same resource from whichever argument names it.
  */
 import type { CloudStackParams } from '../cloudstack/params.js';
-import type { ResourceKind } from '../policy/types.js';
+import type { ResolvedResource, ResourceKind } from '../policy/types.js';
 
 /**
  * How to find one resource: by id; a volume by the VM it is attached to and its device number; a security group by
@@ -19,6 +19,11 @@ export interface Locator {
   readonly kind: ResourceKind;
   /** The key from the canonical parameters; undefined when the call names no such resource. */
   readonly key: (params: CloudStackParams) => ResourceKey | undefined;
+  /**
+   * When the parameters do not name it: the key read from the resolved resource (a detached volume's VM), so the
+   * target is looked up after the resource.
+   */
+  readonly fromResource?: (resource: ResolvedResource) => ResourceKey | undefined;
 }
 
 export interface CommandResources {
@@ -64,6 +69,18 @@ const securityGroup: Locator = {
 
 const vmById = byId('virtualmachine', 'id');
 const vmByVmId = byId('virtualmachine', 'virtualmachineid');
+
+/**
+ * The VM a volume is detached from: named by the call (VM + device), or the one the volume is attached to. A rule
+ * on `target.tags.env` then protects a production VM's disks however the volume is named.
+ */
+const detachedFrom: Locator = {
+  ...vmByVmId,
+  fromResource: (volume) => {
+    const id = volume.fields.virtualmachineid;
+    return typeof id === 'string' && id !== '' ? { kind: 'virtualmachine', id } : undefined;
+  },
+};
 const hostTarget = byId('host', 'hostid');
 
 const TABLE: Readonly<Record<string, CommandResources>> = {
@@ -88,7 +105,7 @@ const TABLE: Readonly<Record<string, CommandResources>> = {
   deployVirtualMachine: { target: hostTarget },
   // Volumes and snapshots.
   attachVolume: { resource: byId('volume', 'id'), target: vmByVmId },
-  detachVolume: { resource: detachedVolume },
+  detachVolume: { resource: detachedVolume, target: detachedFrom },
   resizeVolume: { resource: byId('volume', 'id') },
   deleteVolume: { resource: byId('volume', 'id') },
   migrateVolume: { resource: byId('volume', 'volumeid'), target: byId('storagepool', 'storageid') },

@@ -93,11 +93,15 @@ export interface CallResolver extends ResourceResolver {
 export function createResolver(api: CloudStackApi, call: { readonly command: string; readonly params: CloudStackParams }, cache: ResourceCache, signal?: AbortSignal): CallResolver {
   const { resource, target } = commandResources(call.command);
   const touched = new Set<string>();
-  const resolve = (locator: Locator | undefined): (() => Promise<ResolvedResource | null | undefined>) => {
+  const resolve = (locator: Locator | undefined, after?: () => Promise<ResolvedResource | null | undefined>): (() => Promise<ResolvedResource | null | undefined>) => {
     let pending: Promise<ResolvedResource | null | undefined> | undefined;
     return () => {
       pending ??= (async () => {
-        const key = locator?.key(call.params);
+        let key = locator?.key(call.params);
+        if (!key && locator?.fromResource && after) {
+          const resource = await after();
+          key = resource ? locator.fromResource(resource) : undefined;
+        }
         // The call names no such resource (a migration that lets CloudStack pick the host): nothing to look up.
         if (!key) return undefined;
         const name = cacheKey(key);
@@ -118,9 +122,10 @@ export function createResolver(api: CloudStackApi, call: { readonly command: str
     return { kind: key.kind, id: key.id };
   });
   const [resourceRef, targetRef] = refs;
+  const resolveResource = resolve(resource);
   return {
-    resource: resolve(resource),
-    target: resolve(target),
+    resource: resolveResource,
+    target: resolve(target, resolveResource),
     ...(resourceRef ? { resourceRef } : {}),
     ...(targetRef ? { targetRef } : {}),
     touchedIds: () => touched,

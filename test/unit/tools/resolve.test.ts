@@ -72,6 +72,15 @@ describe('the resource each tool acts on, by each identifying argument', () => {
     expect(byDevice.api.calls).toEqual([{ kind: 'list', command: 'listVolumes', params: { listall: true, virtualmachineid: vm } }]);
   });
 
+  test("detach_volume's target is the VM it is detached from, named by the call or read from the volume", async () => {
+    const byId = resolverFor('detach_volume', { id: VOL });
+    expect(await byId.resolver.target()).toMatchObject({ kind: 'virtualmachine', id: vm, fields: { tags: { env: 'prod' } } });
+    expect(byId.api.calls.map((call) => call.command)).toEqual(['listVolumes', 'listVirtualMachines']);
+    const byDevice = resolverFor('detach_volume', { virtualmachineid: VM, deviceid: 1 });
+    expect(await byDevice.resolver.target()).toMatchObject({ kind: 'virtualmachine', id: vm });
+    expect(byDevice.api.calls.map((call) => call.command)).toEqual(['listVirtualMachines']);
+  });
+
   test('attach_volume: the volume, and the VM as its target; resize and snapshot: the volume', async () => {
     const attach = resolverFor('attach_volume', { id: VOL, virtualmachineid: VM }).resolver;
     expect(await attach.resource()).toMatchObject({ kind: 'volume', id: VOL });
