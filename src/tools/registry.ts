@@ -30,7 +30,9 @@ const LISTING = new Map(TOOLS.map((tool) => [tool.name, toMcpTool(tool)]));
 
 export function registerTools(server: Server, runtime: ToolRuntime): void {
   const cache = runtime.resourceCache ?? createResourceCache();
-  const writable = (tool: ToolDefinition): boolean => !runtime.readOnly || tool.hints.readOnlyHint;
+  // A tool whose command is chosen per call (call_cloudstack_api) stays listed under --read-only and is gated per
+  // call instead: only a canonical call that reads goes on (callTool).
+  const writable = (tool: ToolDefinition): boolean => !runtime.readOnly || tool.hints.readOnlyHint || tool.canonicalize !== undefined;
   const visible = (tool: ToolDefinition): boolean => writable(tool) && runtime.policy.isVisible(tool.name);
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({
@@ -63,6 +65,7 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
     const canonical = await canonicalize(tool, validated.value, context);
     if (!canonical.ok) return canonical.result;
     const call = canonical.value;
+    if (runtime.readOnly && !call.reads) return readOnlyResult(`${tool.name} ${call.command}`);
 
     const askApproval = createAskApproval(server, runtime.approvalTimeoutMs, runtime.logger, extra.signal);
     const decision = await decide(runtime, cache, call, askApproval, extra.signal);

@@ -140,13 +140,24 @@ describe('search_cloudstack_api then call_cloudstack_api', () => {
 });
 
 describe('under --read-only', () => {
-  it('refuses a state-changing command through the generic tool, sending nothing', async () => {
+  it('lists the generic pair and lets call_cloudstack_api send only commands that read', async () => {
     const harness = await start(ALLOW_TAGS, { readOnly: true });
+    const listed = (await harness.client.listTools()).tools.map((tool) => tool.name);
+    expect(listed).toEqual(expect.arrayContaining(['search_cloudstack_api', 'call_cloudstack_api']));
+    expect(listed).not.toContain('stop_virtual_machine');
+
+    const zones = await call(harness, 'listZones');
+    expect(zones.isError, textOf(zones)).toBeFalsy();
+    expect(zones.structuredContent.count).toBe(2);
+
     const vm = harness.simulator.world.vms[0]!;
-    const result = await harness.client
-      .callTool({ name: 'call_cloudstack_api', arguments: { command: 'createTags', params: { resourceids: vm.id, resourcetype: 'UserVm', tags: { key: 'a', value: 'b' } } } })
-      .catch((error: Error) => ({ isError: true, content: [{ type: 'text', text: error.message }] }));
-    expect(result.isError).toBe(true);
-    expect(harness.simulator.requests.filter((request) => request.command === 'createTags')).toEqual([]);
+    const refused = await call(harness, 'createTags', { resourceids: vm.id, resourcetype: 'UserVm', tags: { key: 'a', value: 'b' } });
+    expect(refused.isError).toBe(true);
+    expect(refused.structuredContent.error.code).toBe('read_only');
+    expect(textOf(refused)).toContain('call_cloudstack_api createTags changes CloudStack and this server runs read-only');
+    // getUploadParamsForTemplate is sent by GET in the SDK but registers a template: it is a change, refused too.
+    const upload = await call(harness, 'getUploadParamsForTemplate', { displaytext: 't', format: 'QCOW2', hypervisor: 'KVM', name: 't', zoneid: harness.simulator.world.zones[0]!.id });
+    expect(upload.structuredContent.error?.code).toBe('read_only');
+    expect(harness.simulator.requests.map((request) => request.command)).toEqual(['listZones']);
   });
 });
