@@ -4,9 +4,10 @@
  * The canonical call built in `canonicalize` is what `decide` shows the policy and what `execute` sends.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { Admission, AskApproval, PolicyRefusal } from '../policy/types.js';
+import { GENERIC_CALL_TOOL, type Admission, type AskApproval, type PolicyRefusal } from '../policy/types.js';
 import { buildCanonicalCall, type CanonicalCall } from './canonical.js';
 import { errorResult, failureResult } from './error-result.js';
+import { unknownCommandIssue } from './generic/check-params.js';
 import { executeTool } from './execute.js';
 import { createResolver, hasResources, type CallResolver, type ResourceCache } from './resolve.js';
 import type { ToolContext, ToolDefinition, ToolOutcome, ToolRuntime } from './types.js';
@@ -71,7 +72,11 @@ export async function decide(runtime: ToolRuntime, cache: ResourceCache, call: C
     // A policy that cannot decide must not let the call through; the caller gets the generic internal error.
     return stop(failureResult(call.tool, error, runtime.logger).result);
   }
-  if (!admission.allowed) return stop(refusalResult(admission.refusal));
+  if (!admission.allowed) {
+    // A command the policy hides is answered by the generic tool exactly like a command it does not know.
+    if (admission.refusal.decision === 'hidden' && call.tool === GENERIC_CALL_TOOL) return stop(invalidArgumentsResult(call.tool, [unknownCommandIssue(call.command)]));
+    return stop(refusalResult(admission.refusal));
+  }
   return pass({ admission, resolver });
 }
 

@@ -81,8 +81,12 @@ function mapProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-function unknownCommand(command: string): Issue {
-  const near = rankCommands(command, { limit: 3 }).map((entry) => entry.command);
+/**
+ * The issue for a command this server does not know — and for one the policy hides, which must read the same:
+ * the near commands never include the command itself.
+ */
+export function unknownCommandIssue(command: string): Issue {
+  const near = rankCommands(command, { limit: 4 }).map((entry) => entry.command).filter((name) => name !== command).slice(0, 3);
   const hint = near.length > 0 ? `; did you mean ${near.join(', ')}?` : '';
   return { path: 'command', message: `${JSON.stringify(command)} is not a CloudStack command known to this server${hint} (search_cloudstack_api finds commands by words)` };
 }
@@ -114,7 +118,7 @@ function pagingProblems(spec: CommandSpec, params: Record<string, unknown>): Iss
  */
 export function checkCall(command: string, params: Readonly<Record<string, unknown>>): CheckedParams {
   const spec = commandSpec(command);
-  if (!spec) return { ok: false, issues: [unknownCommand(command)] };
+  if (!spec) return { ok: false, issues: [unknownCommandIssue(command)] };
   const byLowerName = new Map(Object.keys(spec.params).map((name) => [name.toLowerCase(), name]));
   const issues: Issue[] = [];
   const named: Record<string, unknown> = {};

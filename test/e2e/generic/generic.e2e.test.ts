@@ -115,9 +115,14 @@ describe('search_cloudstack_api then call_cloudstack_api', () => {
   it('answers a command the policy hides exactly like an unknown one', async () => {
     const harness = await start({ ...ALLOW_TAGS, hide: ['listRouters'] });
     const hidden = await call(harness, 'listRouters');
-    expect(hidden.isError).toBe(true);
-    expect(textOf(hidden)).toContain('listRouters');
-    expect(hidden.structuredContent.policy?.decision ?? hidden.structuredContent.error?.code).toMatch(/hidden|invalid_arguments/);
+    const unknown = await call(harness, 'listRouterz');
+    for (const [answer, name] of [[hidden, 'listRouters'], [unknown, 'listRouterz']] as const) {
+      expect(answer.isError).toBe(true);
+      expect(answer.structuredContent.error.code).toBe('invalid_arguments');
+      expect(answer.structuredContent.error.issues[0].message).toMatch(new RegExp(`^"${name}" is not a CloudStack command known to this server; did you mean `));
+      expect(answer.structuredContent.policy).toBeUndefined();
+    }
+    expect(hidden.structuredContent.error.issues[0].message).not.toMatch(/did you mean.*listRouters\b/);
     expect(harness.simulator.requests).toEqual([]);
   });
 
