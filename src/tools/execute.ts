@@ -7,6 +7,7 @@ import type { JsonObject, ListPage } from '../cloudstack/api.js';
 import type { CloudStackParams } from '../cloudstack/params.js';
 import { commandSpec } from '../cloudstack/catalog.js';
 import type { CanonicalCall } from './canonical.js';
+import { moreWithListall } from './listall-hint.js';
 import { isObject, listOutcome, objectOutcome, type PageRequest } from './results.js';
 import type { ResultShape, ToolContext, ToolDefinition, ToolOutcome } from './types.js';
 
@@ -32,7 +33,9 @@ async function listTool(tool: ToolDefinition, shape: ListShape, call: CanonicalC
   const matches = (item: JsonObject) => filters.every(([name, value]) => String(item[name]).toLowerCase() === value.toLowerCase());
   const items = page.items.filter(matches);
   const filtering = filters.length > 0 ? { applied: filters.map(([name, value]) => `${name}=${value}`), scanned: page.items.length } : undefined;
-  return listOutcome({ count: page.count, items }, request, shape.view ?? shape.resource, filtering);
+  const fields = Array.isArray(call.args.fields) ? call.args.fields.map(String) : undefined;
+  const more = await moreWithListall(call.command, call.params, page.count, context);
+  return listOutcome({ count: page.count, items }, request, shape.view ?? shape.resource, filtering, { ...(fields ? { fields } : {}), ...(more ? { moreWithListall: more } : {}) });
 }
 
 function pageRequest(params: CloudStackParams): PageRequest {

@@ -39,6 +39,7 @@ function outputSchema(shape: ResultShape): z.ZodType {
         .number()
         .describe('With a filter CloudStack cannot apply (applied here to this page): how many items CloudStack returned before it.')
         .optional(),
+      morewithlistall: z.number().describe('How many more objects of other accounts listall=true would show (an admin who did not give listall).').optional(),
     });
   }
   if (shape.resource === undefined) return z.looseObject({});

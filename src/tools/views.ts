@@ -1,6 +1,7 @@
 /**
- * How each kind of CloudStack object is shown to a human or an agent in the result text: a noun and the few
- * columns that identify it. Everything else stays in structuredContent; the text is a summary, not a dump.
+ * How each kind of CloudStack object is shown to a human or an agent in the result text: a noun and the default
+ * field set of a list's table (the fields that identify it and say its state). Everything else stays in
+ * structuredContent; an agent asks for other fields with `fields` (list and get tools).
  */
 export interface ResourceView {
   readonly noun: string;
@@ -36,6 +37,19 @@ const VIEWS: Readonly<Record<string, ResourceView>> = {
   keypair: { noun: 'SSH key pair', columns: ['id', 'name', 'fingerprint', 'account'] },
   securitygroup: { noun: 'security group', columns: ['id', 'name', 'description', 'account'] },
   job: { noun: 'async job', columns: ['jobid', 'cmd', 'jobstatus', 'jobresultcode', 'jobinstanceid'] },
+  diskoffering: { noun: 'disk offering', columns: ['id', 'name', 'disksize', 'iscustomized', 'storagetype'] },
+  networkoffering: { noun: 'network offering', columns: ['id', 'name', 'guestiptype', 'state', 'forvpc', 'isdefault'] },
+  vpc: { noun: 'VPC', columns: ['id', 'name', 'cidr', 'state', 'vpcofferingname', 'zonename'] },
+  vpcoffering: { noun: 'VPC offering', columns: ['id', 'name', 'state', 'isdefault'] },
+  pod: { noun: 'pod', columns: ['id', 'name', 'gateway', 'netmask', 'allocationstate', 'zonename'] },
+  ostype: { noun: 'OS type', columns: ['id', 'description', 'oscategoryname'] },
+  iso: { noun: 'ISO', columns: ['id', 'name', 'ostypename', 'bootable', 'isready', 'zonename'] },
+  portforwardingrule: { noun: 'port forwarding rule', columns: ['id', 'ipaddress', 'protocol', 'publicport', 'privateport', 'virtualmachinename', 'state'] },
+  loadbalancer: { noun: 'load balancer rule', columns: ['id', 'name', 'publicip', 'publicport', 'privateport', 'algorithm', 'state'] },
+  vmsnapshot: { noun: 'VM snapshot', columns: ['id', 'name', 'state', 'type', 'current', 'virtualmachinename', 'created'] },
+  tag: { noun: 'tag', columns: ['key', 'value', 'resourcetype', 'resourceid', 'account'] },
+  affinitygroup: { noun: 'affinity group', columns: ['id', 'name', 'type', 'account'] },
+  project: { noun: 'project', columns: ['id', 'name', 'state', 'domain', 'owner'] },
 };
 
 const FALLBACK: ResourceView = { noun: 'item', columns: ['id', 'name', 'state'] };
