@@ -3,6 +3,7 @@
  * CloudStack simulator over 127.0.0.1. What the simulator's request log holds is what was sent; a refused call
  * leaves no trace there.
  */
+import { readFileSync } from 'node:fs';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
@@ -141,6 +142,27 @@ describe('search_cloudstack_api then call_cloudstack_api', () => {
     const wrong = await search(harness, { family: 'kubernetis' });
     expect(wrong.isError).toBe(true);
     expect(textOf(wrong)).toContain('No API family is named "kubernetis"');
+  });
+});
+
+describe('the README’s example policy for the generic pair', () => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Every other command: the generic pair'));
+  const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!);
+
+  it('allows createTags on a VM, refuses it on a network by its params rule, and denies deleteNetwork, sending only the allowed call', async () => {
+    const harness = await start(example);
+    const vm = harness.simulator.world.vms[0]!;
+    const network = harness.simulator.world.networks[0]!;
+    const tag = { key: 'team', value: 'blue' };
+    expect((await call(harness, 'createTags', { resourceids: vm.id, resourcetype: 'UserVm', tags: tag })).isError).toBeFalsy();
+    const onNetwork = await call(harness, 'createTags', { resourceids: network.id, resourcetype: 'Network', tags: tag });
+    expect(onNetwork.structuredContent.policy).toMatchObject({ decision: 'argument_rule', rule: '/commands/createTags/deny_if/0' });
+    const deleted = await call(harness, 'deleteNetwork', { id: network.id });
+    expect(textOf(deleted)).toContain('networks are retired by the platform team');
+    const unnamed = await call(harness, 'restartNetwork', { id: network.id });
+    expect(textOf(unnamed)).toContain('"commands": {"restartNetwork": {}}');
+    expect(harness.simulator.requests.filter((request) => request.command !== 'queryAsyncJobResult').map((request) => [request.command, request.params.resourcetype])).toEqual([['createTags', 'UserVm']]);
   });
 });
 
