@@ -9,6 +9,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { ApprovalCall } from './types.js';
 
+/**
+ * The resource is not part of the key: the parameters name it, and a destroyed VM resolves to nothing, which must
+ * still find its (used) approval. The store compares the resolved resource's identity separately (store.ts).
+ */
 export type CallKey = (call: ApprovalCall, session: string) => string;
 
 export function createCallKey(secret: Buffer = randomBytes(32)): CallKey {
@@ -18,9 +22,6 @@ export function createCallKey(secret: Buffer = randomBytes(32)): CallKey {
       tool: call.tool,
       command: call.command,
       params: call.params,
-      // The resource is bound by identity: what the call acts on. Its fields (state, tags) are re-checked by the
-      // policy when the call is repeated, so they are not part of the key.
-      resource: call.resource ? { kind: call.resource.kind, id: call.resource.id } : null,
     };
     return createHmac('sha256', secret).update(stableJson(bound)).digest('hex');
   };

@@ -9,6 +9,7 @@ import { redact } from '../redact.js';
 import { createCallKey, type CallKey } from './call-key.js';
 import type {
   ApprovalAuditEntry,
+  ApprovalCall,
   ApprovalAuditEvent,
   ApprovalRecord,
   ApprovalStatus,
@@ -79,6 +80,15 @@ export function createMemoryApprovalStore(options: MemoryStoreOptions = {}): App
 
   const snapshot = (entry: Entry): ApprovalRecord => Object.freeze({ ...entry.record });
 
+  /**
+   * The approval is for the resource the operator saw: when the same parameters now resolve to another resource
+   * (a name reused, a volume in the same slot), it does not apply. A resource that is gone still matches.
+   */
+  const sameResource = (entry: Entry, call: ApprovalCall): boolean => {
+    const seen = entry.record.resource;
+    return !seen || !call.resource || (seen.kind === call.resource.kind && seen.id === call.resource.id);
+  };
+
   /** Overdue approvals expire (audited once); the oldest decided ones beyond `recentLimit` are forgotten. */
   const sweep = (): void => {
     const at = now();
@@ -120,7 +130,7 @@ export function createMemoryApprovalStore(options: MemoryStoreOptions = {}): App
       sweep();
       const key = callKey(call, session);
       const existing = entries.get(latest.get(key) ?? '');
-      if (existing && LIVE.has(existing.record.status)) return { approval: snapshot(existing), created: false };
+      if (existing && LIVE.has(existing.record.status) && sameResource(existing, call)) return { approval: snapshot(existing), created: false };
       const live = [...entries.values()].filter((entry) => LIVE.has(entry.record.status)).length;
       if (live >= maxPending) throw new ApprovalStoreFullError(maxPending);
       const created = now();
@@ -165,7 +175,7 @@ export function createMemoryApprovalStore(options: MemoryStoreOptions = {}): App
     async consume(call, session): Promise<ConsumeResult> {
       sweep();
       const entry = entries.get(latest.get(callKey(call, session)) ?? '');
-      if (!entry) return { status: 'none' };
+      if (!entry || !sameResource(entry, call)) return { status: 'none' };
       const { record } = entry;
       if (record.status === 'pending') return { status: 'pending', approval: snapshot(entry) };
       if (record.status === 'approved') {

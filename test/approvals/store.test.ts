@@ -15,16 +15,15 @@ function setup(options: { ttlMs?: number; maxPending?: number; recentLimit?: num
 }
 
 describe('call key', () => {
-  it('is the same whatever the order of parameters, and differs by parameter, resource and session', () => {
+  it('is the same whatever the order of parameters, and differs by tool, parameter and session', () => {
     const key = createCallKey(Buffer.alloc(32, 1));
     const reordered = { ...destroy, params: { expunge: true, id: 'vm-1' } };
     expect(key(reordered, 's1')).toBe(key(destroy, 's1'));
     expect(key({ ...destroy, params: { id: 'vm-1', expunge: false } }, 's1')).not.toBe(key(destroy, 's1'));
-    expect(key({ ...destroy, resource: { ...VM, id: 'vm-2' } }, 's1')).not.toBe(key(destroy, 's1'));
     expect(key(destroy, 's2')).not.toBe(key(destroy, 's1'));
     expect(key({ ...destroy, tool: 'other' }, 's1')).not.toBe(key(destroy, 's1'));
-    // The resource's fields are re-checked by the policy, not bound: a changed state keeps the key.
-    expect(key({ ...destroy, resource: { ...VM, fields: { state: 'Stopped' } } }, 's1')).toBe(key(destroy, 's1'));
+    // The resource is compared by the store, not hashed: a destroyed VM (null) keeps the key.
+    expect(key({ ...destroy, resource: null }, 's1')).toBe(key(destroy, 's1'));
   });
 
   it('differs between two servers with different secrets (keyed, not a bare hash)', () => {
@@ -59,6 +58,22 @@ describe('memory approval store', () => {
     expect(renewed.created).toBe(true);
     expect(renewed.approval.id).not.toBe(first.approval.id);
     expect(events()).toEqual(['approval_requested', 'approval_approved', 'approval_used', 'approval_requested']);
+  });
+
+  it('applies only to the resource the operator saw; a resource that is gone still finds it', async () => {
+    const { store } = setup();
+    const { approval } = await store.request(ask);
+    await store.approve(approval.id, 'alice');
+    const elsewhere = { ...destroy, resource: { ...VM, id: 'vm-other' } };
+    expect((await store.consume(elsewhere, 's1')).status).toBe('none');
+    expect((await store.request({ ...ask, call: elsewhere })).created).toBe(true);
+    expect((await store.get(approval.id))?.status).toBe('approved');
+
+    const fresh = setup().store;
+    const first = (await fresh.request(ask)).approval;
+    await fresh.approve(first.id, 'alice');
+    expect(await fresh.consume({ ...destroy, resource: null }, 's1')).toMatchObject({ status: 'approved', approval: { id: first.id } });
+    expect(await fresh.consume({ ...destroy, resource: null }, 's1')).toMatchObject({ status: 'used' });
   });
 
   it('denies with the operator and reason, told once to the next identical call', async () => {
