@@ -11,7 +11,7 @@
  *       what the caller's role may call, and unlisted commands are kept unless --drop-missing.
  * Prints what changed to stderr; writes PATH (default: the catalog) unless --dry-run. Imports dist/ (npm run build).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -84,7 +84,8 @@ let report;
 try {
   if (values.from) {
     const catalog = checkCatalogFile(readJson(values.from));
-    const previous = readJson(out);
+    // The file being replaced, for the report; a new file has no previous commands.
+    const previous = existsSync(out) ? readJson(out) : { commands: {} };
     const before = new Set(Object.keys(previous.commands ?? {}));
     const after = Object.keys(catalog.commands);
     report = {
@@ -103,7 +104,7 @@ try {
 const count = Object.keys(report.catalog.commands).length;
 const names = (list) => (list.length > 12 ? `${list.slice(0, 12).join(', ')} … (+${list.length - 12})` : list.join(', '));
 process.stderr.write(
-  `${count} commands; ${report.added.length} new${report.added.length ? ` (method, family and list key guessed, review: ${names(report.added)})` : ''}; ` +
+  `${count} commands; ${report.added.length} new${report.added.length ? ` (${values.url ? 'method, family and list key guessed, review' : 'added'}: ${names(report.added)})` : ''}; ` +
     `${report.changed.length} changed${report.changed.length ? ` (${names(report.changed)})` : ''}; ` +
     `${report.missing.length} ${values.url && !values['drop-missing'] ? 'not listed by the server (kept)' : 'removed'}${report.missing.length ? ` (${names(report.missing)})` : ''}\n`,
 );
