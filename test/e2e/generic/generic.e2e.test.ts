@@ -135,6 +135,26 @@ describe('search_cloudstack_api then call_cloudstack_api', () => {
     expect(textOf(found)).toContain('addHost (Host; changes the cloud; sync; NOT AVAILABLE to this account (absent from listApis))');
   });
 
+  it('drops secret fields from every result: createSSHKeyPair through the generic tool returns no private key', async () => {
+    const harness = await start({ ...ALLOW_TAGS, commands: { createSSHKeyPair: {} } });
+    const created = await call(harness, 'createSSHKeyPair', { name: 'generic-key' });
+    expect(created.isError, textOf(created)).toBeFalsy();
+    expect(created.structuredContent.keypair).toMatchObject({ name: 'generic-key' });
+    expect(JSON.stringify(created.structuredContent)).not.toMatch(/privatekey|BEGIN/i);
+    expect(textOf(created)).not.toMatch(/privatekey|BEGIN/i);
+  });
+
+  it('searches from the catalog alone when listApis fails, and says so', async () => {
+    const harness = await start(ALLOW_TAGS);
+    harness.simulator.setFaults({ failNextRequests: 1 });
+    const found = await search(harness, { query: 'backup restore' });
+    expect(found.isError, textOf(found)).toBeFalsy();
+    expect(found.structuredContent.matches[0]).toMatchObject({ command: 'restoreBackup', reads: false, async: true });
+    expect(found.structuredContent.matches[0].available).toBeUndefined();
+    expect(found.structuredContent.descriptions).toMatch(/^catalog only \(listApis unavailable: /);
+    expect(textOf(found)).toContain('availability to this account unknown');
+  });
+
   it('lists a family, and names the families when one does not exist', async () => {
     const harness = await start(ALLOW_TAGS);
     const family = await search(harness, { family: 'kubernetes', limit: 20 });
