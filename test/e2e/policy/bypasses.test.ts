@@ -1,0 +1,197 @@
+/**
+ * The bypasses of issue 10, each tried through the SDK client over stdio against the built server with
+ * policy.example.json as shipped and the simulator's seeded world (VMs tagged env=prod in CloudStack's own `tags`).
+ * Each bypass is refused and the simulator's request log shows nothing sent for it; the legitimate variant of each
+ * passes and is sent once. The only requests a refused call may cause are the reads that resolve its resource.
+ */
+import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createCloudStackClient } from '../../../src/cloudstack/index.js';
+import { silentLogger } from '../../../src/logger.js';
+import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
+import { connectStdio, REPO, scratchDir, type StdioSession } from '../../helpers/cli.js';
+import { textOf } from '../../helpers/harness.js';
+
+const POLICY = join(REPO, 'policy.example.json');
+
+let simulator: RunningSimulator;
+let session: StdioSession;
+let approval: ElicitResult = { action: 'decline' };
+const asked: string[] = [];
+
+const vmId = (name: string): string => simulator.world.vms.find((vm) => vm.name === name)!.id;
+const hostId = (name: string): string => simulator.world.hosts.find((host) => host.name === name)!.id;
+/** Requests that reached CloudStack for one command (resolver reads are list commands, never these). */
+const sent = (command: string) => simulator.requests.filter((request) => request.command === command);
+
+async function call(name: string, args: Record<string, unknown>) {
+  const result = await session.client.callTool({ name, arguments: args });
+  return { result, text: textOf(result), policy: (result.structuredContent as { policy?: { decision: string; rule: string } } | undefined)?.policy };
+}
+
+/** Refused by the policy, and nothing of `command` reached the simulator. */
+async function expectRefused(name: string, args: Record<string, unknown>, command: string, rule?: string | RegExp) {
+  simulator.clearRequests();
+  const { result, text, policy } = await call(name, args);
+  expect(result.isError, text).toBe(true);
+  expect(text).toMatch(/^\[POLICY DENIED\]/);
+  if (rule) expect(policy?.rule).toMatch(rule);
+  expect(sent(command)).toEqual([]);
+  return { text, policy };
+}
+
+/** Admitted and sent exactly once, with what the policy saw. */
+async function expectSentOnce(name: string, args: Record<string, unknown>, command: string) {
+  simulator.clearRequests();
+  const { result, text } = await call(name, args);
+  expect(result.isError, text).toBeFalsy();
+  const requests = sent(command);
+  expect(requests).toHaveLength(1);
+  return requests[0]!.params;
+}
+
+beforeAll(async () => {
+  simulator = await startSimulator({ jobMs: 5 });
+  session = await connectStdio(
+    ['--policy', POLICY],
+    {
+      CLOUDSTACK_MCP_AUDIT_LOG: join(scratchDir(), 'audit.log'),
+      CLOUDSTACK_API_URL: simulator.url,
+      CLOUDSTACK_API_KEY: simulator.keys.admin.apiKey,
+      CLOUDSTACK_SECRET_KEY: simulator.keys.admin.secretKey,
+    },
+    { elicitation: {} },
+  );
+  session.client.setRequestHandler(ElicitRequestSchema, (request) => {
+    asked.push(String(request.params.message));
+    return approval;
+  });
+  // A data disk on the production VM web-01, set up directly in CloudStack (not through the agent's tools).
+  const api = createCloudStackClient({ apiUrl: simulator.url, ...simulator.keys.admin, timeoutMs: 5_000, asyncTimeoutMs: 10_000, poll: { initialDelayMs: 10, maxDelayMs: 40, factor: 1.5 }, logger: silentLogger });
+  const zoneid = simulator.world.vms.find((vm) => vm.name === 'web-01')!.zoneid;
+  const created = await api.callAsync('createVolume', { name: 'web-01-data', diskofferingid: simulator.world.diskOfferings[0]!.id, zoneid });
+  const volume = created.result.volume as { id: string };
+  await api.callAsync('attachVolume', { id: volume.id, virtualmachineid: vmId('web-01') });
+}, 60_000);
+
+afterAll(async () => {
+  await session?.close();
+  await simulator?.close();
+});
+
+describe('nothing open to the internet, however it is spelled', () => {
+  const ip = () => simulator.world.publicIps.find((address) => address.issourcenat && address.accountid === simulator.world.accounts[0]!.id)!.id;
+
+  test.each<[string, Record<string, unknown>]>([
+    ['without cidrlist (CloudStack opens it to 0.0.0.0/0)', {}],
+    ['1.0.0.0/0', { cidrlist: ['1.0.0.0/0'] }],
+    ['0.0.0.0/1 + 128.0.0.0/1', { cidrlist: ['0.0.0.0/1', '128.0.0.0/1'] }],
+    ['a private and a public range, as one comma-separated string', { cidrlist: '10.0.0.0/24,0.0.0.0/0' }],
+  ])('create_firewall_rule %s is refused', async (_label, extra) => {
+    const { policy } = await expectRefused('create_firewall_rule', { ipaddressid: ip(), protocol: 'tcp', startport: 8443, endport: 8443, ...extra }, 'createFirewallRule', '/all_tools/deny_if/1');
+    expect(policy?.decision).toBe('argument_rule');
+  });
+
+  test('create_firewall_rule from 203.0.113.0/24 passes and is sent once as the policy saw it', async () => {
+    const params = await expectSentOnce('create_firewall_rule', { ipaddressid: ip(), protocol: 'tcp', startport: 8443, endport: 8443, cidrlist: '203.0.113.0/24' }, 'createFirewallRule');
+    expect(params.cidrlist).toBe('203.0.113.0/24');
+  });
+
+  test('create_security_group_rule without cidrlist is refused; from 203.0.113.0/24 it passes', async () => {
+    const group = simulator.world.securityGroups.find((candidate) => candidate.accountid === simulator.world.accounts[0]!.id)!.id;
+    await expectRefused('create_security_group_rule', { securitygroupid: group, protocol: 'tcp', startport: 22, endport: 22 }, 'authorizeSecurityGroupIngress', '/all_tools/deny_if/1');
+    const params = await expectSentOnce('create_security_group_rule', { securitygroupid: group, protocol: 'tcp', startport: 22, endport: 22, cidrlist: ['203.0.113.0/24'] }, 'authorizeSecurityGroupIngress');
+    expect(params.cidrlist).toBe('203.0.113.0/24');
+  });
+});
+
+describe('no forced power-off, whichever command', () => {
+  test('stop and reboot with forced=true are refused by the one all_tools rule', async () => {
+    await expectRefused('stop_virtual_machine', { id: vmId('app-03'), forced: true }, 'stopVirtualMachine', '/all_tools/deny_if/0');
+    await expectRefused('reboot_virtual_machine', { id: vmId('app-03'), forced: true }, 'rebootVirtualMachine', '/all_tools/deny_if/0');
+  });
+
+  test('a plain reboot passes and is sent with forced=false', async () => {
+    const params = await expectSentOnce('reboot_virtual_machine', { id: vmId('app-03') }, 'rebootVirtualMachine');
+    expect(params.forced).toBe('false');
+  });
+});
+
+describe('production VMs (CloudStack tag env=prod) are not touched', () => {
+  const web01 = () => vmId('web-01');
+
+  test.each<[string, () => Record<string, unknown>, string]>([
+    ['stop_virtual_machine', () => ({ id: web01() }), 'stopVirtualMachine'],
+    ['reboot_virtual_machine', () => ({ id: web01() }), 'rebootVirtualMachine'],
+    ['destroy_virtual_machine', () => ({ id: web01() }), 'destroyVirtualMachine'],
+    ['scale_virtual_machine', () => ({ id: web01(), serviceofferingid: simulator.world.serviceOfferings[1]!.id }), 'scaleVirtualMachine'],
+    ['migrate_virtual_machine', () => ({ virtualmachineid: web01().toUpperCase(), hostid: hostId('kvm-a1-02') }), 'migrateVirtualMachine'],
+  ])('%s on web-01 is refused', async (tool, args, command) => {
+    const { text, policy } = await expectRefused(tool, args(), command, '/all_tools/deny_if/2');
+    expect(policy?.decision).toBe('resource_rule');
+    expect(text).toContain('web-01');
+  });
+
+  test('detach_volume of its disk is refused whether the volume is named by id or by VM + device', async () => {
+    const disk = simulator.world.volumes.find((volume) => volume.name === 'web-01-data')!;
+    await expectRefused('detach_volume', { id: disk.id }, 'detachVolume', '/all_tools/deny_if/3');
+    await expectRefused('detach_volume', { virtualmachineid: web01(), deviceid: disk.deviceid }, 'detachVolume', '/all_tools/deny_if/3');
+  });
+
+  test('detaching the disk of an untagged VM by VM + device passes and is sent once', async () => {
+    const disk = simulator.world.volumes.find((volume) => volume.name === 'db-01-data')!;
+    const params = await expectSentOnce('detach_volume', { virtualmachineid: vmId('db-01'), deviceid: disk.deviceid }, 'detachVolume');
+    expect(params.virtualmachineid).toBe(vmId('db-01'));
+  });
+
+  test('a VM that does not exist is refused before anything is sent or counted', async () => {
+    const { policy } = await expectRefused('stop_virtual_machine', { id: '0e0e0e0e-1111-4222-8333-444444444444' }, 'stopVirtualMachine');
+    expect(policy?.decision).toBe('not_found');
+  });
+});
+
+describe('placement: GPU hosts are not a target, whether by migration or by a start on a host', () => {
+  test('migrate to the GPU host and start a stopped VM there are refused; another host passes', async () => {
+    await expectRefused('migrate_virtual_machine', { virtualmachineid: vmId('web-02'), hostid: hostId('kvm-a2-01') }, 'migrateVirtualMachine', '/all_tools/deny_if/4');
+    await expectRefused('start_virtual_machine', { id: vmId('db-01'), hostid: hostId('kvm-a2-01') }, 'startVirtualMachine', '/all_tools/deny_if/4');
+    const params = await expectSentOnce('start_virtual_machine', { id: vmId('db-01'), hostid: hostId('kvm-a1-01') }, 'startVirtualMachine');
+    expect(params.hostid).toBe(hostId('kvm-a1-01'));
+  });
+});
+
+describe('two migrations per VM per hour, counted on the resolved VM', () => {
+  test('the same VM in another letter case is the same counter', async () => {
+    const web02 = vmId('web-02');
+    await expectSentOnce('migrate_virtual_machine', { virtualmachineid: web02, hostid: hostId('kvm-a1-01') }, 'migrateVirtualMachine');
+    await expectSentOnce('migrate_virtual_machine', { virtualmachineid: web02.toUpperCase(), hostid: hostId('kvm-a1-02') }, 'migrateVirtualMachine');
+    const mixed = `${web02.slice(0, 4).toUpperCase()}${web02.slice(4)}`;
+    const { policy } = await expectRefused('migrate_virtual_machine', { virtualmachineid: mixed, hostid: hostId('kvm-a1-01') }, 'migrateVirtualMachine', '/tools/migrate_virtual_machine/limits/1');
+    expect(policy?.decision).toBe('rate_limited');
+  });
+});
+
+describe('destroy: a Running VM or expunge=true needs a human', () => {
+  test('destroying a Running VM asks, shows the resolved VM, and is sent once when approved (expunge=false)', async () => {
+    approval = { action: 'accept', content: { approve: true } };
+    asked.length = 0;
+    const params = await expectSentOnce('destroy_virtual_machine', { id: vmId('dev-01') }, 'destroyVirtualMachine');
+    expect(params.expunge).toBe('false');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain('dev-01');
+    expect(asked[0]).toContain('state Running');
+    expect(asked[0]).toContain('env=dev');
+  });
+
+  test('expunge=true on a Stopped VM asks; declined, nothing is sent; without expunge it is sent without asking', async () => {
+    approval = { action: 'decline' };
+    asked.length = 0;
+    const { policy } = await expectRefused('destroy_virtual_machine', { id: vmId('dev-02'), expunge: true }, 'destroyVirtualMachine', '/tools/destroy_virtual_machine/approve_if/1');
+    expect(policy?.decision).toBe('approval_declined');
+    expect(asked).toHaveLength(1);
+    asked.length = 0;
+    const params = await expectSentOnce('destroy_virtual_machine', { id: vmId('dev-02') }, 'destroyVirtualMachine');
+    expect(params.expunge).toBe('false');
+    expect(asked).toEqual([]);
+  });
+});
