@@ -16,13 +16,44 @@ const bool = (fallback: boolean) =>
     .optional()
     .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes'].includes(value)));
 
-const positiveMs = (fallback: number) =>
+const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+/** Below this a bare number is far more likely seconds written without a unit than milliseconds meant. */
+const SMALLEST_BARE_TIMEOUT_MS = 1_000;
+
+/**
+ * A duration: `30s`, `2m`, `500ms`, `1h`, or a bare number of milliseconds. A bare number below 1000 is refused
+ * with the unit to add: `CLOUDSTACK_TIMEOUT=30` means 30 seconds in other CloudStack tools, and 30 ms here would
+ * time out every request.
+ */
+const duration = (fallback: number, smallestBareMs = SMALLEST_BARE_TIMEOUT_MS) =>
   z
     .string()
-    .regex(/^\d+$/, 'must be a whole number of milliseconds')
     .optional()
-    .transform((value) => (value === undefined ? fallback : Number(value)))
+    .transform((value, context) => {
+      if (value === undefined) return fallback;
+      const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(value);
+      if (!match) {
+        context.addIssue({ code: 'custom', message: 'must be a duration such as 30s, 2m or 500ms (a bare number is milliseconds)' });
+        return z.NEVER;
+      }
+      const amount = Number(match[1]);
+      const unit = match[2]?.toLowerCase() as keyof typeof DURATION_UNITS_MS | undefined;
+      if (unit === undefined && amount < smallestBareMs) {
+        context.addIssue({
+          code: 'custom',
+          message: `is ${amount} without a unit, which would mean ${amount} ms: write ${amount}s for seconds (or ${amount}ms if milliseconds are meant)`,
+        });
+        return z.NEVER;
+      }
+      return Math.round(amount * DURATION_UNITS_MS[unit ?? 'ms']);
+    })
     .refine((value) => value > 0, 'must be greater than 0');
+
+/**
+ * Keys and tokens: CloudStack's and ours never contain whitespace, so a copied trailing space or newline (which
+ * would make every request a 401) is removed before validation, and said once (by name, never the value).
+ */
+const CREDENTIALS = ['CLOUDSTACK_API_KEY', 'CLOUDSTACK_SECRET_KEY', 'CLOUDSTACK_MCP_TOKEN'] as const;
 
 const positiveCount = (fallback: number, what: string, max: number) =>
   z
@@ -82,10 +113,10 @@ const EnvSchema = z.object({
   CLOUDSTACK_API_URL: httpUrl.optional(),
   CLOUDSTACK_API_KEY: z.string().min(1, 'must not be empty').optional(),
   CLOUDSTACK_SECRET_KEY: z.string().min(1, 'must not be empty').optional(),
-  CLOUDSTACK_TIMEOUT: positiveMs(30_000),
-  CLOUDSTACK_ASYNC_TIMEOUT: positiveMs(600_000),
+  CLOUDSTACK_TIMEOUT: duration(30_000),
+  CLOUDSTACK_ASYNC_TIMEOUT: duration(600_000),
   // The client keeps `expires` a minute inside the 15 minutes hardened servers accept, for clock skew.
-  CLOUDSTACK_SIGNATURE_TTL: positiveMs(300_000).refine((value) => value <= 840_000, 'must be at most 840000 (14 minutes)'),
+  CLOUDSTACK_SIGNATURE_TTL: duration(300_000).refine((value) => value <= 840_000, 'must be at most 14m (840000 ms)'),
   CLOUDSTACK_TLS_REJECT_UNAUTHORIZED: bool(true),
   CLOUDSTACK_CA_FILE: caFile,
   CLOUDSTACK_MCP_POLICY: readableFile,
@@ -94,12 +125,13 @@ const EnvSchema = z.object({
   CLOUDSTACK_MCP_READ_ONLY: bool(false),
   CLOUDSTACK_MCP_ALLOWED_HOSTS: z.string().optional(),
   CLOUDSTACK_MCP_MAX_SESSIONS: positiveCount(DEFAULT_MAX_SESSIONS, 'sessions', 10_000),
-  CLOUDSTACK_MCP_APPROVAL_TIMEOUT: positiveMs(120_000),
+  CLOUDSTACK_MCP_APPROVAL_TIMEOUT: duration(120_000),
   // Shared policy state (src/policy/state): the URL may carry a password, so only its scheme is checked here.
   CLOUDSTACK_MCP_REDIS_URL: z.string().regex(/^rediss?:\/\/./, 'must be a redis:// or rediss:// URL such as redis://user:password@redis.example.com:6379').optional(),
   CLOUDSTACK_MCP_REDIS_PREFIX: z.string().min(1, 'must not be empty').default('cloudstack-mcp:'),
   CLOUDSTACK_MCP_REDIS_CA_FILE: caFile,
-  CLOUDSTACK_MCP_REDIS_TIMEOUT: positiveMs(1_000),
+  // One Redis round trip per decision is waited for in tens to hundreds of ms: only a bare number below 100 is refused.
+  CLOUDSTACK_MCP_REDIS_TIMEOUT: duration(1_000, 100),
   CLOUDSTACK_MCP_LOG_LEVEL: z.enum(LOG_LEVELS, { message: LOG_LEVEL_RULE }).default('info'),
 });
 
@@ -129,8 +161,18 @@ export function readEnvironment(cwd = process.cwd(), env: NodeJS.ProcessEnv = pr
   return merged;
 }
 
-export function parseEnv(raw: Record<string, string | undefined>): Env {
-  const result = EnvSchema.safeParse(raw);
+/**
+ * The validated configuration. `onNotice` hears, once per parse, what was corrected: the names of credentials
+ * whose surrounding whitespace was removed (never a value).
+ */
+export function parseEnv(raw: Record<string, string | undefined>, onNotice: (message: string) => void = () => {}): Env {
+  const values = { ...raw };
+  const trimmed = CREDENTIALS.filter((name) => values[name] !== undefined && values[name] !== values[name]!.trim());
+  for (const name of trimmed) values[name] = values[name]!.trim();
+  if (trimmed.length > 0) {
+    onNotice(`removed whitespace around ${trimmed.join(', ')} (keys and tokens never contain any; check how the value was copied)`);
+  }
+  const result = EnvSchema.safeParse(values);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);

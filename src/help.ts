@@ -23,9 +23,9 @@ Environment (also read from .env in the working directory):
   CLOUDSTACK_API_URL                  e.g. https://cloud.example.com/client/api (required unless --simulator)
   CLOUDSTACK_API_KEY                  API key of the CloudStack user (required unless --simulator)
   CLOUDSTACK_SECRET_KEY               secret key of that user (required unless --simulator)
-  CLOUDSTACK_TIMEOUT                  per-request timeout in ms (default 30000)
-  CLOUDSTACK_ASYNC_TIMEOUT            longest wait for an async job in ms (default 600000)
-  CLOUDSTACK_SIGNATURE_TTL            how long a signed request stays valid, ms (default 300000, max 840000)
+  CLOUDSTACK_TIMEOUT                  per-request timeout (default 30s)
+  CLOUDSTACK_ASYNC_TIMEOUT            longest wait for an async job (default 10m)
+  CLOUDSTACK_SIGNATURE_TTL            how long a signed request stays valid (default 5m, at most 14m)
   CLOUDSTACK_TLS_REJECT_UNAUTHORIZED  false to accept self-signed certificates (lab clouds only; default true)
   CLOUDSTACK_CA_FILE                  PEM file of a private CA to trust
   CLOUDSTACK_MCP_POLICY               policy file (hot-reloaded on change)
@@ -34,12 +34,15 @@ Environment (also read from .env in the working directory):
   CLOUDSTACK_MCP_ALLOWED_HOSTS        extra Host/Origin names accepted by --http, comma-separated
   CLOUDSTACK_MCP_MAX_SESSIONS         most --http sessions at once (default 100; the oldest idle one makes room)
   CLOUDSTACK_MCP_READ_ONLY            true for --read-only
-  CLOUDSTACK_MCP_APPROVAL_TIMEOUT     how long an approval request waits for the human, ms (default 120000)
+  CLOUDSTACK_MCP_APPROVAL_TIMEOUT     how long an approval request waits for the human (default 2m)
   CLOUDSTACK_MCP_REDIS_URL            redis:// or rediss:// URL: rate-limit counts shared by processes (default: in memory)
   CLOUDSTACK_MCP_REDIS_PREFIX         namespace of the Redis keys (default cloudstack-mcp:)
   CLOUDSTACK_MCP_REDIS_CA_FILE        PEM file of a private CA to trust for rediss://
   CLOUDSTACK_MCP_REDIS_TIMEOUT        longest wait for Redis per decision, ms (default 1000)
   CLOUDSTACK_MCP_LOG_LEVEL            debug | info | warn | error (default info)
+
+Durations take a unit: 500ms, 30s, 2m, 1h; a bare number is milliseconds (one below 1000 is refused).
+Keys and tokens are used without surrounding whitespace.
 
 Exit codes: 0 ok, 1 runtime failure (policy check: the file is invalid), 2 bad usage or configuration.`;
 

@@ -14,10 +14,12 @@ import { createStdioTransport } from './stdio.js';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 export async function serve(flags: ServeFlags): Promise<number> {
-  const env = parseEnv(readEnvironment());
+  const notices: string[] = [];
+  const env = parseEnv(readEnvironment(), (notice) => notices.push(notice));
   const level = flags['log-level'] ?? env.CLOUDSTACK_MCP_LOG_LEVEL;
   if (!isLogLevel(level)) throw new ConfigError('--log-level', LOG_LEVEL_RULE);
   const logger = createLogger({ level });
+  for (const notice of notices) logger.warn(`configuration: ${notice}`);
   if (flags.policy !== undefined && !isReadableFile(flags.policy)) throw new ConfigError('--policy', 'must name a readable file');
   // Every flag is checked before the runtime starts, so a mistake is the only line on stderr.
   const http = flags.http ? httpSettings(flags, env.CLOUDSTACK_MCP_TOKEN) : undefined;

@@ -64,7 +64,10 @@ describe('start-up errors', () => {
   it('names a malformed number and a bad flag', async () => {
     const timeout = await runCli([], { ...GOOD, CLOUDSTACK_TIMEOUT: 'soon' });
     expect(timeout.code).toBe(2);
-    expect(timeout.stderr).toMatch(/CLOUDSTACK_TIMEOUT must be a whole number of milliseconds/);
+    expect(timeout.stderr).toMatch(/CLOUDSTACK_TIMEOUT must be a duration such as 30s, 2m or 500ms/);
+    const seconds = await runCli([], { ...GOOD, CLOUDSTACK_TIMEOUT: '30' });
+    expect(seconds.code).toBe(2);
+    expect(seconds.stderr).toMatch(/^cloudstack-mcp: configuration error: CLOUDSTACK_TIMEOUT is 30 without a unit, which would mean 30 ms: write 30s for seconds/);
     const flag = await runCli(['--no-such-flag'], GOOD);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(/no-such-flag/);

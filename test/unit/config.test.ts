@@ -1,0 +1,79 @@
+/** Configuration values as operators write them: durations with units, keys copied with whitespace. */
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseEnv } from '../../src/config.js';
+
+const DURATIONS = ['CLOUDSTACK_TIMEOUT', 'CLOUDSTACK_ASYNC_TIMEOUT', 'CLOUDSTACK_SIGNATURE_TTL', 'CLOUDSTACK_MCP_APPROVAL_TIMEOUT', 'CLOUDSTACK_MCP_REDIS_TIMEOUT'] as const;
+
+const refusal = (raw: Record<string, string>): ConfigError => {
+  try {
+    parseEnv(raw);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+};
+
+describe('durations', () => {
+  it.each(DURATIONS)('%s takes ms, s, m and h, and a bare number as milliseconds', (name) => {
+    expect(parseEnv({ [name]: '500ms' })[name]).toBe(500);
+    expect(parseEnv({ [name]: '30s' })[name]).toBe(30_000);
+    expect(parseEnv({ [name]: '2m' })[name]).toBe(120_000);
+    expect(parseEnv({ [name]: '1.5s' })[name]).toBe(1_500);
+    expect(parseEnv({ [name]: ' 10 S ' })[name]).toBe(10_000);
+    expect(parseEnv({ [name]: '5000' })[name]).toBe(5_000);
+  });
+
+  it('hours, for the longer waits', () => {
+    expect(parseEnv({ CLOUDSTACK_ASYNC_TIMEOUT: '1h' }).CLOUDSTACK_ASYNC_TIMEOUT).toBe(3_600_000);
+  });
+
+  it.each(DURATIONS.filter((name) => name !== 'CLOUDSTACK_MCP_REDIS_TIMEOUT'))('%s refuses a bare number below 1000 and suggests the unit', (name) => {
+    const error = refusal({ [name]: '30' });
+    expect(error.variable).toBe(name);
+    expect(error.message).toBe(`${name} is 30 without a unit, which would mean 30 ms: write 30s for seconds (or 30ms if milliseconds are meant)`);
+  });
+
+  it('a Redis round trip is meant in milliseconds: only a bare number below 100 is refused there', () => {
+    expect(parseEnv({ CLOUDSTACK_MCP_REDIS_TIMEOUT: '500' }).CLOUDSTACK_MCP_REDIS_TIMEOUT).toBe(500);
+    expect(refusal({ CLOUDSTACK_MCP_REDIS_TIMEOUT: '5' }).message).toMatch(/^CLOUDSTACK_MCP_REDIS_TIMEOUT is 5 without a unit.*write 5s/);
+  });
+
+  it.each(['soon', '30 seconds', '-5s', '1e3', 's'])('refuses %j naming the form', (value) => {
+    expect(refusal({ CLOUDSTACK_TIMEOUT: value }).message).toBe('CLOUDSTACK_TIMEOUT must be a duration such as 30s, 2m or 500ms (a bare number is milliseconds)');
+  });
+
+  it('keeps the other rules: greater than 0, and the signature TTL at most 14 minutes', () => {
+    expect(refusal({ CLOUDSTACK_TIMEOUT: '0s' }).message).toBe('CLOUDSTACK_TIMEOUT must be greater than 0');
+    expect(parseEnv({ CLOUDSTACK_SIGNATURE_TTL: '14m' }).CLOUDSTACK_SIGNATURE_TTL).toBe(840_000);
+    expect(refusal({ CLOUDSTACK_SIGNATURE_TTL: '15m' }).message).toBe('CLOUDSTACK_SIGNATURE_TTL must be at most 14m (840000 ms)');
+  });
+
+  it('defaults are unchanged', () => {
+    expect(parseEnv({})).toMatchObject({ CLOUDSTACK_TIMEOUT: 30_000, CLOUDSTACK_ASYNC_TIMEOUT: 600_000, CLOUDSTACK_SIGNATURE_TTL: 300_000, CLOUDSTACK_MCP_APPROVAL_TIMEOUT: 120_000 });
+  });
+});
+
+describe('keys and tokens', () => {
+  it('surrounding whitespace is removed, and the names (never the values) are said once', () => {
+    const notices: string[] = [];
+    const env = parseEnv(
+      { CLOUDSTACK_API_KEY: ' key-1234\t', CLOUDSTACK_SECRET_KEY: 'secret-5678\n', CLOUDSTACK_MCP_TOKEN: 'token-0123456789abcdef ' },
+      (notice) => notices.push(notice),
+    );
+    expect(env).toMatchObject({ CLOUDSTACK_API_KEY: 'key-1234', CLOUDSTACK_SECRET_KEY: 'secret-5678', CLOUDSTACK_MCP_TOKEN: 'token-0123456789abcdef' });
+    expect(notices).toEqual([
+      'removed whitespace around CLOUDSTACK_API_KEY, CLOUDSTACK_SECRET_KEY, CLOUDSTACK_MCP_TOKEN (keys and tokens never contain any; check how the value was copied)',
+    ]);
+  });
+
+  it('nothing is said when there was nothing to remove', () => {
+    const notices: string[] = [];
+    parseEnv({ CLOUDSTACK_API_KEY: 'key-1234', CLOUDSTACK_SECRET_KEY: 'secret-5678' }, (notice) => notices.push(notice));
+    expect(notices).toEqual([]);
+  });
+
+  it('a key of whitespace only is empty, and refused as such', () => {
+    expect(refusal({ CLOUDSTACK_SECRET_KEY: '  \n' }).message).toBe('CLOUDSTACK_SECRET_KEY must not be empty');
+  });
+});
