@@ -120,6 +120,18 @@ export function createGateCore(options: GateCoreOptions): GateCore {
         return shadow ? undefined : { allowed: false, refusal };
       };
 
+      /**
+       * The store could not decide (shared state unreachable, too slow): refused even in shadow mode, because
+       * the counts are what the store is for, and a silent fallback would let every process count alone.
+       */
+      const unavailable = (error: unknown, rule: string): { allowed: false; refusal: PolicyRefusal } => {
+        const message = error instanceof Error ? error.message : String(error);
+        const reason = message.startsWith('policy state unavailable:') ? message : `policy state unavailable: ${message}; nothing was sent`;
+        record({ ...base, event: 'deny', rule, reason, refusal: 'state_unavailable' });
+        logger.warn('policy state unavailable: call refused', { tool: call.tool, session: call.sessionId, reason });
+        return { allowed: false, refusal: { decision: 'state_unavailable', rule, reason } };
+      };
+
       let decision = decide(inForce, known, call);
       let resolved: Resolved = {};
       if (decision.kind === 'resolve') {
@@ -141,7 +153,12 @@ export function createGateCore(options: GateCoreOptions): GateCore {
         const refused = refuse(decision.refusal);
         if (refused) return refused;
       } else {
-        const reserved = await limiter.reserve(limitSlots(decision.limits, call, resolved));
+        let reserved: Reservation;
+        try {
+          reserved = await limiter.reserve(limitSlots(decision.limits, call, resolved));
+        } catch (error) {
+          return unavailable(error, decision.limits[0]?.pointer ?? '/');
+        }
         if (reserved.ok) reservation = reserved;
         else {
           const refused = refuse(rateLimitRefusal(reserved, decision.onDeny));
@@ -181,7 +198,12 @@ export function createGateCore(options: GateCoreOptions): GateCore {
       }
 
       // From here the call goes to CloudStack: it counts from now, whatever its outcome, and is never released.
-      await reservation?.commit();
+      try {
+        await reservation?.commit();
+      } catch (error) {
+        // Not counted, so not sent: a call never goes on without its decision recorded.
+        return unavailable(error, decision.kind === 'refuse' ? decision.refusal.rule : (decision.limits[0]?.pointer ?? '/'));
+      }
       record({ ...base, event: 'allow' });
       let finished = false;
       return {

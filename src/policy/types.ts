@@ -114,7 +114,9 @@ export type RefusalKind =
   /** The resource could not be looked up: the call is refused (fail closed). */
   | 'lookup_failed'
   | 'rate_limited'
-  | 'approval_declined';
+  | 'approval_declined'
+  /** The shared counts (Redis) could not be read or written: no decision, so the call is refused (fail closed). */
+  | 'state_unavailable';
 
 export interface PolicyRefusal {
   readonly decision: RefusalKind;

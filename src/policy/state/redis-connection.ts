@@ -111,13 +111,18 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
    * decision Redis made after we gave up on it can be undone.
    */
   const send = (args: readonly string[], onLate?: (reply: unknown) => void): Promise<unknown> => {
-    const sent = client.sendCommand([...args]);
+    let answered = false;
+    const sent = client.sendCommand([...args]).finally(() => (answered = true));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        timer = undefined;
-        sent.then(onLate, () => {});
-        reject(new PolicyStateError(`Redis did not answer within ${timeoutMs} ms`));
+        // Timers run before the event loop reads sockets: on a busy process the answer may be waiting unread.
+        // setImmediate runs after that read, so only an answer that truly has not come counts as a timeout.
+        setImmediate(() => {
+          if (answered) return;
+          sent.then(onLate, () => {});
+          reject(new PolicyStateError(`Redis did not answer within ${timeoutMs} ms`));
+        });
       }, timeoutMs);
     });
     return Promise.race([sent, timedOut]).then(
