@@ -101,6 +101,9 @@ const TABLE: Readonly<Record<string, CommandResources>> = {
   migrateVirtualMachine: { resource: vmByVmId, target: { kind: 'host', key: (params) => hostTarget.key(params) ?? byId('storagepool', 'storageid').key(params) } },
   migrateVirtualMachineWithVolume: { resource: vmByVmId, target: hostTarget },
   addNicToVirtualMachine: { resource: vmByVmId },
+  createVMSnapshot: { resource: vmByVmId },
+  attachIso: { resource: vmByVmId },
+  detachIso: { resource: vmByVmId },
   removeNicFromVirtualMachine: { resource: vmByVmId },
   deployVirtualMachine: { target: hostTarget },
   // Volumes and snapshots.
@@ -122,8 +125,8 @@ const TABLE: Readonly<Record<string, CommandResources>> = {
   enableStaticNat: { resource: byId('publicipaddress', 'ipaddressid'), target: vmByVmId },
   disableStaticNat: { resource: byId('publicipaddress', 'ipaddressid') },
   disassociateIpAddress: { resource: byId('publicipaddress', 'id') },
+  // Ingress rules only: egress rules are listed by another command (listEgressFirewallRules), not by this kind's lookup.
   deleteFirewallRule: { resource: byId('firewallrule', 'id') },
-  deleteEgressFirewallRule: { resource: byId('firewallrule', 'id') },
   authorizeSecurityGroupIngress: { resource: securityGroup },
   authorizeSecurityGroupEgress: { resource: securityGroup },
   deleteSecurityGroup: { resource: byId('securitygroup', 'id') },
