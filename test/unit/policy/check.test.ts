@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runPolicyCheck } from '../../../src/policy/check.js';
-import { TOOLS } from './fixtures.js';
+import { TOOLS, TOOLS_WITH_FACTS } from './fixtures.js';
 
 describe('policy check', () => {
   let dir: string;
@@ -12,10 +12,10 @@ describe('policy check', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const check = (policy: unknown) => {
+  const check = (policy: unknown, tools = TOOLS) => {
     const file = join(dir, 'policy.json');
     writeFileSync(file, typeof policy === 'string' ? policy : JSON.stringify(policy));
-    return { file, ...runPolicyCheck(file, TOOLS) };
+    return { file, ...runPolicyCheck(file, tools) };
   };
 
   it('prints the effective access, limits and conditions of every tool in an aligned table', () => {
@@ -66,6 +66,43 @@ describe('policy check', () => {
   it('reports a missing file and broken JSON', () => {
     expect(runPolicyCheck(join(dir, 'nope.json'), TOOLS)).toMatchObject({ exitCode: 1, output: expect.stringContaining('/: cannot read') });
     expect(check('{"version":').output).toContain('/: not valid JSON');
+  });
+
+  it('groups tools by toolset and shows command rules next to the tools that send them', () => {
+    const { exitCode, output } = check(
+      {
+        version: '1',
+        default: 'allow',
+        all_tools: { deny_if: [{ path: 'resource.tags.env', op: 'eq', value: 'prod' }] },
+        commands: {
+          stopVirtualMachine: { deny_if: [{ path: 'params.forced', op: 'eq', value: true }] },
+          deleteNetwork: { action: 'deny' },
+          createTags: { limits: [{ counter: 'tags', window: 'minute', max: 5 }] },
+        },
+        hide: ['listUsers'],
+      },
+      TOOLS_WITH_FACTS,
+    );
+    expect(exitCode).toBe(0);
+    const lines = output.split('\n');
+    expect(lines).toContain('all tools: deny if resource.tags.env eq "prod"');
+    const vmHeading = lines.indexOf('[toolset vm]');
+    expect(vmHeading).toBeGreaterThan(0);
+    expect(lines[vmHeading + 1]!.split(/\s{2,}/)).toEqual(['stop_virtual_machine', 'allowed (default)', 'stopVirtualMachine: deny if params.forced eq true']);
+    const command = (name: string) => lines.find((line) => line.startsWith(`${name} `))!.split(/\s{2,}/);
+    expect(command('deleteNetwork')).toEqual(['deleteNetwork', 'denied', 'call_cloudstack_api']);
+    expect(command('stopVirtualMachine')).toEqual(['stopVirtualMachine', 'allowed', 'deny if params.forced eq true', 'stop_virtual_machine, call_cloudstack_api']);
+    expect(command('createTags')).toEqual(['createTags', 'allowed', '5/minute tags', 'call_cloudstack_api']);
+    expect(lines.at(-1)).toBe(
+      'call_cloudstack_api may send every reading command, and the state-changing commands named under commands: stopVirtualMachine (allowed), deleteNetwork (denied), createTags (allowed); hidden: listUsers',
+    );
+  });
+
+  it('says when the generic tool sends nothing, or only the commands named under default deny', () => {
+    expect(check({ version: '1', default: 'deny' }, TOOLS_WITH_FACTS).output.split('\n').at(-1)).toBe('call_cloudstack_api: hidden (sends nothing)');
+    expect(check({ version: '1', default: 'deny', commands: { listVirtualMachines: {} } }, TOOLS_WITH_FACTS).output.split('\n').at(-1)).toBe(
+      'call_cloudstack_api may send only the commands named under commands: listVirtualMachines (allowed)',
+    );
   });
 
   it('says when shadow mode is on', () => {
