@@ -8,14 +8,22 @@ import { javaClass, syncCommand, type CommandTable } from './registry.js';
 
 const FILTERS = ['featured', 'self', 'selfexecutable', 'sharedexecutable', 'executable', 'community', 'all'];
 
-/** featured: public featured; self: the caller's own; community: public non-featured; executable: all usable. */
-function templatesFor(ctx: CommandContext): Template[] {
-  const filter = param(ctx, 'templatefilter')!.toLowerCase();
-  if (!FILTERS.includes(filter)) throw new ApiError(431, `Unable to execute API command listtemplates due to invalid value. Invalid templatefilter value: ${filter}`);
+/** What the image filters (templatefilter, isofilter) read from a template or an ISO. */
+export interface Image { accountid: string; domainid: string; ispublic: boolean; isfeatured: boolean }
+
+/**
+ * CloudStack's image filters — featured: public featured; self: the caller's own; community: public
+ * non-featured; executable: all usable — for templates and ISOs alike.
+ */
+export function byImageFilter<T extends Image>(ctx: CommandContext, filterName: string, images: readonly T[]): T[] {
+  const filter = param(ctx, filterName)?.toLowerCase() ?? 'selfexecutable';
+  if (!FILTERS.includes(filter)) {
+    throw new ApiError(431, `Unable to execute API command ${ctx.command.toLowerCase()} due to invalid value. Invalid ${filterName} value: ${filter}`);
+  }
   const { caller, world } = ctx;
-  const own = (t: Template) => t.accountid === caller.id;
+  const own = (t: T) => t.accountid === caller.id;
   const domain = domainTree(world, caller.domainid);
-  const accept: Record<string, (t: Template) => boolean> = {
+  const accept: Record<string, (t: T) => boolean> = {
     featured: (t) => t.ispublic && t.isfeatured,
     self: own,
     selfexecutable: own,
@@ -24,13 +32,13 @@ function templatesFor(ctx: CommandContext): Template[] {
     community: (t) => t.ispublic && !t.isfeatured,
     all: (t) => isRootAdmin(caller) || own(t) || t.ispublic,
   };
-  return world.templates.filter(accept[filter]!);
+  return images.filter(accept[filter]!);
 }
 
-function templateView(ctx: CommandContext, t: Template): Json {
+export function templateView(ctx: CommandContext, t: Template): Json {
   return withoutNulls({
     id: t.id, name: t.name, displaytext: t.displaytext, zoneid: t.zoneid, zonename: ctx.world.zones.find((z) => z.id === t.zoneid)?.name,
-    ostypename: t.ostypename, ispublic: t.ispublic, isfeatured: t.isfeatured, passwordenabled: t.passwordenabled, sshkeyenabled: true,
+    ostypename: t.ostypename, ostypeid: ctx.world.osTypes.find((os) => os.description === t.ostypename)?.id, ispublic: t.ispublic, isfeatured: t.isfeatured, passwordenabled: t.passwordenabled, sshkeyenabled: true,
     isdynamicallyscalable: t.isdynamicallyscalable, templatetype: t.templatetype, size: t.size, physicalsize: Math.round(t.size / 3),
     format: 'QCOW2', hypervisor: 'KVM', status: 'Download Complete', isready: true, isextractable: true, bootable: true, crossZones: false,
     arch: 'x86_64', created: csDate(t.created), accountid: t.accountid, ...ownerFields(ctx.world, t), tags: tagsOf(ctx.world, 'Template', t.id),
@@ -58,6 +66,6 @@ export function registerOfferings(table: CommandTable): void {
     }).map(({ services, ...o }) => ({ ...o, created: csDate(o.created), service: services.map((name) => ({ name })), availability: 'Optional', forvpc: false, conservemode: true, egressdefaultpolicy: true }))),
   );
   syncCommand(table, 'listTemplates', javaClass('user', 'template', 'ListTemplatesCmd'), (ctx) =>
-    listResponse(ctx, 'template', matching(ctx, withTags(ctx, 'Template', templatesFor(ctx)), { id: (t) => t.id, name: (t) => t.name, zoneid: (t) => t.zoneid }).map((t) => templateView(ctx, t))),
+    listResponse(ctx, 'template', matching(ctx, withTags(ctx, 'Template', byImageFilter(ctx, 'templatefilter', ctx.world.templates)), { id: (t) => t.id, name: (t) => t.name, zoneid: (t) => t.zoneid }).map((t) => templateView(ctx, t))),
   );
 }

@@ -20,7 +20,7 @@ export function seedFamilies({ nextId, daysAgo }: SeedContext, world: Omit<World
   const osTypes = [
     ['Ubuntu 22.04 LTS', 'Ubuntu'], ['Rocky Linux 9', 'CentOS'], ['CentOS 5.5 (64-bit)', 'CentOS'], ['Debian GNU/Linux 12 (64-bit)', 'Debian'],
     ['Other Linux (64-bit)', 'Other'], ['Windows Server 2022 (64-bit)', 'Windows'],
-  ].map(([description, category]) => ({ id: nextId(), description: description!, oscategoryid: '', oscategoryname: category! }));
+  ].map(([description, category]) => ({ id: nextId(), name: description!, description: description!, oscategoryid: '', oscategoryname: category! }));
   const categories = new Map<string, string>();
   for (const os of osTypes) os.oscategoryid = categories.get(os.oscategoryname) ?? categories.set(os.oscategoryname, nextId()).get(os.oscategoryname)!;
   const osNamed = (description: string) => osTypes.find((os) => os.description === description)!.id;

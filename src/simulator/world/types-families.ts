@@ -59,7 +59,8 @@ export interface VmSnapshot extends Owned {
 
 export interface Iso extends Owned { id: string; name: string; displaytext: string; zoneid: string; ostypeid: string; ispublic: boolean; isfeatured: boolean; bootable: boolean; size: number; created: Date }
 
-export interface OsType { id: string; description: string; oscategoryid: string; oscategoryname: string }
+/** `name` is the description, as CloudStack's GuestOSResponse reports both. */
+export interface OsType { id: string; name: string; description: string; oscategoryid: string; oscategoryname: string }
 
 export interface AffinityGroup extends Owned { id: string; name: string; description: string; type: 'host anti-affinity' | 'host affinity'; virtualmachineids: string[] }
 
