@@ -4,6 +4,7 @@
  * message are read: the axios error itself (config, request, signed URL) never leaves this function.
  */
 import { CloudStackTransportError } from '../errors.js';
+import { isPlainHttpAnswer } from './hints.js';
 
 /** Node's certificate verification codes and TLS protocol failures (https://nodejs.org/api/tls.html). */
 const TLS_CODES = new Set([
@@ -75,6 +76,13 @@ export function transportFailure(error: unknown, context: FailureContext): Cloud
     return fail(
       'timeout',
       `CloudStack at ${host} did not answer ${command} within ${context.timeoutMs} ms (CLOUDSTACK_TIMEOUT).`,
+    );
+  }
+  if (code !== undefined && isTlsCode(code) && isPlainHttpAnswer(code, detail)) {
+    return fail(
+      'tls',
+      `CloudStack at ${host} answered ${command} in plain HTTP, not TLS (${code}: ${detail}): the scheme is wrong, not the ` +
+        'certificate. Start CLOUDSTACK_API_URL with http:// for this port, or use the HTTPS port (CloudStack: 8443).',
     );
   }
   if (code !== undefined && isTlsCode(code)) {

@@ -7,6 +7,7 @@
  */
 import type { JsonObject } from '../api.js';
 import { CloudStackApiError, CloudStackTransportError } from '../errors.js';
+import { answerHint } from './hints.js';
 
 export interface HttpAnswer {
   readonly status: number;
@@ -14,6 +15,8 @@ export interface HttpAnswer {
   readonly body: string;
   /** The `Location` of a redirect, which is refused rather than followed (it would resend the signed form). */
   readonly location: string | undefined;
+  /** The path of the URL asked (never its signed query), for hints. */
+  readonly path?: string;
 }
 
 function isObject(value: unknown): value is JsonObject {
@@ -47,8 +50,7 @@ function parseJson(command: string, answer: HttpAnswer, scrub: (text: string) =>
       command,
       answer.status,
       `${command}: CloudStack's URL answered HTTP ${answer.status} with ${what} ` +
-        `(content-type ${answer.contentType ?? 'none'}; begins "${snippet(answer.body, scrub)}"). ` +
-        'Check that CLOUDSTACK_API_URL is the API endpoint (…/client/api), not the UI or a proxy page.',
+        `(content-type ${answer.contentType ?? 'none'}; begins "${snippet(answer.body, scrub)}"). ${answerHint(answer)}`,
     );
   }
 }
@@ -76,7 +78,7 @@ export function interpretAnswer(command: string, answer: HttpAnswer, scrub: (tex
       command,
       answer.status,
       `${command}: HTTP ${answer.status} without CloudStack's error envelope ` +
-        `(begins "${snippet(answer.body, scrub)}"); a proxy may be in the way.`,
+        `(begins "${snippet(answer.body, scrub)}"). ${answerHint(answer)}`,
     );
   }
   if (!isObject(inner)) {

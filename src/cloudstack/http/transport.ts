@@ -85,6 +85,7 @@ export function createTransport(config: TransportConfig): Transport {
           contentType: header('content-type'),
           body: typeof response.data === 'string' ? response.data : String(response.data ?? ''),
           location: header('location'),
+          path: endpoint.pathname,
         };
       } catch (error) {
         throw transportFailure(error, {
