@@ -4,8 +4,8 @@
  * match the command's verb, every thing it names should be in the object, and an object with words the query
  * did not ask for ranks lower. A query that names no verb asks to see things, so lists come first.
  */
-import { commandFamilies, commandSpec, knownCommands } from '../../cloudstack/catalog.js';
-import { camelWords, stem, STOP_WORDS, SYNONYMS, VERBS } from './words.js';
+import { commandFamilies, commandSpec, isReadCommand, knownCommands } from '../../cloudstack/catalog.js';
+import { camelWords, NOUN_PREFIXES, stem, STOP_WORDS, SYNONYMS, VERBS } from './words.js';
 
 interface IndexedCommand {
   readonly name: string;
@@ -13,7 +13,8 @@ interface IndexedCommand {
   readonly verb: string;
   readonly object: readonly string[];
   readonly familyWords: ReadonlySet<string>;
-  readonly paramWords: ReadonlySet<string>;
+  /** Lower-cased parameter names (CloudStack runs their words together: serviceofferingid). */
+  readonly paramNames: readonly string[];
 }
 
 /** A thing the query names: satisfied when the command's object holds every word of one alternative. */
@@ -37,17 +38,31 @@ export interface RankedCommand {
 
 let index: readonly IndexedCommand[] | undefined;
 
+const VERB_FORMS: ReadonlySet<string> = new Set(Object.values(VERBS).flat());
+
+/**
+ * A name is verb + object, except for families that put their own name first: `quotaTariffList` lists,
+ * `ldapCreateAccount` creates, `quotaBalance` (no verb at all) reads.
+ */
+function verbAndObject(words: readonly string[], reads: boolean): { verb: string; object: string[] } {
+  const [first = '', ...rest] = words;
+  if (!NOUN_PREFIXES.has(first)) return { verb: first, object: rest };
+  const verbAt = words.findIndex((word) => VERB_FORMS.has(word));
+  if (verbAt < 0) return { verb: reads ? 'get' : 'update', object: [...words] };
+  return { verb: words[verbAt]!, object: words.filter((_, position) => position !== verbAt) };
+}
+
 function commandIndex(): readonly IndexedCommand[] {
   index ??= knownCommands().map((name) => {
     const spec = commandSpec(name)!;
-    const [verb = '', ...rest] = camelWords(name).map(stem);
+    const { verb, object } = verbAndObject(camelWords(name).map(stem), isReadCommand(name));
     return {
       name,
       family: spec.service,
       verb,
-      object: rest,
+      object,
       familyWords: new Set(camelWords(spec.service).map(stem)),
-      paramWords: new Set(Object.keys(spec.params).map((param) => stem(param.replace(/ids?$/, '')))),
+      paramNames: Object.keys(spec.params).map((param) => param.toLowerCase()),
     };
   });
   return index;
@@ -56,7 +71,8 @@ function commandIndex(): readonly IndexedCommand[] {
 /** Phrases whose CloudStack name is shorter than the everyday one. */
 const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\bvirtual routers?\b/g, 'router'],
-  [/\bpublic ip( address)?(es)?\b/g, 'ip address'],
+  [/\bpublic ips?( address(es)?)?\b/g, 'public ip address'],
+  [/\bsticky sessions?\b/g, 'sticky policy'],
   [/\bkey ?pairs?\b/g, 'keypair'],
 ];
 
@@ -98,19 +114,27 @@ function coverage(concept: Concept, words: readonly string[]): { score: number; 
   return best;
 }
 
+/** Whether a parameter's name holds the words (`offering` in serviceofferingid); short words must be the whole stem. */
+function takesParameterNamed(command: IndexedCommand, words: readonly string[]): boolean {
+  const joined = words.join('');
+  if (joined.length < 4) return command.paramNames.some((name) => name === joined || name === `${joined}id`);
+  return command.paramNames.some((name) => name.includes(joined));
+}
+
 function score(command: IndexedCommand, query: Query): number {
   let total = 0;
   const used = new Set<string>();
   for (const concept of query.concepts) {
     const weight = concept.secondary ? 0.5 : 1;
-    const match = coverage(concept, command.object);
+    // A word of the name answers one concept only (`ip address` must not count `ip` twice).
+    const match = coverage(concept, command.object.filter((word) => !used.has(word)));
     if (match.score > 0) {
       total += 3 * match.score * weight;
       for (const word of match.used) used.add(word);
     } else if (concept.alternatives.some((alternative) => alternative.every((word) => command.familyWords.has(word)))) {
       total += weight; // `firewall` finds the Firewall family's port forwarding rules
-    } else if (concept.alternatives.some((alternative) => alternative.length === 1 && command.paramWords.has(alternative[0]!))) {
-      total += 0.5 * weight; // `migrate vm to a host` prefers the command that takes a host
+    } else if (concept.alternatives.some((alternative) => takesParameterNamed(command, alternative))) {
+      total += 0.5 * weight; // `migrate vm to a host` prefers the command that takes a host (hostid)
     } else {
       total -= 2 * weight;
     }

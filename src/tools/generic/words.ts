@@ -15,7 +15,7 @@ export function stem(word: string): string {
   if (lower.length > 5 && lower.endsWith('ing')) lower = lower.slice(0, -3);
   if (lower.length > 4 && lower.endsWith('ies')) return `${lower.slice(0, -3)}y`;
   if (lower.length > 4 && /(ss|x|ch|sh)es$/.test(lower)) return lower.slice(0, -2);
-  if (lower.length > 3 && lower.endsWith('s') && !/(ss|us)$/.test(lower)) return lower.slice(0, -1);
+  if (lower.length >= 3 && lower.endsWith('s') && !/(ss|us)$/.test(lower)) return lower.slice(0, -1); // vms → vm, ips → ip
   return lower;
 }
 
@@ -89,11 +89,15 @@ export const SYNONYMS: Readonly<Record<string, readonly (readonly string[])[]>> 
   permission: [['permission']],
   quota: [['quota']],
   gateway: [['gateway']],
+  sticky: [['stickiness']],
 };
+
+/** First words of command names that are not verbs (`quotaBalance`, `ldapCreateAccount`): part of the object. */
+export const NOUN_PREFIXES: ReadonlySet<string> = new Set(['quota', 'cloudian', 'ldap']);
 
 /** Words that carry no meaning in a search. */
 export const STOP_WORDS: ReadonlySet<string> = new Set([
   'a', 'an', 'the', 'of', 'for', 'to', 'in', 'on', 'at', 'my', 'our', 'all', 'with', 'from', 'by', 'into', 'onto', 'and',
   'or', 'another', 'other', 'some', 'any', 'please', 'me', 'i', 'we', 'want', 'how', 'do', 'can', 'is', 'are', 'it', 'its',
-  'this', 'that', 'which', 'what', 'there', 'current', 'existing', 'cloudstack', 'api', 'command', 'as',
+  'this', 'that', 'which', 'what', 'there', 'current', 'existing', 'cloudstack', 'command', 'as',
 ]);
