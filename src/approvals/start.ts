@@ -53,7 +53,9 @@ export async function startOperatorApprovals(options: OperatorApprovalOptions): 
     const hosts = new Set(options.allowedHosts);
     // Operators reaching the page through a proxy name use that name in Host and Origin.
     if (publicUrl) hosts.add(new URL(publicUrl).hostname);
-    handler = createApprovalsHandler({ ...web, allowedHosts: hosts, ...(publicUrl ? { prefix: new URL(publicUrl).pathname } : {}) });
+    // The page's own path when the public URL names one (a proxy may map it); never the root, which /mcp shares.
+    const publicPath = publicUrl ? new URL(publicUrl).pathname.replace(/\/+$/, '') : '';
+    handler = createApprovalsHandler({ ...web, allowedHosts: hosts, ...(publicPath ? { prefix: publicPath } : {}) });
   } else {
     const listener = await startApprovalListener({ ...web, port: options.settings.CLOUDSTACK_MCP_APPROVAL_PORT ?? 0 });
     pageUrl = publicUrl ?? listener.url;

@@ -39,6 +39,7 @@ const DONE_WORDS = { approved: 'Approved', denied: 'Denied' } as const;
 
 export function createApprovalsHandler(options: ApprovalsWebOptions): ApprovalsHandler {
   const prefix = (options.prefix ?? '/approvals').replace(/\/+$/, '');
+  if (!/^\/[\w-]+(\/[\w-]+)*$/.test(prefix) || prefix === '/mcp') throw new Error(`approvals page prefix ${prefix || '/'} must be a path such as /approvals, not the root or /mcp`);
   const refusedTokens = (options.refusedTokens ?? []).filter((token) => token.length > 0);
   if (options.approverToken.length < 16) throw new Error('CLOUDSTACK_MCP_APPROVER_TOKEN must be at least 16 characters');
   if (refusedTokens.some((token) => secretEquals(token, options.approverToken))) {
