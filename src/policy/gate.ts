@@ -35,6 +35,8 @@ export interface GateCore extends PolicyGate {
   counterKeys(): number;
 }
 
+const NOTHING_RESOLVED: Resolved = Object.freeze({});
+
 const SCOPE_WORDS: Record<string, string> = { grant: '', session: ' in this session', resource: ' per resource' };
 
 function rateLimitRefusal(refused: Extract<Reservation, { ok: false }>, onDeny: string | undefined): PolicyRefusal {
@@ -132,8 +134,9 @@ export function createGateCore(options: GateCoreOptions): GateCore {
         return { allowed: false, refusal: { decision: 'state_unavailable', rule, reason } };
       };
 
-      let decision = decide(inForce, known, call);
-      let resolved: Resolved = {};
+      // A call without a resolver acts on no resource: it is decided without one in a single pass.
+      let decision = decide(inForce, known, call, call.resources ? undefined : NOTHING_RESOLVED);
+      let resolved: Resolved = NOTHING_RESOLVED;
       if (decision.kind === 'resolve') {
         // Only now, because a rule in force reads the resources: every other call pays no lookup.
         const lookup = await resolveResources(call, decision.needs, facts.get(call.tool));
@@ -155,7 +158,9 @@ export function createGateCore(options: GateCoreOptions): GateCore {
       } else {
         let reserved: Reservation;
         try {
-          reserved = await limiter.reserve(limitSlots(decision.limits, call, resolved));
+          // Without a human to wait for, the slot counts from now: one step (one Redis round trip) for the decision.
+          const immediate = !decision.approval || shadow;
+          reserved = await limiter.reserve(limitSlots(decision.limits, call, resolved), { immediate });
         } catch (error) {
           return unavailable(error, decision.limits[0]?.pointer ?? '/');
         }

@@ -28,12 +28,20 @@ export type Reservation =
       readonly tableFull?: true;
     };
 
+export interface ReserveOptions {
+  /**
+   * The call goes on at once (no approval to wait for): the store may count it from now in the same step, and
+   * `commit()` then only confirms. Redis uses it to decide in one round trip instead of two.
+   */
+  readonly immediate?: boolean;
+}
+
 export interface Limiter {
   /**
    * Holds one slot in every limit, or none if any is full (then says which and when to retry). Check and hold
    * are one atomic step: in memory one synchronous call, in Redis one script.
    */
-  reserve(slots: readonly LimitSlot[]): Reservation | Promise<Reservation>;
+  reserve(slots: readonly LimitSlot[], options?: ReserveOptions): Reservation | Promise<Reservation>;
   /** Counter keys held, where the store can tell. */
   size(): number;
   close?(): Promise<void>;

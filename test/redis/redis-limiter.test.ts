@@ -106,6 +106,19 @@ describe('Redis limiter, shared by processes', () => {
     expect(await call(a, [approvals])).toBe(false);
   });
 
+  it('commits an immediate reservation in the same step; release still gives it back', async () => {
+    const [a, b] = [await open(), await open()];
+    const direct = slot(limit('immediate', 2));
+    const first = held(await a.reserve([direct], { immediate: true }));
+    const second = held(await a.reserve([direct], { immediate: true }));
+    // Counted before any commit, on the other process too: no approval to wait for, so no held slot to age later.
+    expect((await b.reserve([direct], { immediate: true })).ok).toBe(false);
+    await first.commit();
+    await second.release();
+    expect(await call(b, [direct])).toBe(true);
+    expect(await call(b, [direct])).toBe(false);
+  });
+
   it('frees the slot of a process that never settled it once its lease ends', async () => {
     const dying = await open(200);
     const orphan = slot(limit('orphaned', 1));

@@ -31,13 +31,17 @@ local function count(calls, held, window)
 end
 `;
 
-/** ARGV: id, lease ms, then max, window per pair. → {1, now} held in all, or {0, pair, retry-after ms}. */
+/**
+ * ARGV: id, lease ms, immediate (1: the call goes on at once, so it is committed in this same step), then max,
+ * window per pair. → {1, now} held (or committed) in all, or {0, pair, retry-after ms}.
+ */
 export const RESERVE = luaScript(`${NOW}${COUNT}
 local lease = tonumber(ARGV[2])
+local immediate = ARGV[3] == '1'
 local n = #KEYS / 2
 for i = 1, n do
   local calls, held = KEYS[2 * i - 1], KEYS[2 * i]
-  local max, window = tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i])
+  local max, window = tonumber(ARGV[2 + 2 * i]), tonumber(ARGV[3 + 2 * i])
   local committed, holding = count(calls, held, window)
   if committed + holding >= max then
     -- Room comes back when enough committed calls leave the window; held slots never leave by age.
@@ -51,8 +55,13 @@ for i = 1, n do
   end
 end
 for i = 1, n do
-  redis.call('ZADD', KEYS[2 * i], now + lease, id)
-  redis.call('PEXPIRE', KEYS[2 * i], lease)
+  if immediate then
+    redis.call('ZADD', KEYS[2 * i - 1], now, id)
+    redis.call('PEXPIRE', KEYS[2 * i - 1], tonumber(ARGV[3 + 2 * i]))
+  else
+    redis.call('ZADD', KEYS[2 * i], now + lease, id)
+    redis.call('PEXPIRE', KEYS[2 * i], lease)
+  end
 end
 return {1, now}
 `);

@@ -2,7 +2,8 @@
  * The Limiter contract (limiter.ts) in Redis: every process that shares the Redis and the policy shares the
  * counts, and a restarted process finds them where it left them. Same semantics as the in-memory store
  * (limits.ts): an exact sliding window, a held slot counts without ageing, commit stamps the time, release gives
- * the slot back. One decision is one script, one round trip (limit-scripts.ts).
+ * the slot back. One decision is one script, one round trip (limit-scripts.ts): a call with no approval to wait
+ * for is reserved `immediate`ly, committed by the same script, and its commit() sends nothing.
  *
  * A held slot carries a lease (`leaseMs`): the slot of a process that died while its call waited for approval
  * comes back when the lease ends instead of being held forever. Size it above the longest approval wait.
@@ -10,7 +11,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '../../logger.js';
 import type { CompiledLimit } from '../compile.js';
-import type { LimitSlot, Limiter, Reservation } from '../limiter.js';
+import type { LimitSlot, Limiter, Reservation, ReserveOptions } from '../limiter.js';
 import { PolicyStateError } from './errors.js';
 import { COMMIT, RELEASE, RESERVE } from './limit-scripts.js';
 import type { RedisConnection } from './redis-connection.js';
@@ -51,7 +52,7 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
   const { connection, prefix, leaseMs, logger } = options;
 
   return {
-    async reserve(slots: readonly LimitSlot[]): Promise<Reservation> {
+    async reserve(slots: readonly LimitSlot[], reserveOptions: ReserveOptions = {}): Promise<Reservation> {
       // Entries naming the same counter key share one count: one slot per distinct key (as in memory).
       const distinct = new Map<string, LimitSlot>();
       for (const slot of slots) if (!distinct.has(slot.key)) distinct.set(slot.key, slot);
@@ -63,6 +64,7 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
       });
       const shape = limits.flatMap((limit) => [limit.max, limit.windowMs]);
       const id = randomUUID();
+      const immediate = reserveOptions.immediate === true;
       const giveBack = async (): Promise<void> => {
         try {
           await connection.run(RELEASE, keys, [id]);
@@ -76,18 +78,19 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
       // A reservation or commit Redis carried out after we stopped waiting (and refused the call) is undone.
       const undoLate = (): void => void giveBack();
 
-      const [held, pair, waitMs] = asReply(await connection.run(RESERVE, keys, [id, leaseMs, ...shape], undoLate));
+      const [held, pair, waitMs] = asReply(await connection.run(RESERVE, keys, [id, leaseMs, immediate ? 1 : 0, ...shape], undoLate));
       if (held !== 1) {
         const limit = limits[pair! - 1];
         if (!limit) throw new PolicyStateError(`Redis answered the rate-limit script unexpectedly (pair ${pair})`);
         return { ok: false, limit, retryAfterSeconds: seconds(waitMs!) };
       }
 
+      // Committed in the reserving script already: commit only confirms (release still takes it back).
       let settled = false;
       return {
         ok: true,
         async commit() {
-          if (settled) return;
+          if (settled || immediate) return void (settled = true);
           settled = true;
           const [stamped, full] = asReply(await connection.run(COMMIT, keys, [id, ...shape], undoLate));
           if (stamped !== 1) {
