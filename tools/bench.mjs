@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: the performance figures of cloudstack-mcp, measured on this machine.
- *   node tools/bench.mjs [--quick] [--only NAME[,NAME]]   names: policy, memory, overhead, jobs, startup
+ *   node tools/bench.mjs [--quick] [--only NAME[,NAME]]   names: policy, memory, overhead, jobs, startup, toolsize
  * Prints one table per benchmark and writes everything as JSON to bench-results/bench-<date>.json.
  *
  * Shared, noisy cores make single timings meaningless: every figure is a median (and p99) over many samples,
@@ -30,6 +30,7 @@ const BENCHMARKS = {
   overhead: { title: '2. Tool-call overhead, list_zones, policy on vs off (interleaved)', load: () => import('./bench/tool-overhead.mjs').then((m) => m.runToolOverhead) },
   jobs: { title: '3. Async job wait: delay after the job ends, and polls', load: () => import('./bench/job-wait.mjs').then((m) => m.runJobWait) },
   startup: { title: '4. Start-up over stdio (built CLI) and idle RSS', load: () => import('./bench/startup.mjs').then((m) => m.runStartup) },
+  toolsize: { title: '5. Tool definitions: bytes of tools/list per selection (KB = 1000 bytes)', load: () => import('./bench/tool-size.mjs').then((m) => m.runToolSize) },
 };
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });

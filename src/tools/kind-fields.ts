@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { commandSpec } from '../cloudstack/catalog.js';
 import { flag, text, uuid, uuidList } from './schemas.js';
-import { viewFor } from './views.js';
 
 /** A field: its description (everything else from the catalog), or a zod schema of its own (an enum, an IP). */
 export type FieldSpecs = Readonly<Record<string, string | z.ZodType>>;
@@ -45,13 +44,8 @@ function fieldOfType(name: string, type: string, description: string): z.ZodType
 }
 
 /** `fields` on list and get tools: which fields of each object come back (as cloudmonkey's `filter=`). */
-export function fieldsSelector(view: string): z.ZodType {
-  const columns = viewFor(view).columns.join(',');
-  return z
-    .array(z.string().min(1, 'must not be empty'))
-    .min(1, 'must not be empty')
-    .describe(`Return only these fields of each object, e.g. ["id","name"]. Default: all (the text shows ${columns}).`)
-    .optional();
+export function fieldsSelector(): z.ZodType {
+  return z.array(z.string().min(1, 'must not be empty')).min(1, 'must not be empty').describe('Only these fields.').optional();
 }
 
 /**

@@ -63,7 +63,7 @@ export function listTool(spec: ListSpec): ToolDeclaration {
     ...listFields(spec.command),
     ...ownerFields(spec.command),
     ...catalogFields(spec),
-    fields: fieldsSelector(spec.view ?? spec.resource),
+    fields: fieldsSelector(),
   };
   checkFields(spec.name, spec.command, fields, ['fields']);
   return {
@@ -84,7 +84,7 @@ export function getTool(spec: GetSpec): ToolDeclaration {
   const fields = {
     id: catalogField(spec.command, 'id', `The id (${spec.listTool}).`, true),
     ...catalogFields(spec),
-    fields: fieldsSelector(spec.resource),
+    fields: fieldsSelector(),
   };
   checkFields(spec.name, spec.command, fields, ['fields']);
   const run: WorkflowHandler = (context, _args, call) => runGet(context, call, spec);

@@ -79,30 +79,30 @@ export const oneOf = <const T extends readonly [string, ...string[]]>(values: T,
 
 /** Accepted so calls written for the older CloudStack MCP server keep working; approval is the policy's job. */
 export const confirm = () =>
-  flag('Accepted for compatibility and ignored: whether this call needs a human approval is decided by the operator policy.').optional();
+  flag('Ignored (compatibility): the operator policy decides on approval.').optional();
 
 /** The paging and scoping fields every list tool shares, limited to those the command really has. */
 export function listFields(command: string) {
   const params = commandSpec(command)?.params ?? {};
   const fields = {
-    keyword: text('Free-text search on names and descriptions.').optional(),
-    page: positiveInt(`Page number, 1-based. Used with pagesize (defaults to ${DEFAULT_PAGE_SIZE} when only page is given).`).optional(),
+    keyword: text('Free-text search.').optional(),
+    page: positiveInt('Page, 1-based.').optional(),
     pagesize: z
       .number({ error: 'must be a number' })
       .int('must be an integer')
       .min(1, 'must be at least 1')
       .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`)
-      .describe(`Items per page, 1-${MAX_PAGE_SIZE}. Defaults to ${DEFAULT_PAGE_SIZE}; the result says how to get the next page.`)
+      .describe(`Default ${DEFAULT_PAGE_SIZE}.`)
       .optional(),
-    listall: flag('true lists everything the caller may see, not only the caller\'s own resources.').optional(),
+    listall: flag('Also other accounts\' (admins).').optional(),
   };
   return Object.fromEntries(Object.entries(fields).filter(([name]) => name in params)) as Partial<typeof fields>;
 }
 
 /** Scoping filters common to account-owned resources. */
 export const ownerFilters = {
-  account: text('Account name; use with domainid.').optional(),
-  domainid: uuid('Domain id (list_domains).').optional(),
+  account: text('Owner account (with domainid).').optional(),
+  domainid: uuid('Owner domain.').optional(),
 };
 
 /** The fields of a firewall or security group rule that depend on its protocol. */

@@ -1,49 +1,59 @@
 /**
  * The MCP face of each registry entry: name, title, description, JSON schemas (from zod) and annotations,
  * as `tools/list` returns them. Built once from the immutable registry.
+ *
+ * Every tool definition is paid for in each conversation's context, so the listed schemas keep what helps a
+ * model choose a tool and fill its arguments (types, enums, required, descriptions, `format: "uuid"`) and drop
+ * what only validation needs (regular expressions, length limits, JavaScript's safe-integer bounds, the
+ * comma-separated alternative of list fields); zod still validates every argument on the server (lean-schema.ts).
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { leanSchema } from './lean-schema.js';
 import type { ResultShape, ToolDefinition } from './types.js';
 
 type JsonSchemaObject = Tool['inputSchema'];
 
 export function inputJsonSchema(tool: ToolDefinition): JsonSchemaObject {
-  return plainObjectSchema(z.toJSONSchema(tool.input, { io: 'input' }));
+  return withoutRepeatedDescriptions(plainObjectSchema(leanSchema(z.toJSONSchema(tool.input, { io: 'input' })) as Record<string, unknown>));
 }
 
 /**
- * Clients validate structuredContent against outputSchema even on `isError` results (SDK 1.x does), so the
- * schema also admits our two failure shapes: `{error}` and `{policy}`.
+ * The paging and owner fields every list tool shares: their names say what they are, the tool's description says
+ * it is paged, and their descriptions would be repeated on some fifty tools (zod keeps them for its messages).
  */
-function outputJsonSchema(shape: ResultShape): JsonSchemaObject {
-  const schema = z.toJSONSchema(z.union([outputSchema(shape), FAILURE_SHAPES]), { io: 'output' });
-  return plainObjectSchema({ type: 'object', ...schema });
+export const SELF_EXPLANATORY_FIELDS: readonly string[] = ['keyword', 'page', 'pagesize', 'account', 'domainid'];
+
+function withoutRepeatedDescriptions(schema: JsonSchemaObject): JsonSchemaObject {
+  const properties = Object.fromEntries(
+    Object.entries(schema.properties ?? {}).map(([name, property]) => {
+      if (!SELF_EXPLANATORY_FIELDS.includes(name) || typeof property !== 'object' || property === null) return [name, property];
+      const { description: _repeated, ...rest } = property as Record<string, unknown>;
+      return [name, rest];
+    }),
+  );
+  return { ...schema, properties };
 }
 
-const FAILURE_SHAPES = z.union([
-  z.object({ error: z.looseObject({ code: z.string() }).describe('Why the call failed: a stable code and a message.') }),
-  z.object({ policy: z.looseObject({ decision: z.string() }).describe('Why the policy refused the call.') }),
-]);
-
-/** Lists: `{count, items}` plus paging hints; objects: CloudStack's object, every field passed through. */
-function outputSchema(shape: ResultShape): z.ZodType {
+/**
+ * Clients validate structuredContent against outputSchema even on `isError` results (SDK 1.x does), and an
+ * approval's pending answer is not an error either: so nothing is `required` and no object is closed, and our
+ * failure shapes (`{error}`, `{policy}`) fit every tool's schema without a union repeated in each. The schema names
+ * the fields a program looks for first (the list's count, items, next page; the object's key); the rest
+ * (page, pagesize, scanned, morewithlistall) are described in the result text.
+ */
+function outputJsonSchema(shape: ResultShape): JsonSchemaObject {
   if (shape.kind === 'list') {
-    return z.object({
-      count: z.number().describe('Total matches in CloudStack (before any filter applied here), not the length of this page.'),
-      items: z.array(z.looseObject({})).describe(`The ${shape.resource} objects of this page.`),
-      page: z.number().describe('This page, 1-based.'),
-      pagesize: z.number().describe('Items per page.'),
-      nextpage: z.number().describe('Call again with this page for more; absent on the last page.').optional(),
-      scanned: z
-        .number()
-        .describe('With a filter CloudStack cannot apply (applied here to this page): how many items CloudStack returned before it.')
-        .optional(),
-      morewithlistall: z.number().describe('How many more objects of other accounts listall=true would show (an admin who did not give listall).').optional(),
-    });
+    return {
+      type: 'object',
+      properties: {
+        count: { type: 'number', description: 'Total in CloudStack, not this page\'s length.' },
+        items: { type: 'array', items: { type: 'object' } },
+        nextpage: { type: 'number' },
+      },
+    };
   }
-  if (shape.resource === undefined) return z.looseObject({});
-  return z.looseObject({ [shape.resource]: z.looseObject({}).describe(`The CloudStack ${shape.resource} object.`).optional() });
+  return { type: 'object', ...(shape.resource !== undefined ? { properties: { [shape.resource]: { type: 'object' } } } : {}) };
 }
 
 export function toMcpTool(tool: ToolDefinition): Tool {
