@@ -1,7 +1,13 @@
 /**
  * Benchmark 1: what one policy decision (`gate.admit`) costs in-process, and what rate-limit counter keys cost
  * in memory. Cases run in interleaved rounds so machine noise spreads over all of them alike.
+ *
+ * A `resource.` rule makes the gate look the call's resource up before deciding. The two resolver cases fake that
+ * lookup at what an in-process one costs: "uncached" parses and reduces a CloudStack VM answer on every call (the
+ * work after the HTTP read, which is the tool pipeline's to measure), "cached" answers from an lru-cache with a
+ * TTL as the real resolver does between writes.
  */
+import { LRUCache } from 'lru-cache';
 import { createPolicyGateFromValue } from '../../dist/policy/index.js';
 import { silentLogger } from '../../dist/logger.js';
 import { toolFacts } from '../../dist/tools/index.js';
@@ -17,7 +23,44 @@ const DECISION_POLICY = {
     list_zones: {},
     stop_virtual_machine: { deny_if: [{ path: 'args.forced', op: 'eq', value: true }] },
     start_virtual_machine: { limits: [{ counter: 'starts_per_vm', window: 'hour', max: HUGE, scope: 'args.id' }] },
+    reboot_virtual_machine: { deny_if: [{ path: 'resource.tags.env', op: 'eq', value: 'prod' }] },
   },
+};
+
+/** A VM as listVirtualMachines answers it (trimmed to the fields that matter, plus some noise), as text. */
+const VM_ANSWER = JSON.stringify({
+  listvirtualmachinesresponse: {
+    count: 1,
+    virtualmachine: [
+      {
+        id: '5d3c1c4e-8a3b-4f39-9e0a-4d2b1f0c9a11', name: 'web-01', displayname: 'web-01', account: 'ops', domainid: 'd1', domain: 'ROOT',
+        state: 'Running', zoneid: 'z1', zonename: 'zone-a', hostid: 'h1', hostname: 'kvm-a1-01', serviceofferingid: 'so1',
+        serviceofferingname: 'small', templateid: 't1', haenable: false, hypervisor: 'KVM', cpunumber: 2, memory: 2048,
+        nic: [{ id: 'n1', ipaddress: '10.1.1.5', networkid: 'net1', isdefault: true }],
+        tags: [{ key: 'env', value: 'dev', resourcetype: 'UserVm' }, { key: 'team', value: 'web', resourcetype: 'UserVm' }],
+      },
+    ],
+  },
+});
+
+function lookUpVm() {
+  const vm = JSON.parse(VM_ANSWER).listvirtualmachinesresponse.virtualmachine[0];
+  const tags = Object.fromEntries(vm.tags.map((tag) => [tag.key, tag.value]));
+  const fields = { id: vm.id.toLowerCase(), name: vm.name, state: vm.state, account: vm.account, domain: vm.domain, zoneid: vm.zoneid, zonename: vm.zonename, hostid: vm.hostid, tags };
+  return { kind: 'virtualmachine', id: fields.id, fields };
+}
+
+const cache = new LRUCache({ max: 10_000, ttl: 5_000 });
+const uncachedResolver = { resource: async () => lookUpVm(), target: async () => undefined };
+const cachedResolver = {
+  resource: async () => {
+    const hit = cache.get('vm');
+    if (hit) return hit;
+    const found = lookUpVm();
+    cache.set('vm', found);
+    return found;
+  },
+  target: async () => undefined,
 };
 
 /** Records are built (the engine redacts and stamps them) but go nowhere: this measures the decision. */
@@ -30,6 +73,11 @@ function gate(maxCounterKeys) {
 const noApproval = async () => 'unsupported';
 const SESSION = 'bench';
 
+/** A canonical call as the tool pipeline hands it to the gate (parameters equal to the arguments here). */
+function canonical(tool, command, args, reads = false) {
+  return { tool, command, args, params: args, reads, sessionId: SESSION };
+}
+
 function decisionCases() {
   const keyed = (keys, maxCounterKeys) => {
     let next = 0;
@@ -39,20 +87,30 @@ function decisionCases() {
       // the engine never evicts a live count. Both outcomes are decisions, and both are measured.
       expect: keys <= maxCounterKeys ? true : undefined,
       keys,
-      call: () => ({ tool: 'start_virtual_machine', args: { id: `vm-${next++ % keys}` }, sessionId: SESSION }),
+      call: () => canonical('start_virtual_machine', 'startVirtualMachine', { id: `vm-${next++ % keys}` }),
     };
   };
   return {
-    'allow (no limits)': { gate: gate(10_000), expect: true, call: () => ({ tool: 'list_zones', args: {}, sessionId: SESSION }) },
-    'deny (tool not named)': { gate: gate(10_000), expect: false, call: () => ({ tool: 'list_hosts', args: {}, sessionId: SESSION }) },
+    'allow (no limits)': { gate: gate(10_000), expect: true, call: () => canonical('list_zones', 'listZones', {}, true) },
+    'deny (tool not named)': { gate: gate(10_000), expect: false, call: () => canonical('list_hosts', 'listHosts', {}, true) },
     'deny_if (argument rule)': {
       gate: gate(10_000),
       expect: false,
-      call: () => ({ tool: 'stop_virtual_machine', args: { id: 'vm-1', forced: true }, sessionId: SESSION }),
+      call: () => canonical('stop_virtual_machine', 'stopVirtualMachine', { id: 'vm-1', forced: true }),
     },
     'rate limit, 1 key': keyed(1, 10_000),
     'rate limit, 1 000 keys': keyed(1_000, 10_000),
     'rate limit, 100 000 keys (table 10 000)': keyed(100_000, 10_000),
+    'resource rule, resolver cached': {
+      gate: gate(10_000),
+      expect: true,
+      call: () => ({ ...canonical('reboot_virtual_machine', 'rebootVirtualMachine', { id: 'vm-1' }), resources: cachedResolver }),
+    },
+    'resource rule, resolver uncached': {
+      gate: gate(10_000),
+      expect: true,
+      call: () => ({ ...canonical('reboot_virtual_machine', 'rebootVirtualMachine', { id: 'vm-1' }), resources: uncachedResolver }),
+    },
   };
 }
 
@@ -97,7 +155,7 @@ async function counterMemory(distinctKeys, maxCounterKeys, gc) {
   const testGate = gate(maxCounterKeys);
   let refused = 0;
   for (let i = 0; i < distinctKeys; i++) {
-    const admission = await testGate.admit({ tool: 'start_virtual_machine', args: { id: `vm-${i}` }, sessionId: SESSION }, noApproval);
+    const admission = await testGate.admit(canonical('start_virtual_machine', 'startVirtualMachine', { id: `vm-${i}` }), noApproval);
     if (admission.allowed) admission.finish({ ok: true });
     else if (distinctKeys <= maxCounterKeys) throw new Error('a counter refused under an unreachable limit');
     else refused += 1;
