@@ -49,6 +49,7 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
   const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
   /** Initializes being handled: they count against the cap before they become sessions. */
   let pending = 0;
+  let lastFullWarning = -Infinity;
   // Clients that vanish without DELETE would otherwise keep their session, server and policy listener forever.
   const sweeper = setInterval(() => {
     const now = Date.now();
@@ -89,7 +90,11 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
     }
     const admission = admitSession(sessions, pending, maxSessions);
     if (!admission.admitted) {
-      options.logger.warn('http session refused: every session is busy', { maxSessions });
+      // At most once a minute: a flood of initializes must not become a flood of log lines.
+      if (Date.now() - lastFullWarning >= 60_000) {
+        lastFullWarning = Date.now();
+        options.logger.warn('http session refused: every session is busy', { maxSessions });
+      }
       return sendError(res, 503, `Too many sessions: all ${maxSessions} are in use (CLOUDSTACK_MCP_MAX_SESSIONS); retry later`, { 'retry-after': '30' });
     }
     if (admission.evicted) options.logger.info('http session closed to make room', { sessionId: admission.evicted, maxSessions });
