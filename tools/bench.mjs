@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: the performance figures of cloudstack-mcp, measured on this machine.
- *   node tools/bench.mjs [--quick] [--only NAME[,NAME]]   names: policy, memory, overhead, jobs, startup, toolsize
+ *   node tools/bench.mjs [--quick] [--only NAME[,NAME]]   names: policy, memory, redis, overhead, jobs, startup, toolsize
  * Prints one table per benchmark and writes everything as JSON to bench-results/bench-<date>.json.
  *
  * Shared, noisy cores make single timings meaningless: every figure is a median (and p99) over many samples,
@@ -27,6 +27,7 @@ const { formatTable } = await import('./bench/stats.mjs');
 const BENCHMARKS = {
   policy: { title: '1. Policy decision cost (gate.admit, in-process)', load: () => import('./bench/policy-cost.mjs').then((m) => m.runDecisionCost) },
   memory: { title: '1b. Rate-limit counter memory (heap after gc)', load: () => import('./bench/policy-cost.mjs').then((m) => m.runCounterMemory) },
+  redis: { title: '1c. Policy decision, counts in Redis on loopback vs in memory (interleaved)', load: () => import('./bench/redis-decision.mjs').then((m) => m.runRedisDecision) },
   overhead: { title: '2. Tool-call overhead, list_zones, policy on vs off (interleaved)', load: () => import('./bench/tool-overhead.mjs').then((m) => m.runToolOverhead) },
   jobs: { title: '3. Async job wait: delay after the job ends, and polls', load: () => import('./bench/job-wait.mjs').then((m) => m.runJobWait) },
   startup: { title: '4. Start-up over stdio (built CLI) and idle RSS', load: () => import('./bench/startup.mjs').then((m) => m.runStartup) },
