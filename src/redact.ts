@@ -84,6 +84,13 @@ export function redact<T>(value: T, depth = 0): T {
   return copy as T;
 }
 
+/** A command's parameters with every secret replaced: `redact`'s names plus the command's own (addSwift's `key`). */
+export function redactParams(command: string, params: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(params)) copy[name] = isSecretParam(command, name) ? REDACTED : redact(value);
+  return copy;
+}
+
 /**
  * The forms a secret takes in text that passed through a URL or a form once or twice: as is, percent-encoded
  * the way browsers (encodeURIComponent) and Java (URLEncoder, as the signer) do, with `+` for spaces, and

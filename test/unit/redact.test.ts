@@ -1,7 +1,7 @@
 /** The one definition of a secret: structured fields (`redact`) and free text (`scrubText`) agree on the names. */
 import { describe, expect, it } from 'vitest';
 import { commandSpec, knownCommands } from '../../src/cloudstack/catalog.js';
-import { encodedForms, isSecretName, isSecretParam, REDACTED, redact, scrubText } from '../../src/redact.js';
+import { encodedForms, isSecretName, isSecretParam, REDACTED, redact, redactParams, scrubText } from '../../src/redact.js';
 
 describe('scrubText', () => {
   it.each([
@@ -78,6 +78,12 @@ describe('the secret names cover every secret field of the catalog', () => {
     expect(isSecretParam('addSwift', 'key')).toBe(true);
     expect(isSecretParam('createTags', 'key')).toBe(false);
     expect(isSecretParam('createTags', 'password')).toBe(true);
+    expect(redactParams('addSwift', { url: 'http://swift', key: 'k3y', details: { password: 'p' } })).toEqual({
+      url: 'http://swift',
+      key: REDACTED,
+      details: { password: REDACTED },
+    });
+    expect(redactParams('createTags', { key: 'env', value: 'prod' })).toEqual({ key: 'env', value: 'prod' });
   });
 });
 
