@@ -27,6 +27,8 @@ describe('network families', () => {
       virtualmachineid: vm('app-01').id, virtualmachinename: 'app-01', vmguestip: vm('app-01').nics[0]!.ipaddress, state: 'Active', tags: [],
     });
     const ruleId = created.jobresult.portforwardingrule.id;
+    const nat = await call(sim, 'enableStaticNat', { ipaddressid: ip.id, virtualmachineid: vm('app-03').id }, { as: 'user' });
+    expect(nat).toMatchObject({ status: 537, inner: { cserrorcode: 4360 } });
     const listed = await call(sim, 'listPortForwardingRules', { ipaddressid: ip.id }, { as: 'user' });
     expect(listed.inner).toMatchObject({ count: 1, portforwardingrule: [{ id: ruleId }] });
     const firewall = await call(sim, 'listFirewallRules', { ipaddressid: ip.id }, { as: 'user' });

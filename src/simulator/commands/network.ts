@@ -99,6 +99,9 @@ function enableStaticNat(ctx: CommandContext): Json {
   const vm = lookup(ctx, world.vms, 'virtualmachineid');
   if (ip.issourcenat) throw new ApiError(431, `Can't enable static nat for the ip address ${ip.ipaddress}: it is a source nat ip address`);
   if (ip.virtualmachineid) throw new ApiError(431, `Failed to enable static nat for the ip address ${ip.ipaddress}: it is already assigned to VM ${ip.virtualmachineid}`);
+  if (world.portForwardingRules.some((r) => r.ipaddressid === ip.id) || world.loadBalancerRules.some((r) => r.publicipid === ip.id)) {
+    throw new ApiError(537, `Failed to enable static nat for the ip address ${ip.ipaddress}: it has port forwarding or load balancing rules`);
+  }
   const networkId = ip.networkid ?? param(ctx, 'networkid');
   if (!vm.nics.some((nic) => nic.networkid === networkId)) {
     throw new ApiError(431, `Virtual machine ${vm.name} is not in the network of ip address ${ip.ipaddress}`);
