@@ -94,6 +94,18 @@ describe('search_cloudstack_api then call_cloudstack_api', () => {
     expect(unnamed.simulator.requests).toEqual([]);
   });
 
+  it('a rule on the command refuses the curated tool and the generic one alike', async () => {
+    const harness = await start({ version: '1', default: 'allow', tools: { delete_network: {} }, commands: { deleteNetwork: { action: 'deny', reason: 'networks are retired by the platform team' } } });
+    const network = harness.simulator.world.networks[0]!;
+    const curated = (await harness.client.callTool({ name: 'delete_network', arguments: { id: network.id } })) as Result;
+    const generic = await call(harness, 'deleteNetwork', { id: network.id });
+    for (const refused of [curated, generic]) {
+      expect(refused.isError).toBe(true);
+      expect(refused.structuredContent.policy).toMatchObject({ decision: 'denied', rule: '/commands/deleteNetwork/action' });
+    }
+    expect(harness.simulator.requests).toEqual([]);
+  });
+
   it('refuses an unknown parameter, a wrong type, a missing required one and an unknown command before sending anything', async () => {
     const harness = await start(ALLOW_TAGS);
     const unknownParam = await call(harness, 'listPortForwardingRules', { ipaddress: '10.0.0.1' });
