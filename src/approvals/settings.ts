@@ -5,19 +5,29 @@
 import { z } from 'zod';
 import { DEFAULT_APPROVAL_TTL_MS } from './store.js';
 
-const milliseconds = (fallback: number) =>
+const UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/** A duration as config.ts reads them (`15m`, `900s`, or a bare number of milliseconds), between 1 s and 24 h. */
+const approvalDuration = (fallback: number) =>
   z
     .string()
-    .regex(/^\d+$/, 'must be a whole number of milliseconds')
     .optional()
-    .transform((value) => (value === undefined ? fallback : Number(value)))
-    .refine((value) => value >= 1_000 && value <= 24 * 3_600_000, 'must be between 1000 (1 s) and 86400000 (24 h)');
+    .transform((value, context) => {
+      if (value === undefined) return fallback;
+      const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(value);
+      if (!match) {
+        context.addIssue({ code: 'custom', message: 'must be a duration such as 15m, 900s or 900000 (a bare number is milliseconds)' });
+        return z.NEVER;
+      }
+      return Math.round(Number(match[1]) * UNITS_MS[(match[2]?.toLowerCase() ?? 'ms') as keyof typeof UNITS_MS]);
+    })
+    .refine((value) => value >= 1_000 && value <= 24 * 3_600_000, 'must be between 1s and 24h');
 
 export const APPROVAL_ENV = {
   /** The operator credential for the approvals page and CLI; without it, operator-approved calls are refused. */
   CLOUDSTACK_MCP_APPROVER_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** How long a pending (or approved, unused) approval lives; default 15 minutes. */
-  CLOUDSTACK_MCP_APPROVAL_TTL: milliseconds(DEFAULT_APPROVAL_TTL_MS),
+  CLOUDSTACK_MCP_APPROVAL_TTL: approvalDuration(DEFAULT_APPROVAL_TTL_MS),
   /** stdio mode: the loopback port of the approvals page (0 or unset: any free port, logged at start-up). */
   CLOUDSTACK_MCP_APPROVAL_PORT: z
     .string()

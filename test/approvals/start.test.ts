@@ -20,6 +20,7 @@ const ask = (tool: string, session: string) => ({
 describe('approval settings', () => {
   it('defaults the TTL to 15 minutes and checks every variable by name', () => {
     expect(settings).toMatchObject({ CLOUDSTACK_MCP_APPROVAL_TTL: 900_000 });
+    expect(env.parse({ CLOUDSTACK_MCP_APPROVAL_TTL: '5m' }).CLOUDSTACK_MCP_APPROVAL_TTL).toBe(300_000);
     const bad = env.safeParse({ CLOUDSTACK_MCP_APPROVER_TOKEN: 'short', CLOUDSTACK_MCP_APPROVAL_TTL: '10', CLOUDSTACK_MCP_APPROVAL_PORT: '70000', CLOUDSTACK_MCP_APPROVAL_URL: 'ftp://x' });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues.map((issue) => issue.path[0]).sort()).toEqual([
