@@ -127,6 +127,39 @@ describe('policy end to end', () => {
     expect(sent(harness.simulator, 'migrateVirtualMachine')).toHaveLength(1);
   });
 
+  it('an all_tools params. rule and a commands entry bind every tool that sends the command', async () => {
+    const audit: AuditRecord[] = [];
+    const harness = await harnessWith(
+      gateFor(
+        {
+          version: '1',
+          default: 'deny',
+          all_tools: { deny_if: [{ path: 'params.forced', op: 'eq', value: true, reason: 'no forced power-off anywhere' }] },
+          tools: { stop_virtual_machine: {}, reboot_virtual_machine: {} },
+          commands: { rebootVirtualMachine: { limits: [{ counter: 'reboots', window: 'hour', max: 1 }] } },
+        },
+        audit,
+      ),
+    );
+    const { web01, app03 } = seeded(harness.simulator);
+    harness.simulator.clearRequests();
+    for (const name of ['stop_virtual_machine', 'reboot_virtual_machine']) {
+      const forced = await harness.client.callTool({ name, arguments: { id: web01, forced: true } });
+      expect(forced.structuredContent, name).toMatchObject({ policy: { decision: 'argument_rule', rule: '/all_tools/deny_if/0' } });
+      expect(textOf(forced)).toMatch(/^\[POLICY DENIED\] parameter forced of (stop|reboot)VirtualMachine: value not allowed: no forced power-off anywhere$/);
+    }
+    expect(harness.simulator.requests.filter((request) => /^(stop|reboot)VirtualMachine$/.test(request.command))).toHaveLength(0);
+
+    const reboot = await harness.client.callTool({ name: 'reboot_virtual_machine', arguments: { id: app03 } });
+    expect(reboot.isError, textOf(reboot)).toBeFalsy();
+    const second = await harness.client.callTool({ name: 'reboot_virtual_machine', arguments: { id: web01 } });
+    expect(second.structuredContent).toMatchObject({ policy: { decision: 'rate_limited', rule: '/commands/rebootVirtualMachine/limits/0' } });
+    expect(sent(harness.simulator, 'rebootVirtualMachine')).toHaveLength(1);
+    expect(audit.filter((record) => record.event === 'executed').map((record) => [record.tool, record.command])).toEqual([
+      ['reboot_virtual_machine', 'rebootVirtualMachine'],
+    ]);
+  });
+
   it('asks a human for require_approval: accepted runs, declined never reaches CloudStack', async () => {
     const policy = {
       version: '1',

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../src/logger.js';
 import type { AuditRecord } from '../../../src/policy/audit.js';
 import { PolicyError, createPolicyGate, createPolicyGateFromValue, type ManagedPolicyGate } from '../../../src/policy/index.js';
-import { TOOLS, call, fakeClock, neverAsked } from './fixtures.js';
+import { TOOLS, TOOLS_WITH_FACTS, call, fakeClock, neverAsked } from './fixtures.js';
 
 const policy = (extra: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -70,6 +70,19 @@ describe('a gate over a policy file', () => {
     expect(changed).not.toHaveBeenCalled();
     expect(gate.policyHash).toBe(before);
     expect(gate.isVisible('list_hosts')).toBe(true);
+  });
+
+  it('rejects an edit with a misspelt condition path and keeps the policy in force; refuses to start with one', async () => {
+    const typo = { version: '1', default: 'deny', tools: { stop_virtual_machine: { deny_if: [{ path: 'args.forcd', op: 'eq', value: true }] } } };
+    const problem = '/tools/stop_virtual_machine/deny_if/0/path: args.forcd is no parameter of stop_virtual_machine (did you mean args.forced?)';
+    writeFileSync(file, policy());
+    gate = await createPolicyGate({ tools: TOOLS_WITH_FACTS, file, logger: logger(), audit });
+    const before = gate.policyHash;
+    writeFileSync(file, JSON.stringify(typo));
+    expect(gate.reload()).toBe(false);
+    expect(gate.policyHash).toBe(before);
+    expect(JSON.parse(logs.find((entry) => entry.includes('policy reload rejected'))!)).toMatchObject({ problems: [problem] });
+    await expect(createPolicyGate({ tools: TOOLS_WITH_FACTS, file, logger: logger(), audit })).rejects.toThrow(problem);
   });
 
   it('does not fire listeners when the content did not change', async () => {
