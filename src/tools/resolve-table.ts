@@ -13,7 +13,9 @@ import type { ResolvedResource, ResourceKind } from '../policy/types.js';
 export type ResourceKey =
   | { readonly kind: ResourceKind; readonly id: string }
   | { readonly kind: 'volume'; readonly virtualmachineid: string; readonly deviceid: number }
-  | { readonly kind: 'securitygroup'; readonly securitygroupname: string; readonly account?: string; readonly domainid?: string };
+  | { readonly kind: 'securitygroup'; readonly securitygroupname: string; readonly account?: string; readonly domainid?: string }
+  /** Several resources in one call (tags on many VMs): the resolver checks one per call and refuses to guess. */
+  | { readonly kind: ResourceKind; readonly several: readonly string[] };
 
 export interface Locator {
   readonly kind: ResourceKind;
@@ -64,6 +66,34 @@ const securityGroup: Locator = {
     const account = text(params, 'account');
     const domainid = text(params, 'domainid');
     return { kind: 'securitygroup', securitygroupname, ...(account ? { account } : {}), ...(domainid ? { domainid } : {}) };
+  },
+};
+
+/** CloudStack's ResourceObjectType names of the kinds the resolver can look up. */
+const TAGGED_KINDS: Readonly<Record<string, ResourceKind>> = {
+  UserVm: 'virtualmachine',
+  Volume: 'volume',
+  Snapshot: 'snapshot',
+  Network: 'network',
+  Vpc: 'vpc',
+  PublicIpAddress: 'publicipaddress',
+  FirewallRule: 'firewallrule',
+  SecurityGroup: 'securitygroup',
+  Template: 'template',
+};
+
+/**
+ * createTags/deleteTags change the very tags a policy protects by (`resource.tags.env`), so they resolve the tagged
+ * resource like any other call: removing env=prod from a production VM is judged on that VM.
+ */
+const taggedResource: Locator = {
+  kind: 'virtualmachine',
+  key: (params) => {
+    const type = text(params, 'resourcetype');
+    const kind = type !== undefined && Object.hasOwn(TAGGED_KINDS, type) ? TAGGED_KINDS[type]! : undefined;
+    const ids = Array.isArray(params.resourceids) ? params.resourceids.filter((id): id is string => typeof id === 'string') : [];
+    if (!kind || ids.length === 0) return undefined;
+    return ids.length === 1 ? { kind, id: ids[0]! } : { kind, several: ids };
   },
 };
 
@@ -133,6 +163,9 @@ const TABLE: Readonly<Record<string, CommandResources>> = {
   deleteVPC: { resource: byId('vpc', 'id') },
   updateVPC: { resource: byId('vpc', 'id') },
   restartVPC: { resource: byId('vpc', 'id') },
+  // Tags.
+  createTags: { resource: taggedResource },
+  deleteTags: { resource: taggedResource },
   // Infrastructure.
   prepareHostForMaintenance: { resource: byId('host', 'id') },
   cancelHostMaintenance: { resource: byId('host', 'id') },

@@ -47,6 +47,7 @@ export function createResourceCache(ttlMs = RESOURCE_TTL_MS): ResourceCache {
 
 function cacheKey(key: ResourceKey): string {
   if ('id' in key) return `${key.kind}:${key.id}`;
+  if ('several' in key) return `${key.kind}:${key.several.join(',')}`;
   if ('deviceid' in key) return `volume:${key.virtualmachineid}:${key.deviceid}`;
   return `securitygroup-name:${key.domainid ?? ''}:${key.account ?? ''}:${key.securitygroupname}`;
 }
@@ -58,6 +59,10 @@ function isUnknownEntity(error: unknown): boolean {
 
 async function fetchResource(api: CloudStackApi, key: ResourceKey, signal?: AbortSignal): Promise<ResolvedResource | null> {
   const options = signal ? { signal } : {};
+  if ('several' in key) {
+    // Fail closed: a rule about "the" resource cannot be checked on one of several and waved through for the rest.
+    throw new Error(`the call names ${key.several.length} ${key.kind} resources; a rule on its resource checks one per call, so name one at a time`);
+  }
   try {
     if ('id' in key) {
       const lookup = LOOKUP[key.kind];
@@ -117,6 +122,7 @@ export function createResolver(api: CloudStackApi, call: { readonly command: str
   const refs = [resource, target].map((locator) => {
     const key = locator?.key(call.params);
     if (key && 'deviceid' in key) touched.add(key.virtualmachineid);
+    if (key && 'several' in key) for (const id of key.several) touched.add(id);
     if (!key || !('id' in key)) return undefined;
     touched.add(key.id);
     return { kind: key.kind, id: key.id };

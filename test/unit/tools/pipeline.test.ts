@@ -27,11 +27,12 @@ describe('tools/list', () => {
     expect(tools.every((tool) => tool.inputSchema.type === 'object' && tool.outputSchema?.type === 'object')).toBe(true);
   });
 
-  test('read-only mode lists only readOnlyHint tools, whatever the policy says', async () => {
+  test('read-only mode lists only readOnlyHint tools (and the per-call generic tool, gated per call), whatever the policy says', async () => {
     session = await connect({ api: fakeApi({}), readOnly: true });
     const { tools } = await session.client.listTools();
     expect(tools.length).toBeGreaterThan(0);
-    expect(tools.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
+    const perCall = new Set(TOOLS.filter((tool) => tool.canonicalize !== undefined).map((tool) => tool.name));
+    expect(tools.filter((tool) => !perCall.has(tool.name)).every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
     expect(tools.map((tool) => tool.name)).not.toContain('migrate_virtual_machine');
   });
 
@@ -174,6 +175,31 @@ describe('the policy gate', () => {
     expect(api.calls.map((call) => call.command)).toEqual(['listZones', 'startVirtualMachine']);
   });
 
+  test('resolved resources are cached across calls and dropped after a write on them', async () => {
+    const api = fakeApi({
+      listVirtualMachines: { count: 1, items: [{ id: VM, name: 'web', state: 'Running', tags: [{ key: 'env', value: 'dev' }] }] },
+      rebootVirtualMachine: { virtualmachine: { id: VM, name: 'web', state: 'Running' } },
+    });
+    const seen: unknown[] = [];
+    let admitted = 0;
+    session = await connect({
+      api,
+      policy: gate({
+        admit: async (call): Promise<Admission> => {
+          seen.push(await call.resources?.resource());
+          admitted += 1;
+          // The first call is refused after its lookup: nothing was written, so the entry stays.
+          if (admitted === 1) return { allowed: false, refusal: { decision: 'denied', rule: '/tools/x', reason: 'no' } };
+          return { allowed: true, finish: () => {} };
+        },
+      }),
+    });
+    for (let call = 0; call < 3; call += 1) await session.client.callTool({ name: 'reboot_virtual_machine', arguments: { id: VM } });
+    // Refused call: read. Second: cached, then sent (a write). Third: read again.
+    expect(api.calls.map((call) => call.command)).toEqual(['listVirtualMachines', 'rebootVirtualMachine', 'listVirtualMachines', 'rebootVirtualMachine']);
+    expect(seen).toEqual([expect.objectContaining({ id: VM, fields: expect.objectContaining({ tags: { env: 'dev' } }) }), expect.anything(), expect.anything()]);
+  });
+
   test("deploy's default network is chosen before the decision, so the policy sees the networkids that are sent", async () => {
     const NET = '11111111-2222-4333-8444-555555555555';
     const api = fakeApi({
@@ -208,7 +234,8 @@ describe('results', () => {
     session = await connect({ api: fakeApi({ migrateVirtualMachine: { virtualmachine: vm } }) });
     const result = await session.client.callTool({ name: 'migrate_virtual_machine', arguments: { virtualmachineid: VM, hostid: HOST } });
     expect(result.structuredContent).toEqual({ virtualmachine: vm });
-    expect(textOf(result)).toBe(`Virtual machine web-1 (${VM}): state Running, zonename zone-1, hostname kvm-2. Job job-1 finished in 1.2 s.`);
+    // The summary, then the object itself as compact JSON (results.ts).
+    expect(textOf(result)).toBe(`Virtual machine web-1 (${VM}): state Running, zonename zone-1, hostname kvm-2. Job job-1 finished in 1.2 s.\n${JSON.stringify(vm)}`);
   });
 
   test('list_users never shows API keys', async () => {

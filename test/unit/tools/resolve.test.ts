@@ -111,6 +111,20 @@ describe('the resource each tool acts on, by each identifying argument', () => {
   });
 });
 
+describe('tags', () => {
+  const tags = [{ key: 'env', value: 'dev' }];
+  test('create_tags and delete_tags resolve the one resource they change, by its type', async () => {
+    expect(await resolverFor('delete_tags', { resourcetype: 'UserVm', resourceids: VM, tags }).resolver.resource()).toMatchObject({ kind: 'virtualmachine', id: vm, fields: { tags: { env: 'prod' } } });
+    expect(await resolverFor('create_tags', { resourcetype: 'Volume', resourceids: [VOL], tags }).resolver.resource()).toMatchObject({ kind: 'volume', id: VOL });
+  });
+
+  test('several resources in one call cannot be checked one by one: the lookup fails (the gate refuses)', async () => {
+    const { api, resolver } = resolverFor('delete_tags', { resourcetype: 'UserVm', resourceids: [VM, OFFERING], tags });
+    await expect(resolver.resource()).rejects.toThrow('the call names 2 virtualmachine resources');
+    expect(api.calls).toEqual([]);
+  });
+});
+
 describe('missing resources, failed reads, the cache', () => {
   test('a VM that does not exist is null, whether CloudStack answers an empty list or 431 entity does not exist', async () => {
     const empty = await resolverFor('stop_virtual_machine', { id: OFFERING }).resolver.resource();
@@ -165,14 +179,14 @@ describe('missing resources, failed reads, the cache', () => {
 
 describe('guardrails', () => {
   test("every parameter a tool's resource or target is found by is one of the tool's arguments", () => {
-    const probe = (name: string) => ({ [name]: 'x' });
+    // A plausible canonical value for each of the tool's own argument names, and nothing else.
+    const sample: Record<string, unknown> = { deviceid: 1, resourcetype: 'UserVm', resourceids: ['x'] };
     for (const tool of TOOLS) {
       const entry = commandResources(tool.command);
+      const params = Object.fromEntries(Object.keys(tool.input.shape).map((name) => [name, sample[name] ?? 'x']));
       for (const locator of [entry.resource, entry.target]) {
         if (!locator) continue;
-        // The locator finds its key from some argument the tool accepts.
-        const found = Object.keys(tool.input.shape).some((name) => locator.key({ ...probe(name), deviceid: 1 }) !== undefined);
-        expect(found, `${tool.name} (${tool.command})`).toBe(true);
+        expect(locator.key(params as never), `${tool.name} (${tool.command})`).toBeDefined();
       }
     }
   });
