@@ -37,9 +37,22 @@ describe('undo and clean-up commands', () => {
   it('expunges a destroyed VM with its tags, port forwards and VM snapshots', async () => {
     const target = vm('web-02');
     await job('destroyVirtualMachine', { id: target.id });
+    const own = vm('app-02');
+    await job('destroyVirtualMachine', { id: own.id }, 'user');
+    expect(await job('expungeVirtualMachine', { id: own.id }, 'user')).toMatchObject({ jobstatus: 2, jobresultcode: 531 });
     expect(await job('expungeVirtualMachine', { id: target.id })).toMatchObject({ jobstatus: 1, jobresult: { success: true } });
     expect(sim.world.vmSnapshots.some((s) => s.virtualmachineid === target.id)).toBe(false);
     expect((await call(sim, 'listVirtualMachines', { id: target.id })).inner).toEqual({});
+  });
+
+  it('creates, attaches, detaches and deletes a volume', async () => {
+    const offering = (await call(sim, 'listDiskOfferings', {}, { as: 'user' })).inner.diskoffering.find((o: any) => !o.iscustomized);
+    const created = await job('createVolume', { name: 'scratch', diskofferingid: offering.id, zoneid: vm('app-01').zoneid }, 'user');
+    const id = created.jobresult.volume.id;
+    expect((await job('attachVolume', { id, virtualmachineid: vm('app-01').id }, 'user')).jobresult.volume.virtualmachineid).toBe(vm('app-01').id);
+    expect((await call(sim, 'deleteVolume', { id }, { as: 'user' })).status).toBe(431);
+    expect((await job('detachVolume', { id }, 'user')).jobresult.volume.virtualmachineid).toBeUndefined();
+    expect((await call(sim, 'deleteVolume', { id }, { as: 'user' })).inner).toEqual({ success: true });
   });
 
   it('deletes a detached volume synchronously and refuses an attached one with 431', async () => {

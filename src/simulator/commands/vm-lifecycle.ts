@@ -106,9 +106,11 @@ function destroy(ctx: CommandContext): AsyncWork {
   });
 }
 
+/** Users may expunge only when allow.user.expunge.recover.vm is set (off here); the check runs in the job. */
 function expunge(ctx: CommandContext): AsyncWork {
   const vm = lookup(ctx, ctx.world.vms, 'id');
   return vmWork(vm, () => {
+    if (!isRootAdmin(ctx.caller)) throw new ApiError(531, 'Expunging a vm can only be done by an Admin. Or when the allow.user.expunge.recover.vm key is set.');
     if (vm.state !== 'Destroyed') throw new ApiError(431, `Please destroy vm with specified vmId before expunge (VM ${vm.name} is ${vm.state})`);
     vm.state = 'Expunging';
     return () => {
@@ -140,5 +142,5 @@ export function registerVmLifecycle(table: CommandTable): void {
   asyncCommand(table, 'rebootVirtualMachine', javaClass('user', 'vm', 'RebootVMCmd'), reboot);
   asyncCommand(table, 'destroyVirtualMachine', javaClass('user', 'vm', 'DestroyVMCmd'), destroy);
   syncCommand(table, 'recoverVirtualMachine', javaClass('user', 'vm', 'RecoverVMCmd'), recover);
-  asyncCommand(table, 'expungeVirtualMachine', javaClass('admin', 'vm', 'ExpungeVMCmd'), expunge, true);
+  asyncCommand(table, 'expungeVirtualMachine', javaClass('admin', 'vm', 'ExpungeVMCmd'), expunge);
 }
