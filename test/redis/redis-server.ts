@@ -38,9 +38,12 @@ export interface RedisServer {
   resume(): void;
 }
 
-function launch(port: number): Promise<ChildProcess> {
+/** `extra`: more redis-server options, e.g. TLS (`--port 0 --tls-port N …`) or an ACL user. */
+function launch(port: number, extra: readonly string[]): Promise<ChildProcess> {
+  const listen = extra.includes('--tls-port') ? ['--port', '0', '--tls-port', String(port)] : ['--port', String(port)];
+  const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra.filter((arg) => arg !== '--tls-port')];
   return new Promise((resolve, reject) => {
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -60,15 +63,16 @@ function launch(port: number): Promise<ChildProcess> {
   });
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+/** `extra` options go to redis-server; with `--tls-port` (no value: the free port is used) it listens for TLS only. */
+export async function startRedisServer(extra: readonly string[] = []): Promise<RedisServer> {
   requireRedisServer();
   const port = await freePort();
-  let child: ChildProcess | undefined = await launch(port);
+  let child: ChildProcess | undefined = await launch(port, extra);
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `${extra.includes('--tls-port') ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     port,
     async start() {
-      child = await launch(port);
+      child = await launch(port, extra);
     },
     async stop() {
       const running = child;

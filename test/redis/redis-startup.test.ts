@@ -1,0 +1,106 @@
+/**
+ * Connecting to Redis as configured: rediss:// with a user and password, the certificate verified (a private CA
+ * through CLOUDSTACK_MCP_REDIS_CA_FILE), and every way it can fail at start-up a configuration error (exit 2)
+ * naming the variable, never the password.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, parseEnv } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { sharedLimiterFromEnv } from '../../src/policy/state/from-env.js';
+import { runCli, scratchDir } from '../helpers/cli.js';
+import { freePort, startRedisServer, type RedisServer } from './redis-server.js';
+
+const PASSWORD = 'pa55-w0rd-never-printed';
+
+/** A private CA and a server certificate for localhost / 127.0.0.1, made with openssl (as an operator would). */
+function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=cloudstack-mcp test CA');
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'san.ext');
+  return { ca: join(dir, 'ca.pem'), cert: join(dir, 'server.pem'), key: join(dir, 'server.key') };
+}
+
+let tlsRedis: RedisServer;
+let ca: string;
+
+beforeAll(async () => {
+  const certificates = makeCertificates(scratchDir());
+  ca = certificates.ca;
+  tlsRedis = await startRedisServer([
+    '--tls-port',
+    '--tls-cert-file', certificates.cert,
+    '--tls-key-file', certificates.key,
+    '--tls-ca-cert-file', certificates.ca,
+    '--tls-auth-clients', 'no',
+    '--user', 'default', 'off',
+    '--user', 'mcp', 'on', `>${PASSWORD}`, '~*', '&*', '+@all',
+  ]);
+});
+afterAll(async () => {
+  await tlsRedis?.stop();
+});
+
+const tlsUrl = (user = 'mcp', password = PASSWORD) => `rediss://${user}:${password}@localhost:${tlsRedis.port}`;
+
+async function startUpError(variables: Record<string, string>): Promise<ConfigError> {
+  const error = await sharedLimiterFromEnv(parseEnv(variables), silentLogger).then(
+    async (limiter) => {
+      await limiter?.close?.();
+      throw new Error('expected start-up to fail');
+    },
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  expect((error as Error).message).not.toContain(PASSWORD);
+  return error as ConfigError;
+}
+
+describe('Redis connection at start-up', () => {
+  it('connects over rediss:// with a user and password, trusting the CA file', async () => {
+    const limiter = await sharedLimiterFromEnv(parseEnv({ CLOUDSTACK_MCP_REDIS_URL: tlsUrl(), CLOUDSTACK_MCP_REDIS_CA_FILE: ca }), silentLogger);
+    try {
+      const limit = { pointer: '/all_tools/limits/0', counter: 'tls', windowMs: 60_000, windowLabel: 'minute', max: 1, scope: { kind: 'grant' as const }, scopeLabel: 'grant' };
+      const slot = { limit, key: JSON.stringify(['tls', 60_000, 'grant', null]) };
+      expect((await limiter!.reserve([slot], { immediate: true })).ok).toBe(true);
+      expect((await limiter!.reserve([slot], { immediate: true })).ok).toBe(false);
+    } finally {
+      await limiter?.close?.();
+    }
+  });
+
+  it('verifies the certificate by default: without the CA file a private certificate stops start-up', async () => {
+    const error = await startUpError({ CLOUDSTACK_MCP_REDIS_URL: tlsUrl() });
+    expect(error.variable).toBe('CLOUDSTACK_MCP_REDIS_URL');
+    expect(error.message).toMatch(/^CLOUDSTACK_MCP_REDIS_URL names a Redis that cannot be used: .*certificate/);
+  });
+
+  it('a wrong password stops start-up, naming the variable and not the password', async () => {
+    const error = await startUpError({ CLOUDSTACK_MCP_REDIS_URL: tlsUrl('mcp', 'wrong-password'), CLOUDSTACK_MCP_REDIS_CA_FILE: ca });
+    expect(error.message).toMatch(/^CLOUDSTACK_MCP_REDIS_URL names a Redis that cannot be used: WRONGPASS/);
+    expect(error.message).not.toContain('wrong-password');
+  });
+
+  it('a CA file with a plain redis:// URL is a configuration error', async () => {
+    const error = await startUpError({ CLOUDSTACK_MCP_REDIS_URL: 'redis://127.0.0.1:6379', CLOUDSTACK_MCP_REDIS_CA_FILE: ca });
+    expect(error.variable).toBe('CLOUDSTACK_MCP_REDIS_CA_FILE');
+  });
+
+  it('the server does not start against an unreachable Redis: exit 2 naming the variable', async () => {
+    const port = await freePort();
+    const { code, stderr } = await runCli(['--simulator'], { CLOUDSTACK_MCP_REDIS_URL: `redis://mcp:${PASSWORD}@127.0.0.1:${port}` });
+    expect(code).toBe(2);
+    expect(stderr).toContain(`cloudstack-mcp: configuration error: CLOUDSTACK_MCP_REDIS_URL names a Redis that cannot be used: connect ECONNREFUSED 127.0.0.1:${port}`);
+    expect(stderr).not.toContain(PASSWORD);
+  });
+
+  it('a URL that is not redis:// or rediss:// is refused before anything starts', async () => {
+    const { code, stderr } = await runCli(['--simulator'], { CLOUDSTACK_MCP_REDIS_URL: 'http://127.0.0.1:6379' });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/configuration error: CLOUDSTACK_MCP_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+  });
+});
