@@ -58,7 +58,9 @@ async function script(client: Client, out: Printer): Promise<void> {
   out.step('List the running virtual machines');
   const running = await call(client, 'list_virtual_machines', { state: 'Running', listall: true });
   out.result(running);
-  const vm = items(running).find((item) => typeof item.hostid === 'string');
+  // Not a production VM: policy.example.json refuses every change to a VM tagged env=prod.
+  const isProduction = (item: Structured) => Array.isArray(item.tags) && item.tags.some((tag: Structured) => tag.key === 'env' && tag.value === 'prod');
+  const vm = items(running).find((item) => typeof item.hostid === 'string' && !isProduction(item));
   if (!vm) throw new Error('the simulator has no running VM on a host to migrate');
   const vmId = String(vm.id);
 
