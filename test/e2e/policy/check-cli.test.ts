@@ -28,9 +28,15 @@ describe('cloudstack-mcp policy check', () => {
     for (const tool of toolFacts()) expect(rowOf(stdout, tool.name), tool.name).toBeDefined();
     // what the demo and the operator rely on
     expect(rowOf(stdout, 'create_ssh_key_pair')).toEqual(['create_ssh_key_pair', 'denied']);
-    expect(rowOf(stdout, 'destroy_virtual_machine')).toEqual(['destroy_virtual_machine', 'approval', '5/hour destroys']);
-    expect(rowOf(stdout, 'stop_virtual_machine')?.slice(1)).toEqual(['allowed', '20/minute vm_power; 3/hour stops_per_vm per args.id', 'deny if args.forced eq true']);
-    expect(rowOf(stdout, 'migrate_virtual_machine')?.[2]).toContain('2/hour migrations_per_vm per args.virtualmachineid');
+    expect(rowOf(stdout, 'destroy_virtual_machine')).toEqual([
+      'destroy_virtual_machine',
+      'allowed',
+      '5/hour destroys',
+      'approval if resource.state eq "Running"; approval if params.expunge eq true',
+    ]);
+    // Forced power-off is refused for every command by one all_tools rule, not per tool.
+    expect(rowOf(stdout, 'stop_virtual_machine')?.slice(1)).toEqual(['allowed', '20/minute vm_power; 3/hour stops_per_vm per resource']);
+    expect(rowOf(stdout, 'migrate_virtual_machine')?.[2]).toContain('2/hour migrations_per_vm per resource');
   });
 
   it('fails with every problem and its JSON path on stderr, and nothing on stdout', async () => {
