@@ -10,6 +10,7 @@ import { createLogger, isLogLevel, LOG_LEVEL_RULE } from './logger.js';
 import { buildRuntime } from './runtime.js';
 import { createServer } from './server.js';
 import { createStdioTransport } from './stdio.js';
+import { createResourceCache } from './tools/resolve.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -31,6 +32,8 @@ export async function serve(flags: ServeFlags): Promise<number> {
     policy: flags.policy ? { file: flags.policy, source: '--policy' } : env.CLOUDSTACK_MCP_POLICY ? { file: env.CLOUDSTACK_MCP_POLICY, source: 'CLOUDSTACK_MCP_POLICY' } : undefined,
   });
   const calls = createCallTracker();
+  // One per process: a write in one HTTP session drops the cached resource state every session's policy sees.
+  const resourceCache = createResourceCache();
   const readOnly = flags['read-only'] === true || env.CLOUDSTACK_MCP_READ_ONLY;
   if (readOnly) logger.warn('read-only mode: only read-only tools are listed or callable');
   const sessionServer = (sessionId: string) =>
@@ -43,6 +46,7 @@ export async function serve(flags: ServeFlags): Promise<number> {
       notice: runtime.notice,
       approvalTimeoutMs: env.CLOUDSTACK_MCP_APPROVAL_TIMEOUT,
       calls,
+      resourceCache,
     });
 
   let stop: () => Promise<void>;
