@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
-import { createClient, ErrorReply } from 'redis';
+import { ClientClosedError, ClientOfflineError, createClient, ErrorReply, SocketClosedUnexpectedlyError } from 'redis';
 import type { Logger } from '../../logger.js';
 import { PolicyStateError } from './errors.js';
 
@@ -64,8 +64,9 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 function asStateError(error: unknown): Error {
   if (error instanceof PolicyStateError) return error;
   if (error instanceof ErrorReply && error.message.startsWith('NOSCRIPT')) return error;
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'ClientOfflineError' || name === 'ClientClosedError') return new PolicyStateError('Redis is unreachable (reconnecting)', { cause: error });
+  if (error instanceof ClientOfflineError || error instanceof ClientClosedError || error instanceof SocketClosedUnexpectedlyError) {
+    return new PolicyStateError('Redis is unreachable (reconnecting)', { cause: error });
+  }
   if (error instanceof ErrorReply) return new PolicyStateError(`Redis refused the request (${messageOf(error)})`, { cause: error });
   return new PolicyStateError(`Redis failed (${messageOf(error)})`, { cause: error });
 }

@@ -1,0 +1,102 @@
+/**
+ * The policy gate over the Redis limiter, two gates (two processes) on one Redis: a call waiting for a human's
+ * approval holds its slot on both; declined, the slot comes back; a Redis that is gone refuses and audits.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/logger.js';
+import { createPolicyGateFromValue, type AuditRecord, type ManagedPolicyGate } from '../../src/policy/index.js';
+import type { Limiter } from '../../src/policy/limiter.js';
+import { openRedisLimiter } from '../../src/policy/state/index.js';
+import type { ApprovalAnswer, AskApproval } from '../../src/policy/types.js';
+import { call, neverAsked, TOOLS } from '../unit/policy/fixtures.js';
+import { startRedisServer, type RedisServer } from './redis-server.js';
+
+const POLICY = {
+  version: '1',
+  default: 'deny',
+  tools: {
+    destroy_virtual_machine: { action: 'require_approval', reason: 'a human decides', limits: [{ counter: 'destroys', window: 'hour', max: 1 }] },
+    stop_virtual_machine: { limits: [{ counter: 'stops', window: 'hour', max: 5 }] },
+  },
+};
+
+let redis: RedisServer;
+const limiters: Limiter[] = [];
+const audits: AuditRecord[][] = [];
+
+async function gate(): Promise<ManagedPolicyGate> {
+  const limiter = await openRedisLimiter({ url: redis.url, prefix: 'gate:', timeoutMs: 2_000, leaseMs: 300_000, logger: silentLogger });
+  limiters.push(limiter);
+  const records: AuditRecord[] = [];
+  audits.push(records);
+  return createPolicyGateFromValue(POLICY, { tools: TOOLS, logger: silentLogger, audit: { write: (record) => void records.push(record) }, limiter });
+}
+
+/** An approval the test answers when it wants, to hold a call in the middle of its decision. */
+function pendingApproval(): { ask: AskApproval; asked: Promise<void>; answer(value: ApprovalAnswer): void } {
+  let answer!: (value: ApprovalAnswer) => void;
+  let markAsked!: () => void;
+  const asked = new Promise<void>((resolve) => (markAsked = resolve));
+  const answered = new Promise<ApprovalAnswer>((resolve) => (answer = resolve));
+  return {
+    ask: () => {
+      markAsked();
+      return answered;
+    },
+    asked,
+    answer: (value) => answer(value),
+  };
+}
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  for (const limiter of limiters) await limiter.close?.();
+  await redis?.stop();
+});
+
+describe('the gate over Redis, two processes', () => {
+  it('holds the slot of a call waiting for approval on both, and gives it back when declined', async () => {
+    const [a, b] = [await gate(), await gate()];
+    const destroy = call('destroy_virtual_machine', { id: 'vm-1' });
+    const waiting = pendingApproval();
+    const first = a.admit(destroy, waiting.ask);
+    await waiting.asked;
+    const meanwhile = await b.admit(call('destroy_virtual_machine', { id: 'vm-2' }, 's2'), neverAsked);
+    expect(meanwhile.allowed).toBe(false);
+    if (!meanwhile.allowed) expect(meanwhile.refusal.reason).toMatch(/^rate limit: 1 per hour on destroys/);
+    waiting.answer('decline');
+    expect((await first).allowed).toBe(false);
+    const accepted = await b.admit(call('destroy_virtual_machine', { id: 'vm-2' }, 's2'), async () => 'accept');
+    expect(accepted.allowed).toBe(true);
+    expect((await a.admit(destroy, async () => 'accept')).allowed).toBe(false);
+  });
+
+  it('refuses and audits a call it cannot decide while Redis is down, then decides again', async () => {
+    const a = await gate();
+    const records = audits.at(-1)!;
+    const stop = call('stop_virtual_machine', { id: 'vm-1' });
+    expect((await a.admit(stop, neverAsked)).allowed).toBe(true);
+    await redis.stop();
+    try {
+      const refused = await a.admit(stop, neverAsked);
+      expect(refused.allowed).toBe(false);
+      if (!refused.allowed) {
+        expect(refused.refusal.decision).toBe('state_unavailable');
+        expect(refused.refusal.reason).toBe('policy state unavailable: Redis is unreachable (reconnecting); nothing was sent');
+        expect(refused.refusal.rule).toBe('/tools/stop_virtual_machine/limits/0');
+      }
+      expect(records.at(-1)).toMatchObject({ event: 'deny', refusal: 'state_unavailable', tool: 'stop_virtual_machine' });
+    } finally {
+      await redis.start();
+    }
+    const deadline = Date.now() + 15_000;
+    let admitted = false;
+    while (!admitted && Date.now() < deadline) {
+      admitted = (await a.admit(stop, neverAsked)).allowed;
+      if (!admitted) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(admitted).toBe(true);
+  });
+});
