@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { auditRecord, type AuditRecord, type AuditSink } from './audit.js';
 import type { CompiledPolicy } from './compile.js';
 import { decide, isVisible, type Resolved } from './engine.js';
+import { ANSWER_WORDS, rateLimitRefusal } from './refusal-words.js';
 import { resolveResources, summaries } from './resolution.js';
 import { limitSlots } from './keys.js';
 import type { Limiter, Reservation } from './limiter.js';
@@ -36,31 +37,6 @@ export interface GateCore extends PolicyGate {
 }
 
 const NOTHING_RESOLVED: Resolved = Object.freeze({});
-
-const SCOPE_WORDS: Record<string, string> = { grant: '', session: ' in this session', resource: ' per resource' };
-
-function rateLimitRefusal(refused: Extract<Reservation, { ok: false }>, onDeny: string | undefined): PolicyRefusal {
-  const { limit, retryAfterSeconds } = refused;
-  const scope = SCOPE_WORDS[limit.scopeLabel] ?? ` per ${limit.scopeLabel.replace(/^(args|params)\./, '')}`;
-  const text = refused.tableFull
-    ? `rate limit: too many distinct counters are live to start a new count on ${limit.counter}${scope}, retry in ${retryAfterSeconds} s`
-    : `rate limit: ${limit.max} per ${limit.windowLabel} on ${limit.counter}${scope}, retry in ${retryAfterSeconds} s`;
-  return {
-    decision: 'rate_limited',
-    rule: limit.pointer,
-    reason: onDeny ? `${text}. ${onDeny}` : text,
-    limit: limit.max,
-    remaining: 0,
-    retryAfterSeconds,
-  };
-}
-
-const ANSWER_WORDS: Record<Exclude<ApprovalAnswer, 'accept'>, string> = {
-  decline: 'the request was declined',
-  cancel: 'the request was cancelled',
-  timeout: 'no answer came before the approval timeout',
-  unsupported: 'this MCP client cannot ask a human (it does not support elicitation); run the call from a client that can, or ask the operator',
-};
 
 export function createGateCore(options: GateCoreOptions): GateCore {
   const { logger, audit, now } = options;

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { compilePolicy, type CompiledLimit, type CompiledPolicy } from './compile.js';
 import { describeIssues, jsonSyntaxError } from './issues.js';
-import { checkNames, checkReferences } from './references.js';
+import { checkNames } from './names.js';
+import { checkReferences } from './references.js';
 import { PolicySchema } from './schema.js';
 import type { ToolFacts } from './types.js';
 

@@ -1,5 +1,5 @@
 /**
- * Load-time checks of every name a policy uses: tool and command names, condition paths, `require` entries and
+ * Load-time checks of every path a policy uses (tool and command names are names.ts's): condition paths, `require` entries and
  * limit scopes, and values whose type cannot match the parameter. A misspelt path would otherwise be a rule
  * that never matches (a forced stop let through) and a misspelt scope one global counter. Each error names its
  * JSON pointer and the closest valid name. Facts a tool does not declare yet (`ToolFacts.args`, `.command`,
@@ -195,34 +195,5 @@ export function checkReferences(policy: ParsedPolicy, tools: readonly ToolFacts[
     if (commandSpec(name)) errors.push(...checkRule(rule, `/commands/${pointerSegment(name)}`, commandScope(name, tools), 'params'));
   }
   if (policy.all_tools) errors.push(...checkRule(policy.all_tools, '/all_tools', allToolsScope(tools), 'args'));
-  return errors;
-}
-
-/** Reads tool and command names wherever the document has them, valid or not, so every problem is reported in one pass. */
-export function checkNames(value: unknown, tools: readonly ToolFacts[]): string[] {
-  if (value === null || typeof value !== 'object') return [];
-  const { tools: named, hide, commands } = value as { tools?: unknown; hide?: unknown; commands?: unknown };
-  const known = tools.map((tool) => tool.name);
-  const knownSet = new Set(known);
-  const errors: string[] = [];
-  const isRecord = (entry: unknown): entry is Record<string, unknown> => entry !== null && typeof entry === 'object' && !Array.isArray(entry);
-  if (isRecord(named)) {
-    for (const name of Object.keys(named)) {
-      if (!knownSet.has(name)) errors.push(`/tools/${pointerSegment(name)}: unknown tool${didYouMean(name, known)}`);
-    }
-  }
-  if (isRecord(commands)) {
-    for (const name of Object.keys(commands)) {
-      if (!commandSpec(name)) errors.push(`/commands/${pointerSegment(name)}: unknown command${didYouMean(name, knownCommands())}`);
-    }
-  }
-  if (Array.isArray(hide)) {
-    hide.forEach((name: unknown, index) => {
-      if (typeof name !== 'string' || name === '*' || knownSet.has(name) || commandSpec(name)) return;
-      // A tool name is snake_case, a command camelCase: suggest from the list the entry looks like.
-      const suggestion = /[A-Z]/.test(name) ? didYouMean(name, knownCommands()) : didYouMean(name, known);
-      errors.push(`/hide/${index}: unknown tool${/[A-Z]/.test(name) ? ' or command' : ''}${suggestion}`);
-    });
-  }
   return errors;
 }

@@ -148,7 +148,7 @@ describe('policy end to end', () => {
       expect(forced.structuredContent, name).toMatchObject({ policy: { decision: 'argument_rule', rule: '/all_tools/deny_if/0' } });
       expect(textOf(forced)).toMatch(/^\[POLICY DENIED\] parameter forced of (stop|reboot)VirtualMachine: value not allowed: no forced power-off anywhere$/);
     }
-    expect(harness.simulator.requests.filter((request) => /^(stop|reboot)VirtualMachine$/.test(request.command))).toHaveLength(0);
+    expect(harness.simulator.requests.filter((request) => /^(stop|reboot)VirtualMachine$/.test(String(request.command)))).toHaveLength(0);
 
     const reboot = await harness.client.callTool({ name: 'reboot_virtual_machine', arguments: { id: app03 } });
     expect(reboot.isError, textOf(reboot)).toBeFalsy();

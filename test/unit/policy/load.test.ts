@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadPolicyText, loadPolicyValue } from '../../../src/policy/load.js';
+import { toolFacts } from '../../../src/tools/index.js';
 import { TOOLS } from './fixtures.js';
 
 const errorsOf = (policy: unknown): readonly string[] => {
@@ -98,8 +99,8 @@ describe('loading a policy', () => {
     }
   });
 
-  it('validates the shipped policy.example.json against the real tool names', () => {
-    const result = loadPolicyText(readFileSync(new URL('../../../policy.example.json', import.meta.url), 'utf8'), TOOLS);
+  it('validates the shipped policy.example.json against the real tools and their facts', () => {
+    const result = loadPolicyText(readFileSync(new URL('../../../policy.example.json', import.meta.url), 'utf8'), toolFacts());
     expect(result.ok ? [] : result.errors).toEqual([]);
   });
 });

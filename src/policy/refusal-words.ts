@@ -1,0 +1,28 @@
+/** What an agent is told when a limit or a human stops its call: the numbers, the scope, and when to retry. */
+import type { Reservation } from './limiter.js';
+import type { ApprovalAnswer, PolicyRefusal } from './types.js';
+
+const SCOPE_WORDS: Record<string, string> = { grant: '', session: ' in this session', resource: ' per resource' };
+
+export function rateLimitRefusal(refused: Extract<Reservation, { ok: false }>, onDeny: string | undefined): PolicyRefusal {
+  const { limit, retryAfterSeconds } = refused;
+  const scope = SCOPE_WORDS[limit.scopeLabel] ?? ` per ${limit.scopeLabel.replace(/^(args|params)\./, '')}`;
+  const text = refused.tableFull
+    ? `rate limit: too many distinct counters are live to start a new count on ${limit.counter}${scope}, retry in ${retryAfterSeconds} s`
+    : `rate limit: ${limit.max} per ${limit.windowLabel} on ${limit.counter}${scope}, retry in ${retryAfterSeconds} s`;
+  return {
+    decision: 'rate_limited',
+    rule: limit.pointer,
+    reason: onDeny ? `${text}. ${onDeny}` : text,
+    limit: limit.max,
+    remaining: 0,
+    retryAfterSeconds,
+  };
+}
+
+export const ANSWER_WORDS: Record<Exclude<ApprovalAnswer, 'accept'>, string> = {
+  decline: 'the request was declined',
+  cancel: 'the request was cancelled',
+  timeout: 'no answer came before the approval timeout',
+  unsupported: 'this MCP client cannot ask a human (it does not support elicitation); run the call from a client that can, or ask the operator',
+};
