@@ -13,6 +13,7 @@ import { catalogField, checkFields, fieldsSelector, type FieldSpecs } from './ki
 import { confirm, DEFAULT_PAGE_SIZE, listFields, ownerFilters } from './schemas.js';
 import type { ToolHints, ToolInput, WorkflowHandler } from './types.js';
 import { runGet } from './kind-get.js';
+import { viewFor } from './views.js';
 
 export { catalogField, type FieldSpecs } from './kind-fields.js';
 
@@ -31,6 +32,10 @@ export interface ListSpec extends CommonSpec {
   /** The CloudStack object the list holds (`volume`, `vpc`), which also picks its view (views.ts). */
   readonly resource: string;
   readonly view?: string;
+  /** false: no account/domainid filters added (the tool declares its own, or has none). Default true. */
+  readonly owner?: boolean;
+  /** Fields CloudStack cannot filter by, applied to the returned page (declared in `fields` as zod schemas). */
+  readonly localFilters?: readonly string[];
 }
 
 export interface GetSpec extends CommonSpec {
@@ -59,13 +64,14 @@ export type DeleteSpec = CommonSpec;
 /** A page of a list command, with keyword/page/pagesize/listall and the owner filters where the command has them. */
 export function listTool(spec: ListSpec): ToolDeclaration {
   requireRead(spec, true);
+  const local = spec.localFilters ?? [];
   const fields = {
     ...listFields(spec.command),
-    ...ownerFields(spec.command),
-    ...catalogFields(spec),
+    ...(spec.owner === false ? {} : ownerFields(spec.command)),
+    ...catalogFields(spec, local),
     fields: fieldsSelector(),
   };
-  checkFields(spec.name, spec.command, fields, ['fields']);
+  checkFields(spec.name, spec.command, fields, ['fields', ...local]);
   return {
     name: spec.name,
     title: spec.title,
@@ -75,6 +81,7 @@ export function listTool(spec: ListSpec): ToolDeclaration {
     hints: READ,
     result: { kind: 'list', resource: spec.resource, ...(spec.view ? { view: spec.view } : {}) },
     toolOnlyArgs: ['fields'],
+    ...(local.length > 0 ? { localFilters: local } : {}),
   };
 }
 
@@ -82,7 +89,7 @@ export function listTool(spec: ListSpec): ToolDeclaration {
 export function getTool(spec: GetSpec): ToolDeclaration {
   requireRead(spec, true);
   const fields = {
-    id: catalogField(spec.command, 'id', `The id (${spec.listTool}).`, true),
+    id: catalogField(spec.command, 'id', `The ${viewFor(spec.resource).noun} id (${spec.listTool}).`, true),
     ...catalogFields(spec),
     fields: fieldsSelector(),
   };
@@ -153,9 +160,10 @@ function refined(spec: CommonSpec, input: ToolInput): ToolInput {
   return spec.refine ? spec.refine(input) : input;
 }
 
-function catalogFields(spec: CommonSpec): Record<string, z.ZodType> {
+function catalogFields(spec: CommonSpec, local: readonly string[] = []): Record<string, z.ZodType> {
   const out: Record<string, z.ZodType> = {};
   for (const [name, field] of Object.entries(spec.fields ?? {})) {
+    if (typeof field === 'string' && local.includes(name)) throw new Error(`tool ${spec.name}: local filter ${name} needs a schema of its own`);
     out[name] = typeof field === 'string' ? catalogField(spec.command, name, field) : field;
   }
   return out;

@@ -1,30 +1,53 @@
 /**
- * The README's tool table, generated from the registry so documentation cannot drift from the code
- * (tools/gen-readme-tools.mjs writes it; a test compares it).
+ * The README's toolset and tool tables, generated from the registry so documentation cannot drift from the code
+ * (tools/gen-readme-tools.mjs writes them; a test compares them), with the definition sizes measured the same way
+ * as the size test and the bench.
  */
+import { listingSize } from './listing-size.js';
+import { DEFAULT_EXTRA_TOOLS, DEFAULT_TOOLSETS, selectTools, TOOLSETS, toolsetOf } from './toolsets.js';
 import type { ToolDefinition } from './types.js';
 
 const README_START = '<!-- tools:start -->';
 const README_END = '<!-- tools:end -->';
 
-const DOMAIN_TITLES: Readonly<Record<ToolDefinition['domain'], string>> = {
-  vm: 'Virtual machines',
-  storage: 'Storage',
-  network: 'Networking',
-  monitoring: 'Monitoring',
-  accounts: 'Accounts',
-  infrastructure: 'Infrastructure',
-  security: 'Security',
-};
-
 export function renderToolTable(tools: readonly ToolDefinition[]): string {
-  const lines = ['| Tool | Area | What it does | CloudStack command | Kind |', '| --- | --- | --- | --- | --- |'];
-  for (const domain of Object.keys(DOMAIN_TITLES) as ToolDefinition['domain'][]) {
-    for (const tool of tools.filter((candidate) => candidate.domain === domain)) {
-      lines.push(`| \`${tool.name}\` | ${DOMAIN_TITLES[domain]} | ${firstSentence(tool.description)} | \`${tool.command}\` | ${kind(tool)} |`);
+  const lines = [
+    '| Toolset | What it holds | Tools | In `default` |',
+    '| --- | --- | --- | --- |',
+    ...TOOLSETS.map((toolset) => {
+      const count = tools.filter((tool) => toolsetOf(tool.name) === toolset.name).length;
+      const inDefault = DEFAULT_TOOLSETS.includes(toolset.name) ? 'all' : defaultExtras(toolset.tools);
+      return `| \`${toolset.name}\` | ${toolset.description}${toolset.readOnly ? ' (read-only)' : ''} | ${count} | ${inDefault} |`;
+    }),
+    '',
+    sizeLine(tools),
+    '',
+    '| Tool | Toolset | What it does | CloudStack command | Kind |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const toolset of TOOLSETS) {
+    for (const tool of tools.filter((candidate) => toolsetOf(candidate.name) === toolset.name)) {
+      lines.push(`| \`${tool.name}\` | ${toolset.name} | ${firstSentence(tool.description)} | ${command(tool)} | ${kind(tool)} |`);
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+function defaultExtras(members: readonly string[]): string {
+  const extras = members.filter((name) => DEFAULT_EXTRA_TOOLS.includes(name));
+  return extras.length > 0 ? extras.map((name) => `\`${name}\``).join(', ') : '—';
+}
+
+/** KB = 1000 bytes of JSON, as `tools/list` sends it (test/unit/tools/tool-size.test.ts pins the limits). */
+function sizeLine(tools: readonly ToolDefinition[]): string {
+  const all = listingSize(tools);
+  const chosen = listingSize(selectTools({ toolsets: 'default' }, tools));
+  const kb = (bytes: number) => (bytes / 1000).toFixed(1);
+  return (
+    `Tool definitions cost the agent's context: all ${all.tools} tools take ${kb(all.definitionBytes)} KB of name, description and ` +
+    `input schema (${(all.averageDefinitionBytes / 1000).toFixed(2)} KB per tool on average); the \`default\` selection ` +
+    `(${chosen.tools} tools) lists in ${kb(chosen.listBytes)} KB with output schemas and annotations. \`npm run bench\` prints every selection.`
+  );
 }
 
 /** Replaces what lies between the markers; throws when they are missing so nothing is silently skipped. */
@@ -41,6 +64,11 @@ export function readToolSection(readme: string): string | undefined {
   const end = readme.indexOf(README_END);
   if (start < 0 || end < start) return undefined;
   return readme.slice(start + README_START.length, end).replace(/^\n/, '');
+}
+
+/** The generic call tool sends whichever command it is given. */
+function command(tool: ToolDefinition): string {
+  return tool.canonicalize ? 'any (per call)' : `\`${tool.command}\``;
 }
 
 function kind(tool: ToolDefinition): string {

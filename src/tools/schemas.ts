@@ -79,7 +79,7 @@ export const oneOf = <const T extends readonly [string, ...string[]]>(values: T,
 
 /** Accepted so calls written for the older CloudStack MCP server keep working; approval is the policy's job. */
 export const confirm = () =>
-  flag('Ignored (compatibility): the operator policy decides on approval.').optional();
+  flag('Ignored (compatibility); the operator policy decides.').optional();
 
 /** The paging and scoping fields every list tool shares, limited to those the command really has. */
 export function listFields(command: string) {

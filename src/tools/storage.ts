@@ -1,7 +1,7 @@
 /** Storage tools: volumes and snapshots. */
-import { z } from 'zod';
-import { CHANGE_IDEMPOTENT, CREATE, defineTools, DISRUPT, DISRUPT_IDEMPOTENT, READ } from './define.js';
-import { confirm, DEFAULT_PAGE_SIZE, flag, listFields, nonNegativeInt, oneOf, ownerFilters, positiveInt, text, uuid } from './schemas.js';
+import { defineTools } from './define.js';
+import { actionTool, createTool, listTool } from './kinds.js';
+import { flag, nonNegativeInt, oneOf, positiveInt, text, uuid } from './schemas.js';
 
 const VOLUME_TYPES = ['ROOT', 'DATADISK'] as const;
 const VOLUME_STATES = ['Allocated', 'Creating', 'Ready', 'Resizing', 'Migrating', 'Snapshotting', 'Attaching', 'UploadOp', 'Uploaded', 'Destroy', 'Expunging', 'Expunged'] as const;
@@ -10,14 +10,13 @@ const SNAPSHOT_TYPES = ['MANUAL', 'RECURRING', 'HOURLY', 'DAILY', 'WEEKLY', 'MON
 const volumeId = uuid('The volume id (list_volumes).');
 
 export const STORAGE_TOOLS = defineTools('storage', [
-  {
+  listTool({
     name: 'list_volumes',
     title: 'List volumes',
-    description: `Lists disk volumes (ROOT and DATADISK) with size, state and the VM they are attached to. Paged (${DEFAULT_PAGE_SIZE} by default).`,
+    description: 'Lists disk volumes (ROOT and DATADISK) with size, state and the VM they are attached to.',
     command: 'listVolumes',
-    input: z.strictObject({
-      ...listFields('listVolumes'),
-      ...ownerFilters,
+    resource: 'volume',
+    fields: {
       id: uuid('Only this volume.').optional(),
       name: text('Exact volume name.').optional(),
       virtualmachineid: uuid('Only volumes of this VM.').optional(),
@@ -25,118 +24,107 @@ export const STORAGE_TOOLS = defineTools('storage', [
       state: oneOf(VOLUME_STATES, 'Only volumes in this state.').optional(),
       zoneid: uuid('Only volumes in this zone.').optional(),
       storageid: uuid('Only volumes on this storage pool (admin).').optional(),
-    }),
-    hints: READ,
-    result: { kind: 'list', resource: 'volume' },
-  },
-  {
+    },
+  }),
+  createTool({
     name: 'create_volume',
     title: 'Create a volume',
     description:
       'Creates a data volume from a disk offering or from a snapshot (list_snapshots), and waits for it. ' +
       'Attach it with attach_volume, or pass virtualmachineid to attach it right away.',
     command: 'createVolume',
-    input: z
-      .strictObject({
-        name: text('Volume name.').optional(),
-        zoneid: uuid('Zone to create it in (list_zones). Required unless created from a snapshot.').optional(),
-        diskofferingid: uuid('Disk offering; its size applies unless the offering is custom.').optional(),
-        size: positiveInt('Size in GB, for custom disk offerings.').optional(),
-        snapshotid: uuid('Create from this snapshot instead of an offering.').optional(),
-        virtualmachineid: uuid('Attach to this VM once created.').optional(),
-        ...ownerFilters,
-      })
-      .refine((args) => args.diskofferingid !== undefined || args.snapshotid !== undefined, {
+    resource: 'volume',
+    fields: {
+      name: text('Volume name.').optional(),
+      zoneid: uuid('Zone to create it in (list_zones). Required unless created from a snapshot.').optional(),
+      diskofferingid: uuid('Disk offering; its size applies unless the offering is custom.').optional(),
+      size: positiveInt('Size in GB, for custom disk offerings.').optional(),
+      snapshotid: uuid('Create from this snapshot instead of an offering.').optional(),
+      virtualmachineid: uuid('Attach to this VM once created.').optional(),
+    },
+    refine: (input) =>
+      input.refine((args) => args.diskofferingid !== undefined || args.snapshotid !== undefined, {
         message: 'give diskofferingid or snapshotid',
         path: ['diskofferingid'],
       }),
-    hints: CREATE,
-    result: { kind: 'object', resource: 'volume' },
-  },
-  {
+  }),
+  actionTool({
     name: 'attach_volume',
     title: 'Attach a volume',
     description: 'Attaches a data volume to a VM and waits for the job. Find detached volumes with list_volumes.',
     command: 'attachVolume',
-    input: z.strictObject({
+    resource: 'volume',
+    fields: {
       id: volumeId,
       virtualmachineid: uuid('The VM to attach to (list_virtual_machines).'),
       deviceid: nonNegativeInt('Device slot on the VM; CloudStack picks one when absent.').optional(),
-    }),
-    hints: CHANGE_IDEMPOTENT,
-    result: { kind: 'object', resource: 'volume' },
-  },
-  {
+    },
+    disruptive: false,
+    idempotent: true,
+  }),
+  actionTool({
     name: 'detach_volume',
     title: 'Detach a volume',
     description:
       'Detaches a data volume from its VM and waits for the job. Unmount it in the guest first: in-flight writes are lost. ' +
       'Give the volume id, or the VM id and device id.',
     command: 'detachVolume',
-    input: z
-      .strictObject({
-        id: volumeId.optional(),
-        virtualmachineid: uuid('The VM, with deviceid, when the volume id is not known.').optional(),
-        deviceid: nonNegativeInt('Device slot of the volume on the VM.').optional(),
-        confirm: confirm(),
-      })
-      .refine((args) => args.id !== undefined || (args.virtualmachineid !== undefined && args.deviceid !== undefined), {
+    resource: 'volume',
+    fields: {
+      id: volumeId.optional(),
+      virtualmachineid: uuid('The VM, with deviceid, when the volume id is not known.').optional(),
+      deviceid: nonNegativeInt('Device slot of the volume on the VM.').optional(),
+    },
+    disruptive: true,
+    idempotent: true,
+    refine: (input) =>
+      input.refine((args) => args.id !== undefined || (args.virtualmachineid !== undefined && args.deviceid !== undefined), {
         message: 'give id, or virtualmachineid and deviceid',
         path: ['id'],
       }),
-    hints: DISRUPT_IDEMPOTENT,
-    result: { kind: 'object', resource: 'volume' },
-    toolOnlyArgs: ['confirm'],
-  },
-  {
+  }),
+  actionTool({
     name: 'resize_volume',
     title: 'Resize a volume',
     description:
       'Resizes a volume to a new size in GB (custom offerings) or to another disk offering, and waits for the job. ' +
       'Shrinking needs shrinkok=true and can destroy data; the guest file system must be grown separately.',
     command: 'resizeVolume',
-    input: z
-      .strictObject({
-        id: volumeId,
-        size: positiveInt('New size in GB.').optional(),
-        diskofferingid: uuid('New disk offering.').optional(),
-        shrinkok: flag('Allow shrinking (data beyond the new size is lost).').optional(),
-        confirm: confirm(),
-      })
-      .refine((args) => args.size !== undefined || args.diskofferingid !== undefined, { message: 'give size or diskofferingid', path: ['size'] }),
-    hints: DISRUPT,
-    result: { kind: 'object', resource: 'volume' },
-    toolOnlyArgs: ['confirm'],
-  },
-  {
+    resource: 'volume',
+    fields: {
+      id: volumeId,
+      size: positiveInt('New size in GB.').optional(),
+      diskofferingid: uuid('New disk offering.').optional(),
+      shrinkok: flag('Allow shrinking (data beyond the new size is lost).').optional(),
+    },
+    disruptive: true,
+    idempotent: false,
+    refine: (input) => input.refine((args) => args.size !== undefined || args.diskofferingid !== undefined, { message: 'give size or diskofferingid', path: ['size'] }),
+  }),
+  createTool({
     name: 'create_snapshot',
     title: 'Snapshot a volume',
     description: 'Takes a snapshot of a volume and waits until it is backed up. List them with list_snapshots.',
     command: 'createSnapshot',
-    input: z.strictObject({
+    resource: 'snapshot',
+    fields: {
       volumeid: uuid('The volume to snapshot (list_volumes).'),
       name: text('Snapshot name.').optional(),
       quiescevm: flag('Quiesce the VM first (hypervisor support needed).').optional(),
-      ...ownerFilters,
-    }),
-    hints: CREATE,
-    result: { kind: 'object', resource: 'snapshot' },
-  },
-  {
+    },
+  }),
+  listTool({
     name: 'list_snapshots',
     title: 'List snapshots',
-    description: `Lists volume snapshots with their state and source volume. Paged (${DEFAULT_PAGE_SIZE} by default).`,
+    description: 'Lists volume snapshots with their state and source volume.',
     command: 'listSnapshots',
-    input: z.strictObject({
-      ...listFields('listSnapshots'),
-      ...ownerFilters,
+    resource: 'snapshot',
+    fields: {
       id: uuid('Only this snapshot.').optional(),
       name: text('Exact snapshot name.').optional(),
       volumeid: uuid('Only snapshots of this volume.').optional(),
       snapshottype: oneOf(SNAPSHOT_TYPES, 'Manual or scheduled snapshots.').optional(),
       zoneid: uuid('Only snapshots in this zone.').optional(),
-    }),
-    hints: READ,
-    result: { kind: 'list', resource: 'snapshot' },
-  },
+    },
+  }),
 ]);

@@ -19,10 +19,10 @@ export function inputJsonSchema(tool: ToolDefinition): JsonSchemaObject {
 }
 
 /**
- * The paging and owner fields every list tool shares: their names say what they are, the tool's description says
+ * The paging, owner and `fields` fields every list tool shares: their names say what they are, the tool's description says
  * it is paged, and their descriptions would be repeated on some fifty tools (zod keeps them for its messages).
  */
-export const SELF_EXPLANATORY_FIELDS: readonly string[] = ['keyword', 'page', 'pagesize', 'account', 'domainid'];
+export const SELF_EXPLANATORY_FIELDS: readonly string[] = ['keyword', 'page', 'pagesize', 'account', 'domainid', 'fields'];
 
 function withoutRepeatedDescriptions(schema: JsonSchemaObject): JsonSchemaObject {
   const properties = Object.fromEntries(

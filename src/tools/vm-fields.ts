@@ -1,6 +1,6 @@
 /** Input fields shared by several VM tools. */
 import { z } from 'zod';
-import { listFields, oneOf, ownerFilters, positiveInt, text, uuid, uuidList } from './schemas.js';
+import { oneOf, positiveInt, text, uuid, uuidList } from './schemas.js';
 
 /** CloudStack's VirtualMachine.State values, shared by the user VM and system VM filters. */
 export const VM_STATES = ['Starting', 'Running', 'Stopping', 'Stopped', 'Destroyed', 'Expunging', 'Migrating', 'Error', 'Unknown', 'Shutdown'] as const;
@@ -19,9 +19,8 @@ export const offeringDetails = z
   .describe('For custom service offerings: {cpuNumber, cpuSpeed, memory} (memory in MB).')
   .optional();
 
-export const vmFilters = (command: string) => ({
-  ...listFields(command),
-  ...ownerFilters,
+/** The VM filters of list_virtual_machines and list_virtual_machine_metrics (paging and owner fields come from listTool). */
+export const vmFilterFields = {
   id: uuid('Only this VM.').optional(),
   ids: uuidList('Only these VMs.').optional(),
   name: text('Exact VM name.').optional(),
@@ -31,7 +30,7 @@ export const vmFilters = (command: string) => ({
   templateid: uuid('Only VMs deployed from this template.').optional(),
   serviceofferingid: uuid('Only VMs with this service offering.').optional(),
   networkid: uuid('Only VMs with a NIC on this network.').optional(),
-});
+};
 
 export const vmId = uuid('The VM id (list_virtual_machines).');
 

@@ -10,10 +10,13 @@ test('the README tool table is the one generated from the registry (npm run gen:
   expect(section).toBe(renderToolTable(TOOLS));
 });
 
-test('the table has one row per tool with its command and kind', () => {
+test('the tables: one row per toolset, the sizes, one row per tool with its toolset, command and kind', () => {
   const table = renderToolTable(TOOLS);
-  expect(table.trim().split('\n')).toHaveLength(TOOLS.length + 2);
-  expect(table).toContain('| `migrate_virtual_machine` | Virtual machines |');
+  expect(table.split('\n').filter((line) => /^\| `[a-z_]+` \| [a-z]+ \|/.test(line))).toHaveLength(TOOLS.length);
+  expect(table).toContain('| `vpc` | VPCs and VPC offerings | 4 | — |');
+  expect(table).toMatch(/\| `infrastructure` \| .* \(read-only\) \| 7 \| `list_zones`, `list_service_offerings` \|/);
+  expect(table).toMatch(/all \d+ tools take [\d.]+ KB .*the `default` selection \(\d+ tools\) lists in [\d.]+ KB/);
+  expect(table).toContain('| `migrate_virtual_machine` | vm |');
   expect(table).toMatch(/`destroy_virtual_machine` .*`destroyVirtualMachine` \| destructive \|/);
   expect(table).toMatch(/`list_zones` .*`listZones` \| read-only \|/);
 });
