@@ -104,6 +104,12 @@ export function optionalLookup<T extends { id: string }>(ctx: CommandContext, it
  */
 export function visible<T extends Owned>(ctx: CommandContext, items: readonly T[]): T[] {
   const { caller, world } = ctx;
+  // `projectid` lists the project's resources instead of any account's (a project owns them through its own
+  // account, keyed here by the project's id); an unknown or inaccessible project is refused like any id.
+  if (param(ctx, 'projectid') !== undefined) {
+    const project = lookup(ctx, world.projects, 'projectid');
+    return items.filter((item) => item.accountid === project.id);
+  }
   const own = (item: T): boolean => item.accountid === caller.id;
   const domainId = param(ctx, 'domainid');
   const accountName = param(ctx, 'account');

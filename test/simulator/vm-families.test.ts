@@ -87,6 +87,10 @@ describe('VM families and discovery', () => {
     expect((await call(sim, 'listProjects', {}, { as: 'user' })).inner.project).toMatchObject([{ name: 'ops-migration', state: 'Active', owner: [{ account: 'ops-user' }] }]);
     expect((await call(sim, 'listProjects', { listall: 'true' })).inner.count).toBe(2);
     expect((await call(sim, 'listOsTypes', {})).inner.count).toBe(6);
+    const project = sim.world.projects.find((p) => p.name === 'ops-migration')!;
+    expect((await call(sim, 'listVirtualMachines', { projectid: project.id }, { as: 'user' })).inner).toEqual({});
+    const other = sim.world.projects.find((p) => p.name === 'platform')!;
+    expect((await call(sim, 'listVirtualMachines', { projectid: other.id }, { as: 'user' })).status).toBe(531);
     expect((await call(sim, 'listPods', {})).inner.count).toBeGreaterThan(0);
     expect((await call(sim, 'listDiskOfferings', {}, { as: 'user' })).inner.count).toBeGreaterThan(0);
     expect((await call(sim, 'listNetworkOfferings', {}, { as: 'user' })).inner.count).toBeGreaterThan(0);
