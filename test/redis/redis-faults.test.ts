@@ -93,6 +93,19 @@ describe('Redis faults while running', () => {
     await passesWithin(5_000, [single]);
   });
 
+  it('closes (shutdown) even while Redis does not answer', async () => {
+    const closing = await openRedisLimiter({ url: server.url, prefix: 'faults:', timeoutMs: 300, leaseMs: 60_000, logger: createLogger({ write: () => {} }) });
+    server.pause();
+    try {
+      const pending = Promise.resolve(closing.reserve([slot])).catch((error: unknown) => error);
+      await expect(closing.close!()).resolves.toBeUndefined();
+      expect(await pending).toBeInstanceOf(Error);
+    } finally {
+      server.resume();
+    }
+    await passesWithin(5_000);
+  });
+
   it('refuses a commit it cannot record (the call must not be sent)', async () => {
     await passesWithin(1_000);
     const reservation = await limiter.reserve([slot]);

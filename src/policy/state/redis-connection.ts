@@ -148,13 +148,18 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
         return await send(['EVAL', script.source, ...rest], onLate);
       }
     },
+    // Graceful (waits for answers in flight), but a stalled Redis must not hold up shutdown: bounded, then dropped.
     async close() {
       if (!client.isOpen) return;
-      try {
-        await client.close();
-      } catch {
-        client.destroy();
-      }
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+      const closed = client.close().then(
+        () => 'closed' as const,
+        () => 'failed' as const,
+      );
+      const outcome = await Promise.race([closed, gaveUp]);
+      clearTimeout(timer);
+      if (outcome !== 'closed' && client.isOpen) client.destroy();
     },
   };
 }
