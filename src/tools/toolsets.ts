@@ -71,11 +71,16 @@ export const DEFAULT_EXTRA_TOOLS: readonly string[] = [
   'list_zones', 'list_service_offerings', 'list_templates', 'list_ssh_key_pairs', 'list_events', 'query_async_job',
 ];
 
-/** The set of each tool; built (and the sets checked) once, at load. */
-const TOOLSET_OF: ReadonlyMap<string, string> = checkToolsets(TOOLSETS, TOOLS);
+/**
+ * The set of each tool, built (and the sets checked) on first use rather than at import: all.ts may ask for it in
+ * toolFacts() while TOOLS is still being defined (an import cycle), and the server asks at start, so a bad layout
+ * still fails the start, never a call.
+ */
+let toolsetByTool: ReadonlyMap<string, string> | undefined;
 
 export function toolsetOf(tool: string): string | undefined {
-  return TOOLSET_OF.get(tool);
+  toolsetByTool ??= checkToolsets(TOOLSETS, TOOLS);
+  return toolsetByTool.get(tool);
 }
 
 export function checkToolsets(sets: readonly Toolset[], tools: readonly ToolDefinition[]): Map<string, string> {
@@ -102,7 +107,7 @@ export interface ToolSelection {
   readonly toolsets?: readonly string[] | string;
   /** Single tools added to the sets. */
   readonly tools?: readonly string[] | string;
-  /** Keeps only readOnlyHint tools, whatever was asked. */
+  /** Keeps only readOnlyHint tools (and call_cloudstack_api, gated per call), whatever was asked. */
   readonly readOnly?: boolean;
 }
 
@@ -125,7 +130,12 @@ export function selectTools(selection: ToolSelection, tools: readonly ToolDefini
     if (!tools.some((tool) => tool.name === name)) throw new Error(`unknown tool ${name} (in --tools)`);
     chosen.add(name);
   }
-  return tools.filter((tool) => chosen.has(tool.name) && (!selection.readOnly || tool.hints.readOnlyHint));
+  return tools.filter((tool) => chosen.has(tool.name) && (!selection.readOnly || keptReadOnly(tool)));
+}
+
+/** Read-only keeps readOnlyHint tools, and the generic call tool, which the registry limits to reading commands per call. */
+function keptReadOnly(tool: ToolDefinition): boolean {
+  return tool.hints.readOnlyHint || tool.canonicalize !== undefined;
 }
 
 function toolsNamed(names: readonly string[], sets: readonly Toolset[]): string[] {

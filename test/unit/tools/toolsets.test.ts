@@ -68,10 +68,11 @@ describe('selectTools', () => {
     expect(chosen.sort()).toEqual(['create_tags', 'delete_tags', 'list_pods', 'list_tags']);
   });
 
-  test('read-only keeps only read-only tools whatever was asked', () => {
+  test('read-only keeps only read-only tools whatever was asked (and the generic call tool, gated per call)', () => {
     const chosen = selectTools({ toolsets: 'all', tools: ['create_vpc'], readOnly: true });
     expect(chosen.length).toBeGreaterThan(0);
-    expect(chosen.every((tool) => tool.hints.readOnlyHint)).toBe(true);
+    expect(chosen.every((tool) => tool.hints.readOnlyHint || tool.canonicalize !== undefined)).toBe(true);
+    expect(names(chosen)).not.toContain('create_vpc');
     expect(names(selectTools({ toolsets: 'vpc', readOnly: true }))).toEqual(['list_vpc_offerings', 'list_vpcs']);
   });
 
