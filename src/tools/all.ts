@@ -9,6 +9,7 @@ import { NETWORK_TOOLS } from './network.js';
 import { SECURITY_TOOLS } from './security.js';
 import { STORAGE_TOOLS } from './storage.js';
 import { commandResources } from './resolve-table.js';
+import { toolsetOf } from './toolsets.js';
 import type { ToolDefinition } from './types.js';
 import { VM_TOOLS } from './vm.js';
 
@@ -39,6 +40,7 @@ export function toolFacts(): ToolFacts[] {
       args: Object.keys(tool.input.shape),
       ...(resource ? { resourceKind: resource.kind } : {}),
       ...(target ? { targetKind: target.kind } : {}),
+      toolset: toolsetOf(tool.name),
     };
   });
 }
