@@ -47,6 +47,24 @@ describe('fields', () => {
   });
 });
 
+describe('get tools (kinds.ts getTool)', () => {
+  test('fields selects the fields of the object; the lookup sends the id with listall=true', async () => {
+    const api = fakeApi({ listVirtualMachines: { count: 1, items: [vm] } });
+    session = await connect({ api });
+    const result = await session.client.callTool({ name: 'get_virtual_machine', arguments: { id: VM, fields: ['name', 'nic'] } });
+    expect(result.structuredContent).toEqual({ virtualmachine: { name: 'web-1', nic: vm.nic } });
+    expect(api.calls.map((call) => call.params)).toEqual([{ id: VM, listall: true }]);
+  });
+
+  test('an unknown id is a not_found error naming the list tool', async () => {
+    session = await connect({ api: fakeApi({ listVirtualMachines: { count: 0, items: [] } }) });
+    const result = await session.client.callTool({ name: 'get_virtual_machine', arguments: { id: VM } });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toMatchObject({ error: { code: 'not_found' } });
+    expect(textOf(result)).toContain(`Virtual machine ${VM} not found (check the id with list_virtual_machines).`);
+  });
+});
+
 describe('listall hint', () => {
   test('an admin without listall is told how many more listall=true shows (one count query of one item)', async () => {
     const api = fakeApi({ listVirtualMachines: (params) => ({ count: params.listall ? 12 : 6, items: params.listall ? [vm] : [vm] }) });
