@@ -35,10 +35,23 @@ export function normalizeCidr(text: string): string | undefined {
   return undefined;
 }
 
-/** One element of a list parameter: trimmed, an id lower-cased, a CIDR normalized. */
-function listElement(value: unknown): string {
+/** `...id` parameters that hold the caller's own free text, not an entity's UUID (their case is the caller's). */
+const FREE_TEXT_IDS = new Set(['customid', 'externalid']);
+
+/**
+ * Whether a parameter holds entity ids (`id`, `virtualmachineid`, `networkids`, the catalog's `uuid` type). Only
+ * these are lower-cased: a password, a name or user data that happens to look like a UUID is sent as written.
+ */
+export function holdsIds(name: string, type: ParamType): boolean {
+  const lower = name.toLowerCase();
+  if (FREE_TEXT_IDS.has(lower)) return false;
+  return type.toLowerCase() === 'uuid' || lower.endsWith('id') || lower.endsWith('ids');
+}
+
+/** One element of a list parameter: trimmed, a CIDR normalized, an id lower-cased. */
+function listElement(value: unknown, ids: boolean): string {
   const text = String(value).trim();
-  return normalizeCidr(text) ?? canonicalId(text);
+  return normalizeCidr(text) ?? (ids ? canonicalId(text) : text);
 }
 
 function typedBoolean(value: unknown): unknown {
@@ -69,8 +82,12 @@ function mapEntries(value: unknown): unknown {
   );
 }
 
-/** The canonical form of one value of a parameter of catalog type `type`; undefined and null stay absent. */
-export function canonicalValue(type: ParamType, value: unknown): unknown {
+/**
+ * The canonical form of one value of a parameter of catalog type `type`; undefined and null stay absent. With the
+ * parameter's `name`, only id parameters are lower-cased (see holdsIds); without it, every UUID-looking text is.
+ */
+export function canonicalValue(type: ParamType, value: unknown, name?: string): unknown {
+  const ids = name === undefined || holdsIds(name, type);
   if (value === undefined || value === null) return undefined;
   switch (type.toLowerCase()) {
     case 'boolean':
@@ -82,11 +99,11 @@ export function canonicalValue(type: ParamType, value: unknown): unknown {
       return typedNumber(value);
     case 'list': {
       const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
-      return items.map(listElement).filter((item) => item !== '');
+      return items.map((item) => listElement(item, ids)).filter((item) => item !== '');
     }
     case 'map':
       return mapEntries(value);
     default:
-      return typeof value === 'string' ? canonicalId(value) : value;
+      return typeof value === 'string' && ids ? canonicalId(value) : value;
   }
 }

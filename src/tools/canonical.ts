@@ -33,7 +33,7 @@ export function canonicalParams(command: string, values: Readonly<Record<string,
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(values)) {
     const type = Object.hasOwn(types, name) ? types[name]! : 'string';
-    const canonical = canonicalValue(type, value);
+    const canonical = canonicalValue(type, value, name);
     if (canonical !== undefined) out[name] = canonical;
   }
   return out;

@@ -30,6 +30,15 @@ describe('canonicalValue', () => {
     expect(canonicalValue('string', 'Web-01')).toBe('Web-01');
   });
 
+  test('by name, only id parameters are lower-cased: a password or a custom id that looks like a UUID is sent as written', () => {
+    expect(canonicalValue('string', VM, 'virtualmachineid')).toBe(vm);
+    expect(canonicalValue('list', [VM], 'networkids')).toEqual([vm]);
+    expect(canonicalValue('string', VM, 'password')).toBe(VM);
+    expect(canonicalValue('string', VM, 'customid')).toBe(VM);
+    expect(canonicalValue('list', [VM, ' 10.1.2.3/8 '], 'keypairs')).toEqual([VM, '10.0.0.0/8']);
+    expect(canonicalValue('UUID', VM, 'whatever')).toBe(vm);
+  });
+
   test('booleans and integers are typed from JSON or from their text', () => {
     expect(canonicalValue('boolean', 'TRUE')).toBe(true);
     expect(canonicalValue('boolean', 'false')).toBe(false);
