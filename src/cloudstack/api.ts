@@ -2,6 +2,7 @@
  * The contract between the CloudStack client and everything above it (tools, server, benchmarks).
  * Tools depend on this interface, never on HTTP.
  */
+import type { JobTarget } from './job-errors.js';
 import type { CloudStackParams } from './params.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -22,7 +23,7 @@ export interface JobProgress {
 
 export interface AsyncCallOptions extends CallOptions {
   readonly onProgress?: (progress: JobProgress) => void;
-  /** Overrides the configured overall wait (CLOUDSTACK_ASYNC_TIMEOUT). */
+  /** Overrides the configured overall wait (CLOUDSTACK_ASYNC_TIMEOUT); never more than CLOUDSTACK_MCP_MAX_WAIT. */
   readonly timeoutMs?: number;
 }
 
@@ -34,6 +35,8 @@ export interface JobOutcome {
   readonly result: JsonObject;
   readonly polls: number;
   readonly elapsedMs: number;
+  /** The job record's `cmd` and the resource it acts on, when CloudStack reports them. */
+  readonly target?: JobTarget;
 }
 
 export interface ListPage {
@@ -49,7 +52,11 @@ export interface CloudStackApi {
   list(command: string, params?: CloudStackParams, options?: CallOptions): Promise<ListPage>;
   /** Every page of a list command, up to `maxItems`; `count` stays CloudStack's total. */
   listAll(command: string, params?: CloudStackParams, options?: CallOptions & { maxItems?: number }): Promise<ListPage>;
-  /** An async command: send it, then wait for its job; throws on job failure, timeout or abort. */
+  /**
+   * An async command: send it, then wait for its job, at most CLOUDSTACK_MCP_MAX_WAIT in all. Throws on job
+   * failure; JobStillRunningError when the job outlives the wait; JobUnreachableError when polling fails after
+   * the job was submitted; JobAbortedError on abort — each naming the job.
+   */
   callAsync(command: string, params?: CloudStackParams, options?: AsyncCallOptions): Promise<JobOutcome>;
   /** Wait for a job started earlier (by another call, or one whose wait was interrupted). */
   waitForJob(jobId: string, options?: AsyncCallOptions): Promise<Omit<JobOutcome, 'accepted'>>;

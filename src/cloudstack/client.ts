@@ -24,6 +24,11 @@ export interface CloudStackClientConfig {
   readonly timeoutMs: number;
   /** Overall wait for a job (CLOUDSTACK_ASYNC_TIMEOUT). */
   readonly asyncTimeoutMs: number;
+  /**
+   * The longest one call waits (CLOUDSTACK_MCP_MAX_WAIT, default 50 s: under the 60 s most MCP clients give a
+   * request): a read's retries share it, and a job still running then is reported as such, not waited for.
+   */
+  readonly maxWaitMs?: number;
   /** How far ahead the signature-v3 `expires` lies; default 5 minutes, never more than 14 (see signer.ts). */
   readonly expiresInMs?: number;
   /** Verification is on by default; turn it off only for lab clouds; `caFile` adds a trusted CA. */
@@ -39,6 +44,7 @@ const DEFAULT_EXPIRES_MS = 5 * 60 * 1000;
 /** listAll's page: the largest CloudStack takes. */
 export const PAGE_SIZE = CLOUDSTACK_PAGE_SIZE;
 export const DEFAULT_MAX_ITEMS = 5000;
+export const DEFAULT_MAX_WAIT_MS = 50_000;
 
 /**
  * `{count, items}` from a list answer. An empty list is `{}` (no count, no array). The array sits under the
@@ -74,6 +80,8 @@ export function createCloudStackClient(config: CloudStackClientConfig): CloudSta
   const retryPolicy: RetryPolicy = { ...DEFAULT_RETRY, ...config.retry };
   const schedule: PollSchedule = { ...DEFAULT_POLL, ...config.poll };
   const expiresInMs = config.expiresInMs ?? DEFAULT_EXPIRES_MS;
+  const maxWaitMs = config.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+  const clock = (): number => now().getTime();
   const knownSecrets = [config.apiKey, config.secretKey];
   const scrub = (text: string): string => scrubText(text, knownSecrets);
   const transport = createTransport({ apiUrl: config.apiUrl, timeoutMs: config.timeoutMs, tls: config.tls, scrub });
@@ -108,23 +116,29 @@ export function createCloudStackClient(config: CloudStackClientConfig): CloudSta
     }
   }
 
-  function request(command: string, params: CloudStackParams = {}, options: CallOptions = {}): Promise<JsonObject> {
-    return withRetry((attemptNumber) => attempt(command, params, attemptNumber, options.signal), {
+  /** One command with its retries, all inside `budgetMs` (default: the whole MAX_WAIT). */
+  function request(command: string, params: CloudStackParams = {}, options: CallOptions = {}, budgetMs = maxWaitMs): Promise<JsonObject> {
+    return withRetry((attemptNumber, signal) => attempt(command, params, attemptNumber, signal), {
       command,
       policy: retryPolicy,
       logger,
       signal: options.signal,
+      budgetMs,
     });
   }
 
-  async function wait(jobId: string, command: string, options: AsyncCallOptions = {}) {
+  /** The wait a call may spend on a job: the configured job timeout, never more than MAX_WAIT (less what is spent). */
+  const jobWaitMs = (options: AsyncCallOptions, spentMs = 0): number =>
+    Math.max(1, Math.min(options.timeoutMs ?? config.asyncTimeoutMs, maxWaitMs) - spentMs);
+
+  async function wait(jobId: string, command: string, options: AsyncCallOptions = {}, spentMs = 0) {
     return waitForJob({
       jobId,
       command,
-      query: (id, signal) => request('queryAsyncJobResult', { jobid: id }, { signal }),
-      timeoutMs: options.timeoutMs ?? config.asyncTimeoutMs,
+      query: (id, signal, budgetMs) => request('queryAsyncJobResult', { jobid: id }, { signal }, budgetMs),
+      timeoutMs: jobWaitMs(options, spentMs),
       schedule,
-      now: () => now().getTime(),
+      now: clock,
       signal: options.signal,
       onProgress: options.onProgress,
     });
@@ -138,6 +152,7 @@ export function createCloudStackClient(config: CloudStackClientConfig): CloudSta
     list,
     listAll: (command, params = {}, options = {}) => listPages((page) => list(command, { ...params, ...page }, options), options.maxItems),
     async callAsync(command, params, options = {}): Promise<JobOutcome> {
+      const submitted = clock();
       const accepted = await request(command, params, options);
       const jobId = accepted.jobid;
       if (typeof jobId !== 'string' || jobId === '') {
@@ -148,7 +163,7 @@ export function createCloudStackClient(config: CloudStackClientConfig): CloudSta
           `${command} returned no jobid${async === false ? ': it is a synchronous command, use call()' : ''}.`,
         );
       }
-      const outcome = await wait(jobId, command, options);
+      const outcome = await wait(jobId, command, options, clock() - submitted);
       return { ...outcome, accepted };
     },
     waitForJob: (jobId, options) => wait(jobId, '', options),

@@ -1,7 +1,8 @@
 /**
  * Waiting for a CloudStack async job: poll `queryAsyncJobResult` until `jobstatus` leaves 0.
  * States as in smithy's waiters: SUCCESS (1) returns `jobresult`; FAILURE (2) throws CloudStackJobError;
- * CANCELLED (3); TIMEOUT and ABORTED stop waiting, not the job.
+ * CANCELLED (3); TIMEOUT (JobStillRunningError), ABORTED (JobAbortedError) and a lost connection
+ * (JobUnreachableError) stop waiting, not the job: each names the job so it is never lost.
  *
  * Schedule: first poll after 400 ms, each delay ×1.5, capped at 3 s: polls at 0.4, 1.0, 1.9, 3.25, 5.3, 8.3,
  * 11.3 s, then every 3 s. Compared with cloudmonkey (every 2 s) and cloudstack-go (after 1 s, 2 s … 15 s):
@@ -17,11 +18,12 @@ import type { JobProgress, JsonObject } from './api.js';
 import {
   CloudStackJobError,
   CloudStackTransportError,
+  isCloudStackError,
   JobAbortedError,
   JobCancelledError,
-  JobTimeoutError,
 } from './errors.js';
 import { abortableSleep } from './retry.js';
+import { JobStillRunningError, JobUnreachableError, jobTarget, type JobTarget } from './job-errors.js';
 
 export interface PollSchedule {
   readonly initialDelayMs: number;
@@ -36,12 +38,18 @@ export function pollDelayMs(poll: number, schedule: PollSchedule): number {
   return Math.round(Math.min(schedule.maxDelayMs, schedule.initialDelayMs * schedule.factor ** (poll - 1)));
 }
 
+/** How long the last check, made at the wait's deadline, may take: a call may overrun its limit by this much. */
+export const FINAL_CHECK_MS = 1_000;
+
 export interface WaitOptions {
   readonly jobId: string;
   /** The command that started the job, for messages (`queryAsyncJobResult`'s `cmd` is a Java class name). */
   readonly command: string;
-  /** One `queryAsyncJobResult` call (a read: the client may retry it on transient failures). */
-  readonly query: (jobId: string, signal: AbortSignal) => Promise<JsonObject>;
+  /**
+   * One `queryAsyncJobResult` call (a read: the client may retry it on transient failures, within `budgetMs`,
+   * the time left before the wait's deadline).
+   */
+  readonly query: (jobId: string, signal: AbortSignal, budgetMs: number) => Promise<JsonObject>;
   readonly timeoutMs: number;
   readonly schedule: PollSchedule;
   readonly now: () => number;
@@ -54,6 +62,8 @@ export interface JobResult {
   readonly result: JsonObject;
   readonly polls: number;
   readonly elapsedMs: number;
+  /** What the job record says it is: `cmd` (a Java class name) and the resource it acts on. */
+  readonly target?: JobTarget;
 }
 
 function isObject(value: unknown): value is JsonObject {
@@ -76,12 +86,15 @@ export async function waitForJob(options: WaitOptions): Promise<JobResult> {
   const onAbort = (): void => controller.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   let polls = 0;
+  let target: JobTarget | undefined;
   const aborted = (): JobAbortedError => new JobAbortedError(jobId, command, polls);
+  const stillRunning = (): JobStillRunningError =>
+    new JobStillRunningError(jobId, command, options.timeoutMs, polls, now() - started, target);
   try {
     if (options.signal?.aborted) throw aborted();
     for (;;) {
       const remaining = deadline - now();
-      if (remaining <= 0) throw new JobTimeoutError(jobId, command, options.timeoutMs, polls);
+      if (remaining <= 0) throw stillRunning();
       try {
         await abortableSleep(Math.min(pollDelayMs(polls + 1, schedule), remaining), controller.signal);
       } catch {
@@ -89,17 +102,23 @@ export async function waitForJob(options: WaitOptions): Promise<JobResult> {
       }
       let job: JsonObject;
       try {
-        job = await options.query(jobId, controller.signal);
+        // The check at the deadline still gets a moment to answer (at most FINAL_CHECK_MS past the limit).
+        job = await options.query(jobId, controller.signal, Math.max(deadline - now(), Math.min(FINAL_CHECK_MS, options.timeoutMs)));
       } catch (error) {
         if (controller.signal.aborted) throw aborted();
-        throw error;
+        // A check cut short by the wait's own deadline: the job was running at the last answer we had.
+        if (now() >= deadline && isCloudStackError(error) && error.code === 'timeout') throw stillRunning();
+        // The job was submitted: whatever broke the polling, it may still be running in CloudStack.
+        throw new JobUnreachableError(jobId, command, polls, now() - started, error, target);
       }
       polls++;
+      target = jobTarget(job) ?? target;
       const status = job.jobstatus;
       const jobProcStatus = typeof job.jobprocstatus === 'number' ? job.jobprocstatus : undefined;
       options.onProgress?.({ jobId, elapsedMs: now() - started, polls, jobProcStatus });
       if (status === 1) {
-        return { jobId, result: isObject(job.jobresult) ? job.jobresult : {}, polls, elapsedMs: now() - started };
+        const result = isObject(job.jobresult) ? job.jobresult : {};
+        return { jobId, result, polls, elapsedMs: now() - started, ...(target ? { target } : {}) };
       }
       if (status === 2) throw jobFailure(jobId, command, job);
       if (status === 3) {

@@ -1,14 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JobProgress, JsonObject } from '../../../src/cloudstack/api.js';
 import {
+  CloudStackApiError,
   CloudStackJobError,
+  CloudStackTransportError,
   JobAbortedError,
   JobCancelledError,
   JobTimeoutError,
 } from '../../../src/cloudstack/errors.js';
-import { DEFAULT_POLL, pollDelayMs, waitForJob, type WaitOptions } from '../../../src/cloudstack/jobs.js';
+import { JobStillRunningError, JobUnreachableError } from '../../../src/cloudstack/job-errors.js';
+import { DEFAULT_POLL, FINAL_CHECK_MS, pollDelayMs, waitForJob, type WaitOptions } from '../../../src/cloudstack/jobs.js';
 
 const JOB = 'f1e2d3c4-0000-4000-8000-000000000001';
+const MIGRATE_CMD = 'org.apache.cloudstack.api.command.admin.vm.MigrateVMCmd';
 const pending = (jobprocstatus = 0): JsonObject => ({ jobid: JOB, jobstatus: 0, jobprocstatus });
 
 beforeEach(() => vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00Z') }));
@@ -18,7 +22,7 @@ afterEach(() => vi.useRealTimers());
 function scripted(states: JsonObject[]) {
   const times: number[] = [];
   const signals: AbortSignal[] = [];
-  const query = vi.fn(async (_jobId: string, signal: AbortSignal) => {
+  const query = vi.fn(async (_jobId: string, signal: AbortSignal, _budgetMs?: number) => {
     times.push(Date.now());
     signals.push(signal);
     return states[Math.min(times.length - 1, states.length - 1)] as JsonObject;
@@ -146,13 +150,96 @@ describe('waitForJob', () => {
     expect(Math.max(...gaps)).toBe(3000);
   });
 
-  it('lets a poll failure through (after the client’s own retries)', async () => {
+  it('a poll failure after the job was submitted names the job and says it may still run, not "never sent"', async () => {
+    const refused = new CloudStackTransportError(
+      'network',
+      'queryAsyncJobResult',
+      'Could not connect to CloudStack at h:1 for queryAsyncJobResult: connection refused (ECONNREFUSED). Is the management server running, and is CLOUDSTACK_API_URL right?',
+      'ECONNREFUSED',
+    );
+    const { query: answering } = scripted([{ ...pending(), cmd: MIGRATE_CMD, jobinstancetype: 'VirtualMachine', jobinstanceid: 'vm1' }]);
+    let calls = 0;
+    const query = vi.fn(async (jobId: string, signal: AbortSignal, budgetMs: number) => {
+      calls++;
+      if (calls > 1) throw refused;
+      return answering(jobId, signal, budgetMs);
+    });
+    const outcome = settle(waitForJob(options(query)));
+    await vi.advanceTimersByTimeAsync(1000);
+    const { error } = (await outcome) as { error: JobUnreachableError };
+    expect(error).toBeInstanceOf(JobUnreachableError);
+    expect(error).toMatchObject({
+      code: 'job_aborted',
+      jobId: JOB,
+      polls: 1,
+      elapsedMs: 1000,
+      causeCode: 'network',
+      causeSystemCode: 'ECONNREFUSED',
+      target: { cmd: MIGRATE_CMD, instanceType: 'VirtualMachine', instanceId: 'vm1' },
+    });
+    expect(error.message).toBe(
+      `Lost contact with CloudStack while waiting for migrateVirtualMachine job ${JOB} on VirtualMachine vm1 after 1.0 s ` +
+        '(1 check answered; then network ECONNREFUSED). The job was submitted and may still be running in CloudStack. ' +
+        `When CloudStack answers again, check it with wait_for_job or query_async_job (jobid ${JOB}) before sending anything again.`,
+    );
+    expect(error.message).not.toMatch(/management server running/);
+  });
+
+  it('quotes CloudStack’s own refusal of a poll (a 401), still naming the job', async () => {
     const query = vi.fn(async () => {
-      throw new Error('CloudStack error 401');
+      throw new CloudStackApiError('queryAsyncJobResult', 401, 401, 9999, 'unable to verify user credentials and/or request signature');
     });
     const outcome = settle(waitForJob(options(query)));
     await vi.advanceTimersByTimeAsync(400);
-    expect(await outcome).toMatchObject({ error: { message: 'CloudStack error 401' } });
+    const { error } = (await outcome) as { error: JobUnreachableError };
+    expect(error).toMatchObject({ code: 'job_aborted', jobId: JOB, causeCode: 'api_error' });
+    expect(error.message).toMatch(new RegExp(`^Could not follow migrateVirtualMachine job ${JOB} after 0.4 s \\(0 checks answered; queryAsyncJobResult failed: .*CloudStack error 401`));
+    expect(error.message).toMatch(/may still be running in CloudStack/);
+  });
+
+  it('at its limit reports the job still running with what it acts on and how long it was watched', async () => {
+    const { query } = scripted([{ ...pending(), cmd: MIGRATE_CMD, jobinstancetype: 'VirtualMachine', jobinstanceid: 'vm1' }]);
+    const outcome = settle(waitForJob(options(query, { timeoutMs: 1000 })));
+    await vi.advanceTimersByTimeAsync(1000);
+    const { error } = (await outcome) as { error: JobStillRunningError };
+    expect(error).toBeInstanceOf(JobStillRunningError);
+    expect(error).toBeInstanceOf(JobTimeoutError);
+    expect(error).toMatchObject({
+      code: 'job_timeout',
+      jobId: JOB,
+      polls: 2,
+      elapsedMs: 1000,
+      target: { cmd: MIGRATE_CMD, instanceType: 'VirtualMachine', instanceId: 'vm1' },
+    });
+    expect(error.message).toMatch(/wait_for_job/);
+  });
+
+  it('gives each check only the time left before the deadline (the one at the deadline gets a moment)', async () => {
+    const { query } = scripted([pending()]);
+    const budgets: number[] = [];
+    const outcome = settle(waitForJob(options(async (jobId, signal, budgetMs) => {
+      budgets.push(budgetMs);
+      return query(jobId, signal, budgetMs);
+    }, { timeoutMs: 2000 })));
+    await vi.advanceTimersByTimeAsync(2000);
+    await outcome;
+    // Checks at 0.4 s and 1.0 s get what is left (1.6 s, 1.0 s); at 1.9 s and at the 2 s deadline, FINAL_CHECK_MS.
+    expect(budgets).toEqual([1600, 1000, 1000, 1000]);
+    expect(FINAL_CHECK_MS).toBe(1000);
+  });
+
+  it('a check cut short by the deadline is "still running", not "unreachable"', async () => {
+    const { query: first } = scripted([pending()]);
+    let calls = 0;
+    const query = vi.fn(async (jobId: string, signal: AbortSignal, budgetMs: number) => {
+      calls++;
+      if (calls === 1) return first(jobId, signal, budgetMs);
+      await new Promise((resolve) => setTimeout(resolve, budgetMs));
+      throw new CloudStackTransportError('timeout', 'queryAsyncJobResult', 'CloudStack did not answer queryAsyncJobResult within this call\'s limit');
+    });
+    const outcome = settle(waitForJob(options(query, { timeoutMs: 1000 })));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(await outcome).toMatchObject({ error: { name: 'JobStillRunningError', jobId: JOB, polls: 1 } });
   });
 });
 
