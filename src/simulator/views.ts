@@ -42,7 +42,8 @@ export function vmView(world: World, vm: VirtualMachine, extra: Json = {}): Json
     }),
     ipaddress: vm.nics.find((nic) => nic.isdefault)?.ipaddress,
     details: { cpuOvercommitRatio: '2.0', memoryOvercommitRatio: '1.0', rootDiskController: 'virtio' },
-    isoid: vm.isoid, isoname: world.isos.find((iso) => iso.id === vm.isoid)?.name,
+    isoid: vm.isoid, isoname: world.isos.find((iso) => iso.id === vm.isoid)?.name, isodisplaytext: world.isos.find((iso) => iso.id === vm.isoid)?.displaytext,
+    affinitygroup: world.affinityGroups.filter((g) => g.virtualmachineids.includes(vm.id)).map((g) => ({ id: g.id, name: g.name, type: g.type, description: g.description })),
     tags: tagsOf(world, 'UserVm', vm.id),
     ...extra,
   });

@@ -84,6 +84,8 @@ describe('VM families and discovery', () => {
     const groups = await call(sim, 'listAffinityGroups', {});
     expect(groups.inner.affinitygroup).toMatchObject([{ name: 'web-anti-affinity', type: 'host anti-affinity', virtualmachineIds: [vm('web-01').id, vm('web-02').id] }]);
     expect((await call(sim, 'listAffinityGroups', {}, { as: 'user' })).inner).toEqual({});
+    const web = (await call(sim, 'listVirtualMachines', { name: 'web-01' })).inner.virtualmachine[0];
+    expect(web.affinitygroup).toMatchObject([{ name: 'web-anti-affinity', type: 'host anti-affinity' }]);
     expect((await call(sim, 'listProjects', {}, { as: 'user' })).inner.project).toMatchObject([{ name: 'ops-migration', state: 'Active', owner: [{ account: 'ops-user' }] }]);
     expect((await call(sim, 'listProjects', { listall: 'true' })).inner.count).toBe(2);
     expect((await call(sim, 'listOsTypes', {})).inner.count).toBe(6);
