@@ -79,7 +79,7 @@ export function loadPolicyFile(file: string, tools: readonly ToolFacts[]): LoadR
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
     const words = READ_ERRORS[code] ?? 'it cannot be read';
-    return { ok: false, errors: [`/: cannot read ${file}: ${words} (${code})`] };
+    return { ok: false, errors: [`/: cannot read ${file} (${code}): ${words}`] };
   }
   return loadPolicyText(text, tools);
 }
