@@ -137,3 +137,58 @@ describe('recovery: destroy a VM (not expunged) and recover it', () => {
     expect(again.data.error).toBeDefined();
   });
 });
+
+describe('the other families, each created and undone', () => {
+  test('egress rule on a network: create, list, delete', async () => {
+    const network = await findOne('list_networks', { listall: true }, (item) => item.name === 'admin-net');
+    const created = await callOk(h.client, 'create_egress_firewall_rule', { networkid: network.id, protocol: 'tcp', startport: 443, endport: 443, destcidrlist: ['198.51.100.0/24'] });
+    const ruleId = created.data.firewallrule.id as string;
+    expect(ids((await callOk(h.client, 'list_egress_firewall_rules', { networkid: network.id })).data)).toContain(ruleId);
+    await callOk(h.client, 'delete_egress_firewall_rule', { id: ruleId });
+    expect(ids((await callOk(h.client, 'list_egress_firewall_rules', { networkid: network.id })).data)).not.toContain(ruleId);
+  });
+
+  test('static NAT and a firewall rule on an acquired IP, undone one by one', async () => {
+    const network = await findOne('list_networks', { listall: true }, (item) => item.name === 'admin-net');
+    const ipId = (await callOk(h.client, 'associate_ip_address', { networkid: network.id })).data.ipaddress.id as string;
+    const web02 = await vmNamed('web-02');
+    await callOk(h.client, 'enable_static_nat', { ipaddressid: ipId, virtualmachineid: web02.id });
+    const rule = await callOk(h.client, 'create_firewall_rule', { ipaddressid: ipId, protocol: 'tcp', startport: 443, cidrlist: ['203.0.113.0/24'] });
+    const ruleId = rule.data.firewallrule.id as string;
+    expect(ids((await callOk(h.client, 'list_firewall_rules', { ipaddressid: ipId })).data)).toEqual([ruleId]);
+    await callOk(h.client, 'delete_firewall_rule', { id: ruleId });
+    await callOk(h.client, 'disable_static_nat', { ipaddressid: ipId });
+    expect((await callOk(h.client, 'list_public_ip_addresses', { id: ipId })).data.items[0]).toMatchObject({ isstaticnat: false });
+    await callOk(h.client, 'disassociate_ip_address', { id: ipId });
+  });
+
+  test('an SSH public key registered, listed and deleted; no private key anywhere', async () => {
+    const publickey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMv1nQ2yZ0b8xJ4Jr2yQm6d9t1bZQkqkQ3m0s9r7f5dE journey@example';
+    const registered = await callOk(h.client, 'register_ssh_key_pair', { name: 'journey-key', publickey });
+    expect(registered.data.keypair).toMatchObject({ name: 'journey-key' });
+    expect(JSON.stringify(registered)).not.toMatch(/privatekey/i);
+    expect((await callOk(h.client, 'list_ssh_key_pairs', { name: 'journey-key' })).data.items).toHaveLength(1);
+    await callOk(h.client, 'delete_ssh_key_pair', { name: 'journey-key' });
+    expect((await callOk(h.client, 'list_ssh_key_pairs', { name: 'journey-key' })).data.items).toHaveLength(0);
+  });
+
+  test('a template from a volume snapshot, found by its OS type, then deleted; an ISO attached and detached', async () => {
+    const osType = (await callOk(h.client, 'list_os_types', { pagesize: 500 })).data.items[0] as Structured;
+    const root = await findOne('list_volumes', { listall: true, type: 'ROOT' }, (volume) => volume.vmname === 'db-01');
+    const snapshot = await callOk(h.client, 'create_snapshot', { volumeid: root.id, name: 'journey-root' });
+    const template = await callOk(h.client, 'create_template', {
+      name: 'journey-tpl', displaytext: 'journey', ostypeid: osType.id, snapshotid: snapshot.data.snapshot.id,
+    });
+    const templateId = template.data.template.id as string;
+    expect(template.data.template).toMatchObject({ name: 'journey-tpl' });
+    await callOk(h.client, 'delete_template', { id: templateId });
+    await callOk(h.client, 'delete_snapshot', { id: snapshot.data.snapshot.id });
+
+    const iso = (await callOk(h.client, 'list_isos', { isofilter: 'executable', isready: true })).data.items[0] as Structured;
+    const db01 = await vmNamed('db-01');
+    const attached = await callOk(h.client, 'attach_iso', { id: iso.id, virtualmachineid: db01.id });
+    expect(attached.data.virtualmachine).toMatchObject({ id: db01.id, isoid: iso.id });
+    const detached = await callOk(h.client, 'detach_iso', { virtualmachineid: db01.id });
+    expect(detached.data.virtualmachine.isoid).toBeUndefined();
+  });
+});
