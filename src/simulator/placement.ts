@@ -44,9 +44,9 @@ export function requiresStorageMotion(world: World, vm: VirtualMachine, host: Ho
   return !poolsOf(world, vm).every((pool) => reachesPool(host, pool));
 }
 
-/** A host for a VM starting in a zone: usable, GPU if needed, the least loaded first. */
-export function pickHost(world: World, zoneId: string, offering: ServiceOffering | undefined, preferred?: string): Host | undefined {
-  const candidates = world.hosts.filter((h) => h.zoneid === zoneId && isUsable(h) && (!offering?.gpu || h.gpu) && (offering?.gpu || !h.gpu));
+/** A host for a VM starting in a zone: usable, GPU if needed, not one to avoid (anti-affinity), the least loaded first. */
+export function pickHost(world: World, zoneId: string, offering: ServiceOffering | undefined, preferred?: string, avoid: ReadonlySet<string> = new Set()): Host | undefined {
+  const candidates = world.hosts.filter((h) => h.zoneid === zoneId && isUsable(h) && !avoid.has(h.id) && (!offering?.gpu || h.gpu) && (offering?.gpu || !h.gpu));
   const wanted = candidates.find((h) => h.id === preferred);
   if (wanted) return wanted;
   const load = (host: Host) => world.vms.filter((vm) => vm.hostid === host.id).length;

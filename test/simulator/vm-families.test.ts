@@ -80,6 +80,23 @@ describe('VM families and discovery', () => {
     expect(refused.status).toBe(431);
   });
 
+  it('deploys into an affinity group: host anti-affinity keeps the VM off its members\' hosts', async () => {
+    const group = sim.world.affinityGroups[0]!;
+    const template = sim.world.templates.find((t) => t.name === 'Ubuntu 22.04 LTS')!;
+    const offering = sim.world.serviceOfferings.find((o) => !o.gpu && !o.iscustomized && o.storagetype === 'shared')!;
+    const base = { zoneid: vm('web-01').zoneid, templateid: template.id, serviceofferingid: offering.id, networkids: vm('web-01').nics[0]!.networkid };
+    // web-01 and web-02 hold both usable non-GPU hosts of the zone: nowhere is left.
+    const full = await call(sim, 'deployVirtualMachine', { ...base, name: 'web-03', affinitygroupids: group.id });
+    expect(full.status).toBe(533);
+    group.virtualmachineids = [vm('web-01').id];
+    const placed = await job('deployVirtualMachine', { ...base, name: 'web-03', affinitygroupnames: group.name });
+    expect(placed.jobresult.virtualmachine.hostid).not.toBe(vm('web-01').hostid);
+    expect(placed.jobresult.virtualmachine.affinitygroup).toMatchObject([{ id: group.id }]);
+    expect(group.virtualmachineids).toContain(placed.jobresult.virtualmachine.id);
+    const unknown = await call(sim, 'deployVirtualMachine', { ...base, name: 'web-04', affinitygroupnames: 'nope' });
+    expect(unknown).toMatchObject({ status: 431, inner: { errortext: 'Unable to find affinity group by name nope' } });
+  });
+
   it('lists affinity groups, projects, OS types, pods and offerings, scoped by account', async () => {
     const groups = await call(sim, 'listAffinityGroups', {});
     expect(groups.inner.affinitygroup).toMatchObject([{ name: 'web-anti-affinity', type: 'host anti-affinity', virtualmachineIds: [vm('web-01').id, vm('web-02').id] }]);

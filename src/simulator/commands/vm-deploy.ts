@@ -7,6 +7,7 @@
 import { flag, integer, isRootAdmin, lookup, mayAccess, optionalLookup, param, recordEvent, type CommandContext } from '../context.js';
 import { invalidId, ApiError } from '../protocol.js';
 import { pickHost, pickPool } from '../placement.js';
+import { affinityGroupsFor, hostsToAvoid } from './affinity.js';
 import { vmView } from '../views.js';
 import type { Network, Nic, VirtualMachine, Zone } from '../world/types.js';
 import { asyncCommand, javaClass, type AsyncWork, type CommandTable } from './registry.js';
@@ -84,10 +85,12 @@ function deploy(ctx: CommandContext): AsyncWork {
     keypair, securitygroupids: groups, haenable: offering.offerha, instancename: `i-2-${vmNumber}-VM`, created: ctx.now,
     accountid: caller.id, domainid: caller.domainid,
   };
-  const host = pickHost(world, zone.id, offering, requestedHost?.id);
+  const affinity = affinityGroupsFor(ctx);
+  const host = pickHost(world, zone.id, offering, requestedHost?.id, hostsToAvoid(ctx, affinity));
   if (!host) throw new ApiError(533, `Unable to create a deployment for VM ${name}: insufficient capacity in zone ${zone.name}`);
   const rootSize = integer(ctx, 'rootdisksize');
   world.vms.push(vm);
+  for (const group of affinity) group.virtualmachineids.push(vm.id);
   world.volumes.push({
     id: ctx.nextId(), name: `ROOT-${vmNumber}`, type: 'ROOT', state: 'Ready', size: rootSize ? rootSize * GB : template.size, zoneid: zone.id,
     storageid: pickPool(world, host, zone.id, offering.storagetype === 'local')?.id, virtualmachineid: vm.id, deviceid: 0, templateid: template.id,
