@@ -4,6 +4,7 @@ import { ACCOUNT_TOOLS } from './accounts.js';
 import { FAMILY_TOOLS } from './families/index.js';
 import { GENERIC_TOOLS } from './generic/index.js';
 import { INFRASTRUCTURE_TOOLS } from './infrastructure.js';
+import { JOB_TOOLS } from './jobs/index.js';
 import { MONITORING_TOOLS } from './monitoring.js';
 import { NETWORK_TOOLS } from './network.js';
 import { SECURITY_TOOLS } from './security.js';
@@ -18,6 +19,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   ...STORAGE_TOOLS,
   ...NETWORK_TOOLS,
   ...MONITORING_TOOLS,
+  ...JOB_TOOLS,
   ...ACCOUNT_TOOLS,
   ...INFRASTRUCTURE_TOOLS,
   ...SECURITY_TOOLS,

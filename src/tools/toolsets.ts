@@ -52,7 +52,7 @@ export const TOOLSETS: readonly Toolset[] = [
     'list_ssh_key_pairs', 'create_ssh_key_pair', 'register_ssh_key_pair', 'delete_ssh_key_pair', 'list_security_groups',
     'create_security_group_rule', 'revoke_security_group_rule', 'list_affinity_groups',
   ]),
-  set('monitoring', 'Events, alerts, capacity, async jobs', true, ['list_events', 'list_alerts', 'list_capacity', 'list_async_jobs', 'query_async_job']),
+  set('monitoring', 'Events, alerts, capacity, async jobs', true, ['list_events', 'list_alerts', 'list_capacity', 'list_async_jobs', 'query_async_job', 'wait_for_job']),
   set('accounts', 'Accounts, users, domains, projects, usage', true, ['list_accounts', 'list_users', 'list_domains', 'list_projects', 'list_usage_records']),
   set('infrastructure', 'Zones, pods, clusters, hosts, storage pools, system VMs, service offerings', true, [
     'list_zones', 'list_pods', 'list_clusters', 'list_hosts', 'list_storage_pools', 'list_system_vms', 'list_service_offerings',
@@ -68,7 +68,7 @@ export const TOOLSETS: readonly Toolset[] = [
  */
 export const DEFAULT_TOOLSETS: readonly string[] = ['vm', 'storage', 'network'];
 export const DEFAULT_EXTRA_TOOLS: readonly string[] = [
-  'list_zones', 'list_service_offerings', 'list_templates', 'list_ssh_key_pairs', 'list_events', 'query_async_job',
+  'list_zones', 'list_service_offerings', 'list_templates', 'list_ssh_key_pairs', 'list_events', 'query_async_job', 'wait_for_job',
 ];
 
 /**
