@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { objectOutcome } from '../results.js';
 import { confirm, flag, uuid, uuidList } from '../schemas.js';
 import { ToolError } from '../tool-error.js';
+import type { CanonicalCall } from '../canonical.js';
 import type { ToolContext, ToolOutcome } from '../types.js';
 import { findVirtualMachine } from './get-vm.js';
 
@@ -21,9 +22,10 @@ export const destroyVirtualMachineInput = z.strictObject({
 
 const VM_RESULT = { title: 'Virtual machine', resource: 'virtualmachine', secretFields: [] } as const;
 
-export async function runDestroyVirtualMachine(context: ToolContext, args: Record<string, unknown>): Promise<ToolOutcome> {
-  const id = String(args.id);
-  const expunge = args.expunge === true;
+/** Sends the canonical call the policy decided on (`call.params`), never parameters rebuilt from the arguments. */
+export async function runDestroyVirtualMachine(context: ToolContext, _args: Record<string, unknown>, call: CanonicalCall): Promise<ToolOutcome> {
+  const id = String(call.params.id);
+  const expunge = call.params.expunge === true;
   const vm = await findVirtualMachine(context, id);
   if (!vm) throw new ToolError('not_found', `Virtual machine ${id} not found (check the id with list_virtual_machines).`, { id });
   const waitOptions = { signal: context.signal, onProgress: context.onProgress };
@@ -37,8 +39,7 @@ export async function runDestroyVirtualMachine(context: ToolContext, args: Recor
     return objectOutcome({ virtualmachine: expunged }, { ...VM_RESULT, jobId: job.jobId, elapsedMs: job.elapsedMs });
   }
 
-  const params = { id, expunge, volumeids: args.volumeids as string | string[] | undefined };
-  const job = await context.api.callAsync('destroyVirtualMachine', params, waitOptions);
+  const job = await context.api.callAsync('destroyVirtualMachine', call.params, waitOptions);
   const destroyed = job.result.virtualmachine;
   // An expunged VM no longer exists, whatever state the job's last snapshot of it says.
   const final = { ...vm, ...(typeof destroyed === 'object' && destroyed !== null ? destroyed : {}), ...(expunge ? { state: 'Expunged' } : {}) };
