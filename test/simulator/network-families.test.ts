@@ -58,7 +58,7 @@ describe('network families', () => {
     expect(again).toMatchObject({ jobstatus: 2, jobresultcode: 431 });
     const basic = await job('assignToLoadBalancerRule', { id, virtualmachineids: vm('basic-ops-01').id }, 'user');
     expect(basic.jobresult.errortext).toBe("VM with id specified cannot be added because it doesn't belong in the same network.");
-    expect((await job('removeFromLoadBalancerRule', { id, virtualmachineids: vm('app-01').id }, 'user')).jobstatus).toBe(1);
+    expect((await job('removeFromLoadBalancerRule', { id, 'vmidipmap[0].vmid': vm('app-01').id, 'vmidipmap[0].vmip': vm('app-01').nics[0]!.ipaddress }, 'user')).jobstatus).toBe(1);
     const withIps = await call(sim, 'listLoadBalancerRuleInstances', { id, lbvmips: 'true' }, { as: 'user' });
     expect(withIps.inner.lbrulevmidip).toMatchObject([{ loadbalancerruleinstance: { name: 'app-03' }, lbvmipaddresses: [vm('app-03').nics[0]!.ipaddress] }]);
     const candidates = await call(sim, 'listLoadBalancerRuleInstances', { id, applied: 'false' }, { as: 'user' });

@@ -2,7 +2,7 @@
  * Load-balancer rules and their members: create (a job; `openfirewall` opens the public port), assign and
  * remove VMs (jobs; a member must have a NIC in the rule's network), delete, list, and the rule's instances.
  */
-import { flag, integer, lookup, matching, ownerFields, param, recordEvent, visible, type CommandContext } from '../context.js';
+import { flag, integer, lookup, mapParam, matching, ownerFields, param, recordEvent, visible, type CommandContext } from '../context.js';
 import { listResponse } from '../paging.js';
 import { ApiError, invalidId, withoutNulls, type Json } from '../protocol.js';
 import { tagsOf, untag, withTags } from '../tags.js';
@@ -60,10 +60,11 @@ function createRule(ctx: CommandContext): AsyncWork {
   };
 }
 
+/** The VMs named by `virtualmachineids` and/or `vmidipmap[n].vmid` (the guest IP part is not modelled). */
 function members(ctx: CommandContext, rule: LoadBalancerRule): VirtualMachine[] {
-  const ids = param(ctx, 'virtualmachineids');
-  if (ids === undefined) throw new ApiError(431, 'Unable to assign or remove instances: virtualmachineids or vmidipmap is required');
-  return ids.split(',').map((id) => {
+  const ids = [...(param(ctx, 'virtualmachineids')?.split(',') ?? []), ...mapParam(ctx, 'vmidipmap').flatMap((entry) => (entry.vmid ? [entry.vmid] : []))];
+  if (ids.length === 0) throw new ApiError(431, 'Unable to assign or remove instances: virtualmachineids or vmidipmap is required');
+  return [...new Set(ids)].map((id) => {
     const vm = ctx.world.vms.find((v) => v.id === id);
     if (!vm || vm.accountid !== rule.accountid) throw invalidId(ctx.command, 'virtualmachineids', id);
     return vm;
