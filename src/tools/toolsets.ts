@@ -4,6 +4,7 @@
  * only read-only tools whatever was asked. The sets are checked when this module loads: a tool in no set or in
  * two, a name no tool has, a read-only set holding a tool that writes, each fails the start, not a call.
  */
+import { GET_APPROVAL_TOOL_NAME } from '../approvals/pending-result.js';
 import { TOOLS } from './all.js';
 import { GENERIC_TOOLS } from './generic/index.js';
 import type { ToolDefinition } from './types.js';
@@ -59,6 +60,7 @@ export const TOOLSETS: readonly Toolset[] = [
   ]),
   // The generic pair (src/tools/generic) names itself: whatever it holds is this set.
   set('api', 'Any CloudStack command: search the catalog, call a command', false, GENERIC_TOOLS.map((tool) => tool.name)),
+  set('approvals', 'Where an operator approval stands (sends nothing to CloudStack)', true, [GET_APPROVAL_TOOL_NAME]),
 ];
 
 /**
@@ -66,9 +68,9 @@ export const TOOLSETS: readonly Toolset[] = [
  * VMs, storage and networks whole, plus the look-ups a deployment needs and the job and event views.
  * Everything else is one `--toolsets` word away.
  */
-export const DEFAULT_TOOLSETS: readonly string[] = ['vm', 'storage', 'network'];
+export const DEFAULT_TOOLSETS: readonly string[] = ['vm', 'storage', 'network', 'approvals'];
 export const DEFAULT_EXTRA_TOOLS: readonly string[] = [
-  'list_zones', 'list_service_offerings', 'list_templates', 'list_ssh_key_pairs', 'list_events', 'query_async_job', 'wait_for_job',
+  'list_zones', 'list_service_offerings', 'list_templates', 'list_events', 'query_async_job', 'wait_for_job',
 ];
 
 /**
