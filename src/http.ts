@@ -29,6 +29,8 @@ export interface HttpOptions {
   readonly maxBodyBytes?: number;
   /** A session with no request and no open stream for this long is closed (default 30 minutes). */
   readonly sessionIdleMs?: number;
+  /** The approvals page (src/approvals/web): tried first; it answers only under its own prefix, with its own credential. */
+  readonly approvals?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** Most sessions at once (CLOUDSTACK_MCP_MAX_SESSIONS); past it the oldest idle one is closed, or 503 (http-sessions.ts). */
   readonly maxSessions?: number;
 }
@@ -62,6 +64,8 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
   sweeper.unref();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Before the MCP checks: the page has its own Host check and credential, and the MCP bearer token is not it.
+    if (options.approvals && (await options.approvals(req, res))) return;
     const refusal = checkRequest(req, allowedHosts, options.token);
     if (refusal) {
       // Once per distinct refusal (bounded): the operator learns which name to allow, a flood cannot fill the log.

@@ -8,6 +8,7 @@ import type { CloudStackApi } from './cloudstack/api.js';
 import type { CallTracker } from './lifecycle.js';
 import type { Logger } from './logger.js';
 import type { PolicyGate } from './policy/types.js';
+import type { OperatorApprovals } from './approvals/operator-approval.js';
 import { registerTools } from './tools/registry.js';
 import type { ResourceCache } from './tools/resolve.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
@@ -31,6 +32,8 @@ export interface ServerDeps {
    * session drops the cached state every session sees; without it each server keeps its own.
    */
   readonly resourceCache?: ResourceCache;
+  /** Operator approval (store + page URL), shared by every session of the process. */
+  readonly approvals?: OperatorApprovals;
 }
 
 const INSTRUCTIONS = [
@@ -57,6 +60,7 @@ export function createServer(deps: ServerDeps): Server {
     approvalTimeoutMs: deps.approvalTimeoutMs ?? 120_000,
     calls: deps.calls,
     ...(deps.resourceCache ? { resourceCache: deps.resourceCache } : {}),
+    ...(deps.approvals ? { approvals: deps.approvals } : {}),
   });
   // A hot-reloaded policy can show or hide tools: tell this session's client to list them again.
   const unsubscribe = deps.policy.onChange(() => {

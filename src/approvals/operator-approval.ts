@@ -28,7 +28,7 @@ type GateApprovalRequest = ApprovalRequest & { readonly rule?: string };
 
 export function createOperatorAsk(approvals: OperatorApprovals, call: PolicyCall): OperatorAsk {
   let notice: ApprovalNotice | undefined;
-  const ask = async (request: GateApprovalRequest): Promise<'accept' | 'decline'> => {
+  const ask = async (request: GateApprovalRequest): Promise<'accept' | 'decline' | 'pending'> => {
     // The resolver caches per call: the gate already read this resource when a rule needed it.
     const resource = call.resources ? await call.resources.resource() : null;
     const bound: ApprovalCall = { tool: call.tool, command: call.command, params: call.params, resource };
@@ -36,7 +36,7 @@ export function createOperatorAsk(approvals: OperatorApprovals, call: PolicyCall
     if (found.status === 'approved') return 'accept';
     if (found.status !== 'none') {
       notice = { status: found.status, approval: found.approval, created: false };
-      return 'decline';
+      return found.status === 'pending' ? 'pending' : 'decline';
     }
     const { approval, created } = await approvals.store.request({
       call: bound,
@@ -45,7 +45,7 @@ export function createOperatorAsk(approvals: OperatorApprovals, call: PolicyCall
       reason: request.reason,
     });
     notice = { status: 'pending', approval, created };
-    return 'decline';
+    return 'pending';
   };
   return { ask, notice: () => notice };
 }

@@ -66,6 +66,7 @@ export interface CompiledToolRule extends CompiledChecks {
   readonly actionPointer: string;
   readonly reason?: string;
   readonly onDeny?: string;
+  readonly approver: 'operator' | 'client';
   readonly require: readonly CompiledRequirement[];
 }
 
@@ -154,6 +155,7 @@ function compileRule(rule: ToolRule, base: string, counterName: string, defaultS
     actionPointer: rule.action ? `${base}/action` : base,
     reason: rule.reason,
     onDeny: rule.on_deny,
+    approver: rule.approver ?? 'operator',
     require: (rule.require ?? []).map((name, index) => ({
       pointer: `${base}/require/${index}`,
       path: compilePath(/^(args|params)\./.test(name) ? name : `${defaultSource}.${name}`),

@@ -21,7 +21,7 @@ export type Decision =
       /** Tool limits first, then the command's, then `all_tools`: all must have room. */
       readonly limits: readonly CompiledLimit[];
       readonly onDeny?: string;
-      readonly approval?: { readonly rule: string; readonly reason: string };
+      readonly approval?: { readonly rule: string; readonly reason: string; readonly approver: 'operator' | 'client' };
     };
 
 /** The call's resources as the gate resolved them (absent: the call names none, or no rule needed them). */
@@ -184,13 +184,14 @@ export function decide(policy: CompiledPolicy, known: ReadonlySet<string>, call:
     if (matched) return refuse(conditionRefusal(matched, call, subject, set.onDeny));
   }
 
-  let approval: { rule: string; reason: string } | undefined;
+  let approval: { rule: string; reason: string; approver: 'operator' | 'client' } | undefined;
   const asking = rules.find((rule) => rule.action === 'require_approval');
-  if (asking) approval = { rule: asking.actionPointer, reason: asking.reason ?? asking.onDeny ?? "the operator's policy requires it" };
+  if (asking) approval = { rule: asking.actionPointer, reason: asking.reason ?? asking.onDeny ?? "the operator's policy requires it", approver: asking.approver };
   for (const set of sets) {
     if (approval) break;
     const matched = firstMatch(set.checks.approveIf, set, call, subject);
-    if (matched) approval = { rule: matched.pointer, reason: approvalReason(matched) };
+    // all_tools' approve_if has no entry of its own to name an approver: the operator approves.
+    if (matched) approval = { rule: matched.pointer, reason: approvalReason(matched), approver: (set.checks as Partial<CompiledToolRule>).approver ?? 'operator' };
   }
   return {
     kind: 'proceed',

@@ -159,6 +159,8 @@ export function createGateCore(options: GateCoreOptions): GateCore {
                 command: call.command,
                 args: call.args,
                 reason: approval.reason,
+                rule: approval.rule,
+                approver: approval.approver,
                 ...summaries(resolved),
               });
             } catch (error) {

@@ -25,4 +25,6 @@ export const ANSWER_WORDS: Record<Exclude<ApprovalAnswer, 'accept'>, string> = {
   cancel: 'the request was cancelled',
   timeout: 'no answer came before the approval timeout',
   unsupported: 'this MCP client cannot ask a human (it does not support elicitation); run the call from a client that can, or ask the operator',
+  pending: "it waits for an operator's decision on the approvals page",
+  no_operator: 'operator approval is not configured on this server: set CLOUDSTACK_MCP_APPROVER_TOKEN (and restart) to enable it',
 };

@@ -110,6 +110,8 @@ const ToolRuleSchema = z
   .object({
     action: z.enum(['allow', 'deny', 'require_approval'], { message: 'must be allow, deny or require_approval' }).optional(),
     reason: z.string().min(1).max(500).optional(),
+    /** Who approves a require_approval (or approve_if) of this entry: the operator out of band (default) or the MCP client. */
+    approver: z.enum(['operator', 'client'], { message: 'must be operator or client' }).optional(),
     on_deny: z.string().min(1).max(500).optional(),
     require: z.array(z.string().regex(/^((args|params)\.)?[A-Za-z0-9_-]+$/, 'must be an argument or parameter name')).optional(),
     deny_if: conditionsField,

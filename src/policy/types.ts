@@ -130,10 +130,13 @@ export interface PolicyRefusal {
 }
 
 /** The human's answer to an approval request (MCP elicitation), or why there was none. */
-export type ApprovalAnswer = 'accept' | 'decline' | 'cancel' | 'timeout' | 'unsupported';
+export type ApprovalAnswer = 'accept' | 'decline' | 'cancel' | 'timeout' | 'unsupported' | 'pending' | 'no_operator';
 
 export interface ApprovalRequest {
   readonly tool: string;
+  /** The policy pointer that asked, and who it says approves (the operator out of band, or the MCP client). */
+  readonly rule?: string;
+  readonly approver?: 'operator' | 'client';
   /** The CloudStack command the call sends. */
   readonly command?: string;
   readonly args: Readonly<Record<string, unknown>>;

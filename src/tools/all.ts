@@ -1,6 +1,7 @@
 /** Every tool, grouped by domain, in one immutable array: the registry's data. */
 import type { ToolFacts } from '../policy/types.js';
 import { ACCOUNT_TOOLS } from './accounts.js';
+import { GET_APPROVAL_TOOL } from '../approvals/get-approval-tool.js';
 import { FAMILY_TOOLS } from './families/index.js';
 import { GENERIC_TOOLS } from './generic/index.js';
 import { INFRASTRUCTURE_TOOLS } from './infrastructure.js';
@@ -25,6 +26,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   ...SECURITY_TOOLS,
   ...FAMILY_TOOLS,
   ...GENERIC_TOOLS,
+  GET_APPROVAL_TOOL,
 ];
 
 /**

@@ -4,7 +4,9 @@
  * The canonical call built in `canonicalize` is what `decide` shows the policy and what `execute` sends.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { GENERIC_CALL_TOOL, type Admission, type AskApproval, type PolicyRefusal } from '../policy/types.js';
+import { createOperatorAsk } from '../approvals/operator-approval.js';
+import { approvalResult, type ApprovalNotice } from '../approvals/pending-result.js';
+import { GENERIC_CALL_TOOL, type Admission, type AskApproval, type PolicyCall, type PolicyRefusal } from '../policy/types.js';
 import { buildCanonicalCall, type CanonicalCall } from './canonical.js';
 import { errorResult, failureResult } from './error-result.js';
 import { unknownCommandIssue } from './generic/check-params.js';
@@ -63,16 +65,33 @@ export interface Decision {
 }
 
 /** The policy decides on the canonical call; the resolver reads CloudStack only if a rule asks for `resource.`. */
-export async function decide(runtime: ToolRuntime, cache: ResourceCache, call: CanonicalCall, askApproval: AskApproval, signal: AbortSignal): Promise<Step<Decision>> {
+export async function decide(
+  runtime: ToolRuntime,
+  cache: ResourceCache,
+  call: CanonicalCall,
+  askApproval: AskApproval,
+  signal: AbortSignal,
+  onApprovalNotice?: (notice: ApprovalNotice) => void,
+): Promise<Step<Decision>> {
   const resolver = hasResources(call.command) ? createResolver(runtime.api, call, cache, signal) : undefined;
+  const policyCall: PolicyCall = { ...call, sessionId: runtime.sessionId, ...(resolver ? { resources: resolver } : {}) };
+  // `approver: client` asks the MCP client (elicitation); the operator (the default) decides on the approvals page.
+  const operator = runtime.approvals ? createOperatorAsk(runtime.approvals, policyCall) : undefined;
+  const ask: AskApproval = (request) =>
+    request.approver === 'client' ? askApproval(request) : operator ? operator.ask(request) : Promise.resolve('no_operator');
   let admission: Admission;
   try {
-    admission = await runtime.policy.admit({ ...call, sessionId: runtime.sessionId, ...(resolver ? { resources: resolver } : {}) }, askApproval);
+    admission = await runtime.policy.admit(policyCall, ask);
   } catch (error) {
     // A policy that cannot decide must not let the call through; the caller gets the generic internal error.
     return stop(failureResult(call.tool, error, runtime.logger).result);
   }
   if (!admission.allowed) {
+    const notice = operator?.notice();
+    if (notice && runtime.approvals) {
+      onApprovalNotice?.(notice);
+      return stop(approvalResult(notice, runtime.approvals.pageUrl, Date.now()));
+    }
     // A command the policy hides is answered by the generic tool exactly like a command it does not know.
     if (admission.refusal.decision === 'hidden' && call.tool === GENERIC_CALL_TOOL) return stop(invalidArgumentsResult(call.tool, [unknownCommandIssue(call.command)]));
     return stop(refusalResult(admission.refusal));

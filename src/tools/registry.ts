@@ -15,6 +15,8 @@ import {
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { ApprovalNotice } from '../approvals/pending-result.js';
+import { offerApprovalUrl } from '../approvals/url-elicitation.js';
 import { createAskApproval } from './approval.js';
 import { errorResult } from './error-result.js';
 import { findTool, TOOLS } from './all.js';
@@ -61,14 +63,23 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
     if (!validated.ok) return validated.result;
 
     const onProgress = progressReporter(request.params._meta?.progressToken, extra.sendNotification, runtime.logger);
-    const context: ToolContext = { api: runtime.api, logger: runtime.logger, signal: extra.signal, onProgress };
+    const context: ToolContext = {
+      api: runtime.api,
+      logger: runtime.logger,
+      signal: extra.signal,
+      onProgress,
+      sessionId: runtime.sessionId,
+      ...(runtime.approvals ? { approvals: runtime.approvals } : {}),
+    };
     const canonical = await canonicalize(tool, validated.value, context);
     if (!canonical.ok) return canonical.result;
     const call = canonical.value;
     if (runtime.readOnly && !call.reads) return readOnlyResult(`${tool.name} ${call.command}`);
 
     const askApproval = createAskApproval(server, runtime.approvalTimeoutMs, runtime.logger, extra.signal);
-    const decision = await decide(runtime, cache, call, askApproval, extra.signal);
+    // A client that declares URL-mode elicitation is also shown the approval page's link.
+    const offerLink = (notice: ApprovalNotice) => void offerApprovalUrl(server, notice, runtime.approvals!.pageUrl, runtime.logger);
+    const decision = await decide(runtime, cache, call, askApproval, extra.signal, offerLink);
     if (!decision.ok) return decision.result;
 
     const execution = await execute(tool, call, context);

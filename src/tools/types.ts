@@ -22,6 +22,8 @@ export interface ToolRuntime {
   readonly calls?: CallTracker;
   /** Resolved resources shared by the sessions of one process (one per server when absent). */
   readonly resourceCache?: ResourceCache;
+  /** Operator approval (store + page URL); absent without CLOUDSTACK_MCP_APPROVER_TOKEN: operator-approved calls are refused. */
+  readonly approvals?: import('../approvals/operator-approval.js').OperatorApprovals;
 }
 
 export type ToolDomain = 'vm' | 'storage' | 'network' | 'monitoring' | 'accounts' | 'infrastructure' | 'security';
@@ -61,6 +63,10 @@ export interface ToolContext {
   readonly signal: AbortSignal;
   /** Pass to `api.callAsync`/`waitForJob` as `onProgress`: forwards job progress to the client when it asked. */
   readonly onProgress: (progress: import('../cloudstack/api.js').JobProgress) => void;
+  /** The MCP session of the call (get_approval shows only this session's approvals). */
+  readonly sessionId?: string;
+  /** Operator approval, when CLOUDSTACK_MCP_APPROVER_TOKEN is set (get_approval reads it). */
+  readonly approvals?: import('../approvals/operator-approval.js').OperatorApprovals;
 }
 
 /**

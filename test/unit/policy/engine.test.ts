@@ -71,6 +71,23 @@ describe('decide', () => {
     expect(decision).toMatchObject({ kind: 'proceed', approval: { rule: '/tools/destroy_virtual_machine/action', reason: 'Destroying a VM needs a human' } });
   });
 
+  it('names who approves: the operator unless the entry says approver client (all_tools approve_if: the operator)', () => {
+    const byClient = compiled({
+      version: '1',
+      default: 'allow',
+      all_tools: { approve_if: [{ path: 'args.hostid', op: 'eq', value: 'h1' }] },
+      tools: { destroy_virtual_machine: { action: 'require_approval', approver: 'client' }, stop_virtual_machine: { action: 'require_approval' } },
+    });
+    const approverOf = (tool: string, args: Record<string, unknown> = {}) => {
+      const decision = decide(byClient, known, call(tool, args));
+      return decision.kind === 'proceed' ? decision.approval?.approver : decision.kind;
+    };
+    expect(approverOf('destroy_virtual_machine')).toBe('client');
+    expect(approverOf('stop_virtual_machine')).toBe('operator');
+    expect(approverOf('migrate_virtual_machine', { virtualmachineid: 'vm1', hostid: 'h1' })).toBe('operator');
+    expect(approverOf('list_zones')).toBeUndefined();
+  });
+
   it('lets unnamed tools through under default allow, with the all_tools limits', () => {
     const open = compiled({ version: '1', default: 'allow', all_tools: { rate_limit: { max: 5, window: 'second' } } });
     const decision = decide(open, known, call('create_volume'));

@@ -92,7 +92,14 @@ describe('the gate', () => {
     const human = approver(answer);
     const refused = await gate.admit(call('destroy_virtual_machine', { id: 'vm1', expunge: true }), human.ask);
     expect(human.asked).toEqual([
-      { tool: 'destroy_virtual_machine', command: 'destroy_virtual_machine', args: { id: 'vm1', expunge: true }, reason: 'Destroying a VM needs a human' },
+      {
+        tool: 'destroy_virtual_machine',
+        command: 'destroy_virtual_machine',
+        args: { id: 'vm1', expunge: true },
+        reason: 'Destroying a VM needs a human',
+        rule: '/tools/destroy_virtual_machine/action',
+        approver: 'operator',
+      },
     ]);
     expect(refused.allowed === false && refused.refusal).toMatchObject({
       decision: 'approval_declined',

@@ -55,6 +55,7 @@ describe('loading a policy', () => {
     ['a wrong version', { ...base, version: '2' }, '/version: must be "1"'],
     ['a missing default', { version: '1' }, '/default: must be allow or deny'],
     ['a bad action', { ...base, tools: { list_zones: { action: 'maybe' } } }, '/tools/list_zones/action: must be allow, deny or require_approval'],
+    ['a bad approver', { ...base, tools: { list_zones: { action: 'require_approval', approver: 'agent' } } }, '/tools/list_zones/approver: must be operator or client'],
     ['a bad window', { ...base, all_tools: { limits: [{ counter: 'c', window: 'week', max: 1 }] } }, '/all_tools/limits/0/window: must be second, minute, hour, day or a number of seconds'],
     ['a zero max', { ...base, all_tools: { limits: [{ counter: 'c', window: 'hour', max: 0 }] } }, '/all_tools/limits/0/max: must be greater than 0'],
     ['a bad scope', { ...base, all_tools: { limits: [{ counter: 'c', window: 'hour', max: 1, scope: 'user' }] } }, '/all_tools/limits/0/scope: must be grant, session, resource, args.<argument> or params.<parameter>'],

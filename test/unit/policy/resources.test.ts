@@ -42,7 +42,8 @@ describe('resource conditions', () => {
     const destroy = call('destroy_virtual_machine', { id: 'vm-r' }, 's1', 'destroyVirtualMachine');
     expect((await gate.admit(withResolver(destroy, running.resolver), human.ask)).allowed).toBe(true);
     const shown = { kind: 'virtualmachine', id: 'vm-r', name: 'web-01', state: 'Running', zone: 'zone-a', account: 'ops', tags: { team: 'web' } };
-    expect(human.asked).toEqual([{ tool: 'destroy_virtual_machine', command: 'destroyVirtualMachine', args: { id: 'vm-r' }, reason: 'the VM is running', resource: shown }]);
+    expect(human.asked).toEqual([{ tool: 'destroy_virtual_machine', command: 'destroyVirtualMachine', args: { id: 'vm-r' }, reason: 'the VM is running', resource: shown, rule: '/commands/destroyVirtualMachine/approve_if/0', approver: 'operator' },
+    ]);
     expect(records.map((record) => [record.event, record.resource])).toEqual([
       ['approval_requested', shown],
       ['approval_granted', shown],
