@@ -164,7 +164,8 @@ describe('policy end to end', () => {
     const policy = {
       version: '1',
       default: 'deny',
-      tools: { destroy_virtual_machine: { action: 'require_approval', reason: 'Destroying a VM needs a human' } },
+      // approver client: the MCP client asks its human (elicitation); the default is the operator's approvals page.
+      tools: { destroy_virtual_machine: { action: 'require_approval', reason: 'Destroying a VM needs a human', approver: 'client' } },
     };
     const asked: ElicitRequest[] = [];
     const declining = await harnessWith(gateFor(policy), (request) => (asked.push(request), { action: 'decline' }));
@@ -186,6 +187,18 @@ describe('policy end to end', () => {
     const accepted = await accepting.client.callTool({ name: 'destroy_virtual_machine', arguments: { id: app03 } });
     expect(accepted.isError, textOf(accepted)).toBeFalsy();
     expect(sent(accepting.simulator, 'destroyVirtualMachine')).toHaveLength(1);
+  });
+
+  it('refuses an operator-approved call when the server has no operator approver, without asking the client', async () => {
+    const policy = { version: '1', default: 'deny', tools: { destroy_virtual_machine: { action: 'require_approval' } } };
+    const asked: ElicitRequest[] = [];
+    const harness = await harnessWith(gateFor(policy), (request) => (asked.push(request), { action: 'accept', content: { approve: true } }));
+    const { web01 } = seeded(harness.simulator);
+    harness.simulator.clearRequests();
+    const refused = await harness.client.callTool({ name: 'destroy_virtual_machine', arguments: { id: web01 } });
+    expect(textOf(refused)).toContain('operator approval is not configured on this server: set CLOUDSTACK_MCP_APPROVER_TOKEN');
+    expect(asked).toHaveLength(0);
+    expect(sent(harness.simulator, 'destroyVirtualMachine')).toHaveLength(0);
   });
 
   describe('hot reload', () => {
