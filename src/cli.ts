@@ -3,40 +3,25 @@
  * The `cloudstack-mcp` command: parse argv, pick a subcommand, nothing else.
  * Exit codes: 0 done, 1 runtime failure, 2 bad usage or configuration.
  */
-import { parseArgs } from 'node:util';
-import { ConfigError } from './config.js';
-import { DEMO_HELP, HELP_TEXT, POLICY_HELP, SIMULATOR_HELP } from './help.js';
 import { PACKAGE_VERSION } from './version.js';
 
-const SERVE_OPTIONS = {
-  http: { type: 'boolean' },
-  host: { type: 'string' },
-  port: { type: 'string' },
-  policy: { type: 'string' },
-  'read-only': { type: 'boolean' },
-  simulator: { type: 'boolean' },
-  'log-level': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-} as const;
+// Each mode's modules are imported when it is chosen, so a start pays only for the mode it runs.
+const SUBCOMMANDS = ['simulator', 'policy', 'demo'] as const;
 
-export type ServeFlags = ReturnType<typeof parseServeFlags>;
-
-function parseServeFlags(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options: SERVE_OPTIONS, strict: true, allowPositionals: false });
-  return values;
+/** Help texts are built from the settings schema: loaded only when asked for. */
+async function helpText(subcommand?: (typeof SUBCOMMANDS)[number]): Promise<string> {
+  const help = await import('./help.js');
+  return subcommand === undefined ? help.HELP_TEXT : { simulator: help.SIMULATOR_HELP, policy: help.POLICY_HELP, demo: help.DEMO_HELP }[subcommand];
 }
-
-const SUBCOMMAND_HELP: Record<string, string> = { simulator: SIMULATOR_HELP, policy: POLICY_HELP, demo: DEMO_HELP };
 
 async function main(given: string[]): Promise<number> {
   // `cloudstack-mcp help` is what many people type first.
   const argv = given[0] === 'help' ? ['--help', ...given.slice(1)] : given;
   const [subcommand, ...rest] = argv;
-  const isSubcommand = subcommand !== undefined && Object.hasOwn(SUBCOMMAND_HELP, subcommand);
+  const isSubcommand = (SUBCOMMANDS as readonly string[]).includes(subcommand ?? '');
   // Output of the short commands may be piped into head or less: a reader that quits early is not an error.
   if (subcommand !== undefined && (isSubcommand || ['--help', '-h', '--version', '-v'].includes(subcommand))) exitQuietlyOnBrokenPipe();
-  if (isSubcommand && (rest.includes('--help') || rest.includes('-h'))) return print(SUBCOMMAND_HELP[subcommand]!);
+  if (isSubcommand && (rest.includes('--help') || rest.includes('-h'))) return print(await helpText(subcommand as (typeof SUBCOMMANDS)[number]));
   if (subcommand !== undefined && !isSubcommand && !subcommand.startsWith('-')) {
     return usage(`cloudstack-mcp: unknown command '${subcommand}': the commands are simulator, policy check and demo\nRun cloudstack-mcp --help for the options.`);
   }
@@ -48,7 +33,7 @@ async function main(given: string[]): Promise<number> {
     }
     case 'policy': {
       const [action, file] = rest;
-      if (action !== 'check' || !file || rest.length > 2) return usage(POLICY_HELP);
+      if (action !== 'check' || !file || rest.length > 2) return usage(await helpText('policy'));
       const [{ runPolicyCheck }, { toolFacts }] = await Promise.all([import('./policy/check.js'), import('./tools/index.js')]);
       const { exitCode, output } = runPolicyCheck(file, toolFacts());
       (exitCode === 0 ? process.stdout : process.stderr).write(`${output}\n`);
@@ -59,8 +44,9 @@ async function main(given: string[]): Promise<number> {
       return runDemo(rest);
     }
     default: {
+      const { parseServeFlags } = await import('./settings/resolve.js');
       const flags = parseServeFlags(argv);
-      if (flags.help) return print(HELP_TEXT);
+      if (flags.help) return print(await helpText());
       if (flags.version) return print(PACKAGE_VERSION);
       const { serve } = await import('./serve.js');
       return serve(flags);
@@ -91,7 +77,8 @@ main(process.argv.slice(2)).then(
     if (code !== undefined && code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError) {
+    // By name, not instanceof: the CLI loads no module a subcommand does not need, config.ts included.
+    if (error instanceof Error && error.name === 'ConfigError') {
       process.stderr.write(`cloudstack-mcp: configuration error: ${error.message}\n`);
       process.exit(2);
     }

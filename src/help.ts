@@ -1,4 +1,9 @@
-/** `cloudstack-mcp --help`: every subcommand, option and environment variable. Kept beside the CLI, in one place. */
+/**
+ * `cloudstack-mcp --help`: every subcommand, option and environment variable. The options and variables are
+ * rendered from the settings schema (src/settings/schema.ts), the usage lines are written here.
+ */
+import { renderHelpEnvironment, renderHelpOptions } from './settings/render.js';
+
 export const HELP_TEXT = `cloudstack-mcp — an MCP server for Apache CloudStack with a built-in policy engine
 
 Usage:
@@ -10,36 +15,9 @@ Usage:
   cloudstack-mcp demo [--no-color]         a scripted agent session against the embedded simulator
   cloudstack-mcp --version | --help
 
-Options:
-  --http               serve Streamable HTTP instead of stdio
-  --host HOST          HTTP bind address (default 127.0.0.1; anything else needs CLOUDSTACK_MCP_TOKEN)
-  --port PORT          HTTP port (default 3000; 0 picks a free one)
-  --policy FILE        policy file (default: CLOUDSTACK_MCP_POLICY, else the built-in read-only policy)
-  --read-only          list and allow only read-only tools, whatever the policy says
-  --simulator          serve against an in-process CloudStack simulator instead of a real cloud
-  --log-level LEVEL    debug | info | warn | error (default info); logs go to stderr
+${renderHelpOptions()}
 
-Environment (also read from .env in the working directory):
-  CLOUDSTACK_API_URL                  e.g. https://cloud.example.com/client/api (required unless --simulator)
-  CLOUDSTACK_API_KEY                  API key of the CloudStack user (required unless --simulator)
-  CLOUDSTACK_SECRET_KEY               secret key of that user (required unless --simulator)
-  CLOUDSTACK_TIMEOUT                  per-request timeout (default 30s)
-  CLOUDSTACK_ASYNC_TIMEOUT            longest wait for an async job (default 10m)
-  CLOUDSTACK_SIGNATURE_TTL            how long a signed request stays valid (default 5m, at most 14m)
-  CLOUDSTACK_TLS_REJECT_UNAUTHORIZED  false to accept self-signed certificates (lab clouds only; default true)
-  CLOUDSTACK_CA_FILE                  PEM file of a private CA to trust
-  CLOUDSTACK_MCP_POLICY               policy file (hot-reloaded on change)
-  CLOUDSTACK_MCP_AUDIT_LOG            file to append audit records to (default: stderr)
-  CLOUDSTACK_MCP_TOKEN                bearer token for --http (required when not bound to loopback; 16+ chars)
-  CLOUDSTACK_MCP_ALLOWED_HOSTS        extra Host/Origin names accepted by --http, comma-separated
-  CLOUDSTACK_MCP_MAX_SESSIONS         most --http sessions at once (default 100; the oldest idle one makes room)
-  CLOUDSTACK_MCP_READ_ONLY            true for --read-only
-  CLOUDSTACK_MCP_APPROVAL_TIMEOUT     how long an approval request waits for the human (default 2m)
-  CLOUDSTACK_MCP_REDIS_URL            redis:// or rediss:// URL: rate-limit counts shared by processes (default: in memory)
-  CLOUDSTACK_MCP_REDIS_PREFIX         namespace of the Redis keys (default cloudstack-mcp:)
-  CLOUDSTACK_MCP_REDIS_CA_FILE        PEM file of a private CA to trust for rediss://
-  CLOUDSTACK_MCP_REDIS_TIMEOUT        longest wait for Redis per decision, ms (default 1000)
-  CLOUDSTACK_MCP_LOG_LEVEL            debug | info | warn | error (default info)
+${renderHelpEnvironment()}
 
 Durations take a unit: 500ms, 30s, 2m, 1h; a bare number is milliseconds (one below 1000 is refused).
 Keys and tokens are used without surrounding whitespace.

@@ -1,14 +1,13 @@
 /**
  * `cloudstack-mcp` as a server: build the runtime from configuration, serve stdio or HTTP, shut down cleanly.
  */
-import type { ServeFlags } from './cli.js';
-import { ConfigError, isReadableFile, parseEnv, readEnvironment } from './config.js';
-import { startHttpServer } from './http.js';
-import { isWildcard, requireTokenFor } from './http-hosts.js';
+import { parseEnv, readEnvironment } from './config.js';
+import { isWildcard } from './http-hosts.js';
 import { createCallTracker } from './lifecycle.js';
-import { createLogger, isLogLevel, LOG_LEVEL_RULE } from './logger.js';
+import { createLogger } from './logger.js';
 import { buildRuntime } from './runtime.js';
 import { createServer } from './server.js';
+import { resolveServeSettings, type ServeFlags } from './settings/resolve.js';
 import { createStdioTransport } from './stdio.js';
 import { createResourceCache } from './tools/resolve.js';
 
@@ -16,25 +15,16 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 export async function serve(flags: ServeFlags): Promise<number> {
   const notices: string[] = [];
-  const env = parseEnv(readEnvironment(), (notice) => notices.push(notice));
-  const level = flags['log-level'] ?? env.CLOUDSTACK_MCP_LOG_LEVEL;
-  if (!isLogLevel(level)) throw new ConfigError('--log-level', LOG_LEVEL_RULE);
-  const logger = createLogger({ level });
+  // Every flag and variable is checked before the runtime starts, so a mistake is the only line on stderr.
+  const settings = resolveServeSettings(flags, parseEnv(readEnvironment(), (notice) => notices.push(notice)));
+  const { env, http } = settings;
+  const logger = createLogger({ level: settings.logLevel });
   for (const notice of notices) logger.warn(`configuration: ${notice}`);
-  if (flags.policy !== undefined && !isReadableFile(flags.policy)) throw new ConfigError('--policy', 'must name a readable file');
-  // Every flag is checked before the runtime starts, so a mistake is the only line on stderr.
-  const http = flags.http ? httpSettings(flags, env.CLOUDSTACK_MCP_TOKEN) : undefined;
-  if (!flags.http && (flags.host !== undefined || flags.port !== undefined)) throw new ConfigError(flags.host !== undefined ? '--host' : '--port', 'only applies with --http');
-  const runtime = await buildRuntime({
-    env,
-    logger,
-    simulator: flags.simulator === true,
-    policy: flags.policy ? { file: flags.policy, source: '--policy' } : env.CLOUDSTACK_MCP_POLICY ? { file: env.CLOUDSTACK_MCP_POLICY, source: 'CLOUDSTACK_MCP_POLICY' } : undefined,
-  });
+  const runtime = await buildRuntime({ env, logger, simulator: settings.simulator, policy: settings.policy });
   const calls = createCallTracker();
   // One per process: a write in one HTTP session drops the cached resource state every session's policy sees.
   const resourceCache = createResourceCache();
-  const readOnly = flags['read-only'] === true || env.CLOUDSTACK_MCP_READ_ONLY;
+  const readOnly = settings.readOnly;
   if (readOnly) logger.warn('read-only mode: only read-only tools are listed or callable');
   const sessionServer = (sessionId: string) =>
     createServer({
@@ -51,10 +41,12 @@ export async function serve(flags: ServeFlags): Promise<number> {
 
   let stop: () => Promise<void>;
   if (http) {
+    // The HTTP stack is loaded only when it serves: a stdio start does not pay for it.
+    const { startHttpServer } = await import('./http.js');
     const server = await startHttpServer({
       ...http,
       token: env.CLOUDSTACK_MCP_TOKEN,
-      allowedHosts: env.CLOUDSTACK_MCP_ALLOWED_HOSTS?.split(',').map((name) => name.trim()).filter(Boolean),
+      allowedHosts: env.CLOUDSTACK_MCP_ALLOWED_HOSTS,
       logger,
       maxSessions: env.CLOUDSTACK_MCP_MAX_SESSIONS,
       createSessionServer: sessionServer,
@@ -112,12 +104,4 @@ export async function serve(flags: ServeFlags): Promise<number> {
   // Sockets or watchers a library left open must not keep a stopped server alive.
   setTimeout(() => process.exit(code), 50).unref();
   return code;
-}
-
-function httpSettings(flags: ServeFlags, token: string | undefined): { host: string; port: number } {
-  const host = flags.host ?? '127.0.0.1';
-  const port = flags.port === undefined ? 3000 : Number(flags.port);
-  if (!/^\d+$/.test(flags.port ?? '0') || port > 65535) throw new ConfigError('--port', 'must be a port number 0-65535');
-  requireTokenFor(host, token);
-  return { host, port };
 }

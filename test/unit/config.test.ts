@@ -1,6 +1,9 @@
 /** Configuration values as operators write them: durations with units, keys copied with whitespace. */
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv } from '../../src/config.js';
+import { parseServeFlags, resolveServeSettings } from '../../src/settings/resolve.js';
+import { ENV_SETTINGS, type EnvSetting } from '../../src/settings/schema.js';
 
 const DURATIONS = ['CLOUDSTACK_TIMEOUT', 'CLOUDSTACK_ASYNC_TIMEOUT', 'CLOUDSTACK_SIGNATURE_TTL', 'CLOUDSTACK_MCP_APPROVAL_TIMEOUT', 'CLOUDSTACK_MCP_REDIS_TIMEOUT'] as const;
 
@@ -75,5 +78,66 @@ describe('keys and tokens', () => {
 
   it('a key of whitespace only is empty, and refused as such', () => {
     expect(refusal({ CLOUDSTACK_SECRET_KEY: '  \n' }).message).toBe('CLOUDSTACK_SECRET_KEY must not be empty');
+  });
+});
+
+describe('flags and variables, resolved once (src/settings/resolve.ts)', () => {
+  const resolved = (argv: string[], raw: Record<string, string> = {}) => resolveServeSettings(parseServeFlags(argv), parseEnv(raw));
+  const refusedWith = (argv: string[], raw: Record<string, string> = {}): string => {
+    try {
+      resolved(argv, raw);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.message;
+      throw error;
+    }
+    throw new Error('the settings were accepted');
+  };
+
+  it('a flag wins over its variable and is read by the same rule; a mistake names the one given', () => {
+    expect(resolved([], { CLOUDSTACK_MCP_LOG_LEVEL: 'warn' }).logLevel).toBe('warn');
+    expect(resolved(['--log-level', 'debug'], { CLOUDSTACK_MCP_LOG_LEVEL: 'warn' }).logLevel).toBe('debug');
+    expect(refusedWith(['--log-level', 'loud'])).toBe('--log-level must be debug, info, warn or error');
+    expect(refusedWith([], { CLOUDSTACK_MCP_LOG_LEVEL: 'loud' })).toBe('CLOUDSTACK_MCP_LOG_LEVEL must be debug, info, warn or error');
+    expect(refusedWith(['--policy', '/nonexistent/policy.json'])).toBe('--policy must name a readable file');
+  });
+
+  it('the policy file says where it came from', () => {
+    const file = fileURLToPath(new URL('../../policy.example.json', import.meta.url));
+    expect(resolved(['--policy', file]).policy).toEqual({ file, source: '--policy' });
+    expect(resolved([], { CLOUDSTACK_MCP_POLICY: file }).policy).toEqual({ file, source: 'CLOUDSTACK_MCP_POLICY' });
+    expect(resolved([]).policy).toBeUndefined();
+  });
+
+  it('read-only from either the flag or the variable', () => {
+    expect(resolved([]).readOnly).toBe(false);
+    expect(resolved(['--read-only']).readOnly).toBe(true);
+    expect(resolved([], { CLOUDSTACK_MCP_READ_ONLY: 'yes' }).readOnly).toBe(true);
+  });
+
+  it('HTTP defaults to 127.0.0.1:3000; --host and --port only with --http; the port is a number 0-65535', () => {
+    expect(resolved(['--http']).http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(resolved(['--http', '--port', '0', '--host', '::1']).http).toEqual({ host: '::1', port: 0 });
+    expect(resolved([]).http).toBeUndefined();
+    expect(refusedWith(['--port', '3000'])).toBe('--port only applies with --http');
+    expect(refusedWith(['--host', '0.0.0.0'])).toBe('--host only applies with --http');
+    expect(refusedWith(['--http', '--port', '70000'])).toBe('--port must be a port number 0-65535');
+    expect(refusedWith(['--http', '--port', 'http'])).toBe('--port must be a port number 0-65535');
+  });
+
+  it('a non-loopback bind needs the token', () => {
+    expect(refusedWith(['--http', '--host', '0.0.0.0'])).toMatch(/^CLOUDSTACK_MCP_TOKEN is required with --host 0.0.0.0/);
+    expect(resolved(['--http', '--host', '0.0.0.0'], { CLOUDSTACK_MCP_TOKEN: 'token-0123456789abcdef' }).http?.host).toBe('0.0.0.0');
+  });
+
+  it('every variable with a default parses it: the default is written once, as an operator would', () => {
+    const env = parseEnv({});
+    for (const [name, setting] of Object.entries(ENV_SETTINGS as Record<string, EnvSetting>)) {
+      if (setting.default !== undefined) expect(env[name as keyof typeof env], name).toBeDefined();
+    }
+    expect(env).toMatchObject({ CLOUDSTACK_MCP_MAX_SESSIONS: 100, CLOUDSTACK_MCP_REDIS_TIMEOUT: 1_000, CLOUDSTACK_MCP_REDIS_PREFIX: 'cloudstack-mcp:', CLOUDSTACK_TLS_REJECT_UNAUTHORIZED: true });
+  });
+
+  it('allowed hosts are read as a trimmed list', () => {
+    expect(parseEnv({ CLOUDSTACK_MCP_ALLOWED_HOSTS: ' mcp.example.com, ,fd00::9 ' }).CLOUDSTACK_MCP_ALLOWED_HOSTS).toEqual(['mcp.example.com', 'fd00::9']);
   });
 });

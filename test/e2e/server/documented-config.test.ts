@@ -1,9 +1,14 @@
-/** Every variable the server reads is documented in the README, --help and .env.example, and nothing else is. */
+/**
+ * Every variable the server reads is documented in the README, --help and .env.example, and nothing else is; the
+ * README table and .env.example are exactly what the settings schema renders (node tools/gen-config-docs.mjs).
+ */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENV_VARIABLES } from '../../../src/config.js';
 import { HELP_TEXT } from '../../../src/help.js';
+import { renderEnvExample, renderReadmeTable } from '../../../src/settings/render.js';
+import { SERVE_OPTIONS } from '../../../src/settings/resolve.js';
 import { REPO, runCli, scratchDir } from '../../helpers/cli.js';
 
 const names = (text: string) => [...new Set(text.match(/\bCLOUDSTACK_(?!SIM_)[A-Z_]+[A-Z]\b/g) ?? [])].sort();
@@ -15,6 +20,18 @@ describe('documented configuration', () => {
     const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
     const table = /## Configuration\n[\s\S]*?(\| variable \|[\s\S]*?)\n\n/.exec(readme)?.[1] ?? '';
     expect(names(table)).toEqual(expected);
+  });
+
+  it('the README table and .env.example are the ones the settings schema renders', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const table = /## Configuration\n[\s\S]*?(\| variable \|[\s\S]*?)\n\n/.exec(readme)?.[1];
+    expect(table, 'run npm run build && node tools/gen-config-docs.mjs').toBe(renderReadmeTable());
+    expect(readFileSync(join(REPO, '.env.example'), 'utf8'), 'run npm run build && node tools/gen-config-docs.mjs').toBe(renderEnvExample());
+  });
+
+  it('--help names every flag the command line accepts, and no other', () => {
+    const flags = [...new Set(HELP_TEXT.match(/^ {2}--[a-z-]+/gm)?.map((flag) => flag.trim().slice(2)))].sort();
+    expect(flags).toEqual(Object.keys(SERVE_OPTIONS).filter((name) => name !== 'help' && name !== 'version').sort());
   });
 
   it('--help and .env.example list exactly the same variables', () => {
