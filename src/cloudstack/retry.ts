@@ -96,7 +96,7 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 function attemptSummary(error: unknown, ms: number): string {
   const code = error instanceof CloudStackError ? error.code : 'failed';
-  const system = error instanceof CloudStackTransportError && error.causeCode ? ` ${error.causeCode}` : '';
+  const system = error instanceof CloudStackTransportError && error.causeCode && error.code !== 'timeout' ? ` ${error.causeCode}` : '';
   return `${code}${system} after ${seconds(ms)}`;
 }
 
