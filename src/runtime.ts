@@ -7,9 +7,7 @@ import { createCloudStackClient } from './cloudstack/index.js';
 import { ConfigError, requireCloudStack, type Env } from './config.js';
 import type { Logger } from './logger.js';
 import { createPolicyGate, PolicyError } from './policy/index.js';
-import { sharedLimiterFromEnv } from './policy/state/from-env.js';
 import type { PolicyGate } from './policy/types.js';
-import { startSimulator } from './simulator/index.js';
 import { toolFacts } from './tools/index.js';
 
 export interface Runtime {
@@ -36,7 +34,10 @@ export async function buildRuntime(options: RuntimeOptions): Promise<Runtime> {
   // Configuration first (credentials, then the policy file), so a mistake stops start-up before anything runs.
   const cloud = options.simulator ? undefined : requireCloudStack(env);
   // Shared counts (Redis) when configured: reachable now, or the server does not start.
-  const limiter = await sharedLimiterFromEnv(env, logger.child({ component: 'policy-state' }));
+  // The Redis client is loaded only when Redis is configured: a tenth of a start-up that most servers never use.
+  const limiter = env.CLOUDSTACK_MCP_REDIS_URL
+    ? await (await import('./policy/state/from-env.js')).sharedLimiterFromEnv(env, logger.child({ component: 'policy-state' }))
+    : undefined;
   const policy = await createPolicyGate({
     tools: toolFacts(),
     file: options.policy?.file,
@@ -53,6 +54,8 @@ export async function buildRuntime(options: RuntimeOptions): Promise<Runtime> {
   const closers: Array<() => Promise<void> | void> = [() => limiter?.close?.(), () => policy.close()];
   let connection = cloud;
   if (!connection) {
+    // Loaded only in simulator mode: a third of the code base that a real cloud never needs.
+    const { startSimulator } = await import('./simulator/index.js');
     const simulator = await startSimulator({ jobMs: 1_500, logger: logger.child({ component: 'simulator' }) }).catch(async (error: unknown) => {
       await policy.close();
       await limiter?.close?.();

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import { rootCertificates } from 'node:tls';
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { transportFailure } from './failures.js';
 import type { HttpAnswer } from './response.js';
 
@@ -55,19 +55,27 @@ function httpsAgent(tls: TransportConfig['tls']): HttpsAgent {
 export function createTransport(config: TransportConfig): Transport {
   const endpoint = new URL(config.apiUrl);
   const host = endpoint.host;
-  const client: AxiosInstance = axios.create({
-    timeout: config.timeoutMs,
-    httpsAgent: httpsAgent(config.tls),
-    responseType: 'text',
-    transformResponse: [(data: unknown) => data],
-    validateStatus: () => true,
-    maxRedirects: 0,
-  });
+  // The agent (and its CA file) is set up now, so a bad CA file stops start-up; axios itself is loaded with the
+  // first request: it is a tenth of a stdio start-up, and tools/list needs no HTTP.
+  const agent = httpsAgent(config.tls);
+  let instance: Promise<AxiosInstance> | undefined;
+  const axiosClient = () =>
+    (instance ??= import('axios').then(({ default: axios }) =>
+      axios.create({
+        timeout: config.timeoutMs,
+        httpsAgent: agent,
+        responseType: 'text',
+        transformResponse: [(data: unknown) => data],
+        validateStatus: () => true,
+        maxRedirects: 0,
+      }),
+    ));
   const separator = endpoint.search ? '&' : '?';
 
   return {
     host,
     async send({ command, method, form, signal }) {
+      const client = await axiosClient();
       try {
         const response =
           method === 'GET'
