@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: the performance figures of cloudstack-mcp, measured on this machine.
- *   node tools/bench.mjs [--quick] [--only NAME[,NAME]]   names: policy, memory, redis, overhead, jobs, startup, toolsize
+ *   node tools/bench.mjs [--quick] [--only NAME[,NAME]]   names: baseline, imports, policy, memory, redis, overhead, jobs, startup, toolsize
  * Prints one table per benchmark and writes everything as JSON to bench-results/bench-<date>.json.
  *
  * Shared, noisy cores make single timings meaningless: every figure is a median (and p99) over many samples,
@@ -25,6 +25,8 @@ if (typeof globalThis.gc !== 'function' && !process.execArgv.includes('--expose-
 const { formatTable } = await import('./bench/stats.mjs');
 
 const BENCHMARKS = {
+  baseline: { title: '0. Against the floor: start-up vs bare node, idle RSS, list_zones vs a minimal SDK server (interleaved)', load: () => import('./bench/baseline-ratio.mjs').then((m) => m.runBaselineRatio) },
+  imports: { title: '0b. Start-up by module: import() increments in a fresh process', load: () => import('./bench/startup-imports.mjs').then((m) => m.runStartupImports) },
   policy: { title: '1. Policy decision cost (gate.admit, in-process)', load: () => import('./bench/policy-cost.mjs').then((m) => m.runDecisionCost) },
   memory: { title: '1b. Rate-limit counter memory (heap after gc)', load: () => import('./bench/policy-cost.mjs').then((m) => m.runCounterMemory) },
   redis: { title: '1c. Policy decision, counts in Redis on loopback vs in memory (interleaved)', load: () => import('./bench/redis-decision.mjs').then((m) => m.runRedisDecision) },

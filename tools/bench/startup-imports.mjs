@@ -26,6 +26,7 @@ const STEPS = [
   ['serve', dist('serve.js')],
   ['HTTP stack (--http only)', dist('http.js')],
   ['simulator (--simulator only)', dist('simulator/index.js')],
+  ['Redis client (CLOUDSTACK_MCP_REDIS_URL only)', dist('policy/state/from-env.js')],
 ];
 
 const CHILD = `

@@ -1,0 +1,140 @@
+/**
+ * Benchmark 0: ours against the floor, interleaved in one run against one simulator (jobs take 0 ms).
+ *   - start-up: spawning `node dist/cli.js --policy policy.example.json` to its first tools/list answer, as a
+ *     ratio to a bare `node -e 0` spawn to exit (target ≤ 5×); the baseline server's start-up for scale;
+ *   - idle resident memory of our server after that answer (VmRSS, target ≤ 70 MB);
+ *   - one list_zones over stdio: the built CLI with the shipped policy (policy.example.json) and the audit log on
+ *     (a file), as a ratio to baseline-server.mjs — the same SDK, one tool, our CloudStack client (target ≤ 1.05).
+ * The shipped policy allows 120 calls a minute per session: each server process makes at most 110 calls (10 of
+ * them warm-up), and fresh processes are started for the next round, so no call is refused and the policy is the
+ * one operators run, unchanged.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { startSimulator } from '../../dist/simulator/index.js';
+import { median, nowMs, p99, round, sleep } from './stats.mjs';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const POLICY = fileURLToPath(new URL('../../policy.example.json', import.meta.url));
+const BASELINE = fileURLToPath(new URL('./baseline-server.mjs', import.meta.url));
+const SETTLE_MS = 300;
+const WARM_UP_CALLS = 10;
+const CALLS_PER_PROCESS = 100;
+const BLOCK = 10;
+
+const SERVERS = {
+  ours: (audit) => ({ args: [CLI, '--policy', POLICY], env: audit ? { CLOUDSTACK_MCP_AUDIT_LOG: audit } : { CLOUDSTACK_MCP_AUDIT_LOG: '/dev/null' } }),
+  baseline: () => ({ args: [BASELINE], env: {} }),
+};
+
+function residentMb(pid) {
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmRSS in /proc/${pid}/status`);
+  return Number(match[1]) / 1024;
+}
+
+async function connect(simulator, which, audit) {
+  const { args, env } = SERVERS[which](audit);
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args,
+    // A clean environment and a scratch directory: no developer .env or CLOUDSTACK_* variables leak in.
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      CLOUDSTACK_API_URL: simulator.url,
+      CLOUDSTACK_API_KEY: simulator.keys.admin.apiKey,
+      CLOUDSTACK_SECRET_KEY: simulator.keys.admin.secretKey,
+      ...env,
+    },
+    cwd: mkdtempSync(join(tmpdir(), 'cloudstack-mcp-bench-')),
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'bench', version: '0.0.0' });
+  const started = nowMs();
+  await client.connect(transport);
+  const { tools } = await client.listTools();
+  return { client, transport, readyMs: nowMs() - started, tools: tools.length };
+}
+
+function bareNodeMs() {
+  return new Promise((resolve, reject) => {
+    const started = nowMs();
+    const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('exit', () => resolve(nowMs() - started));
+  });
+}
+
+async function callOnce(client) {
+  const started = nowMs();
+  const result = await client.callTool({ name: 'list_zones', arguments: {} });
+  const elapsed = nowMs() - started;
+  if (result.isError) throw new Error(`list_zones failed during the benchmark: ${JSON.stringify(result.content)}`);
+  return elapsed;
+}
+
+const ratio = (ours, base, stat) => round(stat(ours) / stat(base));
+
+async function measureStartup(simulator, spawns) {
+  const bare = [];
+  const ours = [];
+  const baseline = [];
+  const rss = [];
+  let tools = 0;
+  for (let i = 0; i < spawns; i++) {
+    // Interleaved, one spawn at a time: parallel spawns would measure the contention of the cores instead.
+    bare.push(await bareNodeMs());
+    const server = await connect(simulator, 'ours');
+    ours.push(server.readyMs);
+    tools = server.tools;
+    await sleep(SETTLE_MS);
+    rss.push(residentMb(server.transport.pid));
+    await server.client.close();
+    const base = await connect(simulator, 'baseline');
+    baseline.push(base.readyMs);
+    await base.client.close();
+  }
+  return [
+    { what: 'bare node -e 0 spawn, ms', median: round(median(bare)), p99: round(p99(bare)), target: '' },
+    { what: `ours: first tools/list over stdio (${tools} tools), ms`, median: round(median(ours)), p99: round(p99(ours)), target: '' },
+    { what: 'baseline server: first tools/list (1 tool), ms', median: round(median(baseline)), p99: round(p99(baseline)), target: '' },
+    { what: 'start-up ratio ours / bare node', median: ratio(ours, bare, median), p99: ratio(ours, bare, p99), target: '≤ 5' },
+    { what: 'ours: idle RSS after tools/list, MB', median: round(median(rss)), p99: round(p99(rss)), target: '≤ 70' },
+  ];
+}
+
+async function measurePerCall(simulator, processes) {
+  const audit = join(mkdtempSync(join(tmpdir(), 'cloudstack-mcp-bench-audit-')), 'audit.log');
+  const samples = { ours: [], baseline: [] };
+  for (let round = 0; round < processes; round++) {
+    const sides = { ours: await connect(simulator, 'ours', audit), baseline: await connect(simulator, 'baseline') };
+    for (const side of Object.values(sides)) for (let i = 0; i < WARM_UP_CALLS; i++) await callOnce(side.client);
+    // Blocks of calls, alternating which side goes first, so drift on a loaded machine hits both alike.
+    for (let block = 0; block < CALLS_PER_PROCESS / BLOCK; block++) {
+      const order = (block + round) % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
+      for (const name of order) for (let i = 0; i < BLOCK; i++) samples[name].push(await callOnce(sides[name].client));
+    }
+    for (const side of Object.values(sides)) await side.client.close();
+  }
+  const audited = statSync(audit).size;
+  if (audited === 0) throw new Error('the audit log stayed empty: the comparison did not run with audit on');
+  return [
+    { what: 'ours: list_zones over stdio, shipped policy + audit file, ms', median: round(median(samples.ours)), p99: round(p99(samples.ours)), target: '' },
+    { what: 'baseline: list_zones over stdio, ms', median: round(median(samples.baseline)), p99: round(p99(samples.baseline)), target: '' },
+    { what: `per-call ratio ours / baseline (${samples.ours.length} calls each)`, median: ratio(samples.ours, samples.baseline, median), p99: ratio(samples.ours, samples.baseline, p99), target: '≤ 1.05' },
+  ];
+}
+
+export async function runBaselineRatio({ quick }) {
+  const simulator = await startSimulator({ jobMs: 0 });
+  try {
+    return [...(await measureStartup(simulator, quick ? 4 : 12)), ...(await measurePerCall(simulator, quick ? 2 : 4))];
+  } finally {
+    await simulator.close();
+  }
+}
