@@ -10,6 +10,11 @@ export type JsonObject = Record<string, unknown>;
 export interface CallOptions {
   /** Aborts the HTTP request (and, for async calls, the wait for the job). */
   readonly signal?: AbortSignal;
+  /**
+   * When the whole tool call must be answered (epoch ms): a workflow's reads and its job wait then share one
+   * CLOUDSTACK_MCP_MAX_WAIT instead of each having its own (see `withDeadline`).
+   */
+  readonly deadline?: number;
 }
 
 export interface JobProgress {
@@ -60,4 +65,19 @@ export interface CloudStackApi {
   callAsync(command: string, params?: CloudStackParams, options?: AsyncCallOptions): Promise<JobOutcome>;
   /** Wait for a job started earlier (by another call, or one whose wait was interrupted). */
   waitForJob(jobId: string, options?: AsyncCallOptions): Promise<Omit<JobOutcome, 'accepted'>>;
+}
+
+/**
+ * The same API with every call bounded by one deadline (epoch ms), for one tool call: whatever a workflow reads
+ * before its job, the job wait gets only what is left, so the call as a whole stays inside MAX_WAIT.
+ */
+export function withDeadline(api: CloudStackApi, deadline: number): CloudStackApi {
+  const bound = <T extends CallOptions>(options: T | undefined): T => ({ ...options, deadline: Math.min(deadline, options?.deadline ?? deadline) }) as T;
+  return {
+    call: (command, params, options) => api.call(command, params, bound(options)),
+    list: (command, params, options) => api.list(command, params, bound(options)),
+    listAll: (command, params, options) => api.listAll(command, params, bound(options)),
+    callAsync: (command, params, options) => api.callAsync(command, params, bound(options)),
+    waitForJob: (jobId, options) => api.waitForJob(jobId, bound(options)),
+  };
 }

@@ -123,13 +123,17 @@ export function createCloudStackClient(config: CloudStackClientConfig): CloudSta
       policy: retryPolicy,
       logger,
       signal: options.signal,
-      budgetMs,
+      budgetMs: Math.min(budgetMs, untilDeadline(options)),
     });
   }
 
+  /** What is left of the tool call's deadline, if it has one (at least 1 ms: an exhausted budget stops at once). */
+  const untilDeadline = (options: CallOptions): number =>
+    options.deadline === undefined ? Number.POSITIVE_INFINITY : Math.max(1, options.deadline - clock());
+
   /** The wait a call may spend on a job: the configured job timeout, never more than MAX_WAIT (less what is spent). */
   const jobWaitMs = (options: AsyncCallOptions, spentMs = 0): number =>
-    Math.max(1, Math.min(options.timeoutMs ?? config.asyncTimeoutMs, maxWaitMs) - spentMs);
+    Math.max(1, Math.min(options.timeoutMs ?? config.asyncTimeoutMs, maxWaitMs - spentMs, untilDeadline(options)));
 
   async function wait(jobId: string, command: string, options: AsyncCallOptions = {}, spentMs = 0) {
     return waitForJob({

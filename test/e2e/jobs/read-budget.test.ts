@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withDeadline } from '../../../src/cloudstack/api.js';
 import { createCloudStackClient } from '../../../src/cloudstack/index.js';
 
 let server: Server;
@@ -50,8 +51,11 @@ describe('a hung read', () => {
   it('stops when the call’s budget is used up, counting its attempts and total time', async () => {
     const error = await failure(client(1_000, 5).call('listZones'));
     expect(error.code).toBe('timeout');
-    // Attempts of up to 300 ms (CLOUDSTACK_TIMEOUT) until the 1 s budget cuts one short; none starts after it.
-    const tally = /^CloudStack did not answer listZones within this call's limit of 1\.0 s \(CLOUDSTACK_MCP_MAX_WAIT\): (\d) attempts in \d+\.\d s \((?:timeout after \d+\.\d s, )+stopped after \d+\.\d s when the budget ran out\)\. Try again later/.exec(error.message);
+    // Attempts of up to 300 ms (CLOUDSTACK_TIMEOUT) until the 1 s budget cuts one short, or leaves no time for
+    // another; none starts after it, and the text counts them.
+    const cut = /^CloudStack did not answer listZones within this call's limit of 1\.0 s \(CLOUDSTACK_MCP_MAX_WAIT\): (\d) attempts in \d+\.\d s \((?:timeout after \d+\.\d s, )+stopped after \d+\.\d s when the budget ran out\)\. Try again later/;
+    const noTimeLeft = /did not answer listZones within 300 ms \(CLOUDSTACK_TIMEOUT\)\. (\d) attempts in \d+\.\d s in all \((?:timeout after \d+\.\d s(?:, )?)+\); no time left for another within CLOUDSTACK_MCP_MAX_WAIT \(1\.0 s\)\.$/;
+    const tally = cut.exec(error.message) ?? noTimeLeft.exec(error.message);
     expect(tally, error.message).not.toBeNull();
     expect(received).toHaveLength(Number(tally?.[1]));
     expect(received.length).toBeLessThan(5);
@@ -68,5 +72,12 @@ describe('a hung read', () => {
     expect(received).toHaveLength(1);
     expect(error.message).toMatch(/^CloudStack did not answer stopVirtualMachine within this call's limit of 0\.2 s .*1 attempt in/);
     expect(error.message).toMatch(/may still have been carried out by CloudStack/);
+  });
+
+  it('a tool call’s deadline (withDeadline) bounds the read below MAX_WAIT', async () => {
+    const api = withDeadline(client(50_000), Date.now() + 400);
+    const error = await failure(api.call('listZones'));
+    expect(error.code).toBe('timeout');
+    expect(error.message).toMatch(/^CloudStack did not answer listZones within this call's limit of 0\.[34] s/);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { JobProgress, JsonObject } from '../../../src/cloudstack/api.js';
+import { withDeadline, type JobProgress, type JsonObject } from '../../../src/cloudstack/api.js';
 import {
   CloudStackApiError,
   CloudStackJobError,
@@ -262,5 +262,26 @@ describe('the default poll schedule', () => {
     for (const quick of [300, 900, 1800]) expect(ours(quick).seenAt).toBeLessThan(cloudmonkey(quick).seenAt);
     expect(ours(60_000).polls).toBeLessThan(cloudmonkey(60_000).polls);
     expect(ours(60_000).seenAt - 60_000).toBeLessThanOrEqual(3000);
+  });
+});
+
+describe('withDeadline: one tool call, one budget', () => {
+  it('bounds every call by the deadline, keeping an earlier one the caller gave', async () => {
+    const seen: Array<[string, number | undefined]> = [];
+    const record = (name: string) => async (...args: unknown[]) => {
+      const options = args.at(-1) as { deadline?: number } | undefined;
+      seen.push([name, options?.deadline]);
+      return {} as never;
+    };
+    const api = withDeadline(
+      { call: record('call'), list: record('list'), listAll: record('listAll'), callAsync: record('callAsync'), waitForJob: record('waitForJob') },
+      5_000,
+    );
+    await api.call('listZones', {}, {});
+    await api.list('listZones', {}, { deadline: 3_000 });
+    await api.listAll('listZones', {}, { maxItems: 1 });
+    await api.callAsync('startVirtualMachine', { id: 'x' }, {});
+    await api.waitForJob(JOB, undefined);
+    expect(seen).toEqual([['call', 5_000], ['list', 3_000], ['listAll', 5_000], ['callAsync', 5_000], ['waitForJob', 5_000]]);
   });
 });
