@@ -70,6 +70,7 @@ export async function buildRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...connection,
     timeoutMs: env.CLOUDSTACK_TIMEOUT,
     asyncTimeoutMs: env.CLOUDSTACK_ASYNC_TIMEOUT,
+    maxWaitMs: env.CLOUDSTACK_MCP_MAX_WAIT,
     expiresInMs: env.CLOUDSTACK_SIGNATURE_TTL,
     tls: { rejectUnauthorized: env.CLOUDSTACK_TLS_REJECT_UNAUTHORIZED, caFile: env.CLOUDSTACK_CA_FILE },
     logger: logger.child({ component: 'cloudstack' }),
