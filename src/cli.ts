@@ -6,10 +6,11 @@
 import { PACKAGE_VERSION } from './version.js';
 
 // Each mode's modules are imported when it is chosen, so a start pays only for the mode it runs.
-const SUBCOMMANDS = ['simulator', 'policy', 'demo'] as const;
+const SUBCOMMANDS = ['simulator', 'policy', 'approvals', 'demo'] as const;
 
 /** Help texts are built from the settings schema: loaded only when asked for. */
 async function helpText(subcommand?: (typeof SUBCOMMANDS)[number]): Promise<string> {
+  if (subcommand === 'approvals') return (await import('./approvals/cli.js')).APPROVALS_HELP;
   const help = await import('./help.js');
   return subcommand === undefined ? help.HELP_TEXT : { simulator: help.SIMULATOR_HELP, policy: help.POLICY_HELP, demo: help.DEMO_HELP }[subcommand];
 }
@@ -23,7 +24,7 @@ async function main(given: string[]): Promise<number> {
   if (subcommand !== undefined && (isSubcommand || ['--help', '-h', '--version', '-v'].includes(subcommand))) exitQuietlyOnBrokenPipe();
   if (isSubcommand && (rest.includes('--help') || rest.includes('-h'))) return print(await helpText(subcommand as (typeof SUBCOMMANDS)[number]));
   if (subcommand !== undefined && !isSubcommand && !subcommand.startsWith('-')) {
-    return usage(`cloudstack-mcp: unknown command '${subcommand}': the commands are simulator, policy check and demo\nRun cloudstack-mcp --help for the options.`);
+    return usage(`cloudstack-mcp: unknown command '${subcommand}': the commands are simulator, policy check, approvals and demo\nRun cloudstack-mcp --help for the options.`);
   }
   switch (subcommand) {
     case 'simulator': {
@@ -38,6 +39,12 @@ async function main(given: string[]): Promise<number> {
       const { exitCode, output } = runPolicyCheck(file, toolFacts());
       (exitCode === 0 ? process.stdout : process.stderr).write(`${output}\n`);
       return exitCode;
+    }
+    case 'approvals': {
+      // The operator's side, over the running server's approvals API (the environment and .env, as serve reads them).
+      const [{ runApprovalsCommand }, { readEnvironment }] = await Promise.all([import('./approvals/cli.js'), import('./config.js')]);
+      const io = { stdout: (text: string) => void process.stdout.write(`${text}\n`), stderr: (text: string) => void process.stderr.write(`${text}\n`) };
+      return runApprovalsCommand(rest, readEnvironment(), io);
     }
     case 'demo': {
       const { runDemo } = await import('./demo/run.js');

@@ -1,8 +1,10 @@
 /**
  * `cloudstack-mcp` as a server: build the runtime from configuration, serve stdio or HTTP, shut down cleanly.
  */
-import { parseEnv, readEnvironment } from './config.js';
-import { isWildcard } from './http-hosts.js';
+import { approverTokenProblem, NO_OPERATOR_NOTICE } from './approvals/settings.js';
+import { startOperatorApprovals } from './approvals/start.js';
+import { ConfigError, parseEnv, readEnvironment } from './config.js';
+import { acceptedHostNames, isWildcard } from './http-hosts.js';
 import { createCallTracker } from './lifecycle.js';
 import { createLogger } from './logger.js';
 import { buildRuntime } from './runtime.js';
@@ -20,7 +22,24 @@ export async function serve(flags: ServeFlags): Promise<number> {
   const { env, http } = settings;
   const logger = createLogger({ level: settings.logLevel });
   for (const notice of notices) logger.warn(`configuration: ${notice}`);
+  const sameToken = approverTokenProblem(env, env.CLOUDSTACK_MCP_TOKEN);
+  if (sameToken) throw new ConfigError(...sameToken);
   const runtime = await buildRuntime({ env, logger, simulator: settings.simulator, policy: settings.policy });
+  const approvals = await startOperatorApprovals({
+    settings: env,
+    mcpToken: env.CLOUDSTACK_MCP_TOKEN,
+    mode: http ? 'http' : 'stdio',
+    ...(http ? { allowedHosts: acceptedHostNames(http.host, env.CLOUDSTACK_MCP_ALLOWED_HOSTS) } : {}),
+    // Every step (requested, shown, approved or denied by whom, used, expired, cancelled) in the audit trail.
+    audit: (entry) => runtime.policy.recordApproval?.(entry),
+    logger,
+  }).catch(async (error: unknown) => {
+    await runtime.close();
+    throw error;
+  });
+  if (!approvals && runtime.policy.needsOperatorApprover?.()) logger.warn(NO_OPERATOR_NOTICE);
+  // A reload that denies a tool voids its pending and approved-unused approvals.
+  if (approvals) runtime.policy.onChange(() => void approvals.cancelDenied((tool) => runtime.policy.isDenied?.(tool) ?? false).catch((error: unknown) => logger.warn('approvals not cancelled after the policy reload', { error: String(error) })));
   const calls = createCallTracker();
   // One per process: a write in one HTTP session drops the cached resource state every session's policy sees.
   const resourceCache = createResourceCache();
@@ -37,6 +56,7 @@ export async function serve(flags: ServeFlags): Promise<number> {
       approvalTimeoutMs: env.CLOUDSTACK_MCP_APPROVAL_TIMEOUT,
       calls,
       resourceCache,
+      ...(approvals ? { approvals } : {}),
     });
 
   let stop: () => Promise<void>;
@@ -50,10 +70,16 @@ export async function serve(flags: ServeFlags): Promise<number> {
       logger,
       maxSessions: env.CLOUDSTACK_MCP_MAX_SESSIONS,
       createSessionServer: sessionServer,
+      ...(approvals?.handler ? { approvals: approvals.handler } : {}),
     }).catch(async (error: unknown) => {
+      await approvals?.close();
       await runtime.close();
       throw error;
     });
+    if (approvals) {
+      approvals.listening(server.url);
+      process.stderr.write(`cloudstack-mcp: operator approvals at ${approvals.pageUrl}\n`);
+    }
     logger.info('serving MCP over Streamable HTTP', { url: server.url, auth: env.CLOUDSTACK_MCP_TOKEN ? 'bearer' : 'none (loopback only)' });
     const reach = isWildcard(http.host) ? ` (every interface: clients use this machine's name or address, ${server.url.replace(/\/\/[^/]+:/, '//127.0.0.1:')} locally)` : '';
     process.stderr.write(`cloudstack-mcp: listening on ${server.url}${reach}\n`);
@@ -95,6 +121,7 @@ export async function serve(flags: ServeFlags): Promise<number> {
     // A call counts as done when its handler returns; the protocol writes its response a moment later.
     await new Promise((resolve) => setTimeout(resolve, 100));
     await stop().catch((error: unknown) => logger.warn('transport close failed', { error: String(error) }));
+    await approvals?.close();
     await runtime.close();
     finished(exitCode);
   }

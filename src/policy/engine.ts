@@ -10,7 +10,7 @@ import { commandSpec } from '../cloudstack/catalog.js';
 import type { CompiledChecks, CompiledConditionRule, CompiledLimit, CompiledPolicy, CompiledToolRule, ResourceNeeds } from './compile.js';
 import { REGEX_INPUT_LIMIT, tooLongToCheck } from './conditions.js';
 import { readSubject, type Subject } from './paths.js';
-import { GENERIC_CALL_TOOL, type PolicyCall, type PolicyRefusal, type ResolvedResource } from './types.js';
+import { GENERIC_CALL_TOOL, GENERIC_SEARCH_TOOL, type PolicyCall, type PolicyRefusal, type ResolvedResource } from './types.js';
 
 export type Decision =
   | { readonly kind: 'refuse'; readonly refusal: PolicyRefusal }
@@ -36,7 +36,8 @@ export function hiddenBy(policy: CompiledPolicy, tool: string): string | undefin
   if (explicit !== undefined || policy.tools.has(tool)) return explicit;
   if (policy.hideAllPointer !== undefined) return policy.hideAllPointer;
   // Under default deny the generic tool is offered when the policy names commands it may send.
-  if (tool === GENERIC_CALL_TOOL && policy.commands.size > 0) return undefined;
+  // search_cloudstack_api comes with it: without it the agent cannot look up those commands' parameters.
+  if ((tool === GENERIC_CALL_TOOL || tool === GENERIC_SEARCH_TOOL) && policy.commands.size > 0) return undefined;
   // Under default deny, a tool the file does not name is not offered at all: listing tools every call of which is
   // refused costs the agent context and invites refused calls. The operator sees why in `policy check` and in the
   // start-up notice. Shadow mode refuses nothing, so there the tool stays visible and its calls audit would_deny.

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { auditRecord, type AuditRecord, type AuditSink } from './audit.js';
+import { isCommandOffered, isToolDenied, needsOperatorApprover } from './approvers.js';
 import type { CompiledPolicy } from './compile.js';
 import { decide, isVisible, type Resolved } from './engine.js';
 import { ANSWER_WORDS, rateLimitRefusal } from './refusal-words.js';
@@ -68,6 +69,11 @@ export function createGateCore(options: GateCoreOptions): GateCore {
       }
     },
     isVisible: (tool) => isVisible(policy, known, tool),
+    isCommandVisible: (command) => isCommandOffered(policy, command),
+    needsOperatorApprover: () => needsOperatorApprover(policy),
+    isDenied: (tool) => isToolDenied(policy, known, tool),
+    recordApproval: ({ event, approval, tool, session, rule, by, reason }) =>
+      record({ event, approval, session, tool, policy: policy.hash, rule, ...(by ? { by } : {}), ...(reason ? { reason } : {}) }),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -86,6 +92,7 @@ export function createGateCore(options: GateCoreOptions): GateCore {
         command: call.command,
         policy: inForce.hash,
         args: call.args,
+        params: call.params,
       };
 
       /** Refuses, or in shadow mode notes what would have been refused and lets the call go on. */

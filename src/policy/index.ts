@@ -72,6 +72,10 @@ function manage(core: GateCore, audit: AuditSink, reload: () => boolean, watcher
       return core.current().hash;
     },
     isVisible: (tool) => core.isVisible(tool),
+    isCommandVisible: (command) => core.isCommandVisible!(command),
+    needsOperatorApprover: () => core.needsOperatorApprover!(),
+    isDenied: (tool) => core.isDenied!(tool),
+    recordApproval: (event) => core.recordApproval!(event),
     admit: (call, askApproval) => core.admit(call, askApproval),
     onChange: (listener) => core.onChange(listener),
     reload,

@@ -66,6 +66,8 @@ export interface ResourceRef {
 
 /** The tool that sends any CloudStack command (`{command, params}`): governed by the `commands` section. */
 export const GENERIC_CALL_TOOL = 'call_cloudstack_api';
+/** The generic pair's search tool: offered with GENERIC_CALL_TOOL, so the agent can find the commands the policy names. */
+export const GENERIC_SEARCH_TOOL = 'search_cloudstack_api';
 
 /**
  * The resolved resource as shown to a human approving a call and in the audit record, next to the arguments:
@@ -167,4 +169,24 @@ export interface PolicyGate {
   admit(call: PolicyCall, askApproval: AskApproval): Promise<Admission>;
   /** Called after a hot reload swapped the policy in: the server then emits tools/list_changed. */
   onChange(listener: () => void): () => void;
+  /** Whether the generic tools may list or suggest the CloudStack command (not hidden, not denied, named under default deny). */
+  isCommandVisible?(command: string): boolean;
+  /** Whether the policy in force sends any approval to the operator (approver `operator`, the default). */
+  needsOperatorApprover?(): boolean;
+  /** Whether the policy in force hides the tool or denies it outright (its pending approvals are then void). */
+  isDenied?(tool: string): boolean;
+  /** Writes an operator-approval step (src/approvals) to the audit trail, with the policy hash in force. */
+  recordApproval?(event: OperatorApprovalEvent): void;
+}
+
+/** One step of an operator approval, as the approval store reports it. */
+export interface OperatorApprovalEvent {
+  readonly event: 'approval_requested' | 'approval_shown' | 'approval_approved' | 'approval_denied' | 'approval_used' | 'approval_expired' | 'approval_cancelled';
+  readonly time: string;
+  readonly approval: string;
+  readonly tool: string;
+  readonly session: string;
+  readonly rule: string;
+  readonly by?: string;
+  readonly reason?: string;
 }

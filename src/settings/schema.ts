@@ -5,6 +5,7 @@
  * `node tools/gen-config-docs.mjs` rewrites them). To add a variable, add one entry and regenerate.
  */
 import { z } from 'zod';
+import { APPROVAL_ENV } from '../approvals/settings.js';
 import { DEFAULT_MAX_SESSIONS } from '../http-sessions.js';
 import { LOG_LEVEL_RULE, LOG_LEVELS } from '../logger.js';
 import { appendableFile, bool, caFile, duration, httpUrl, nonEmpty, port, positiveCount, readableFile } from './rules.js';
@@ -129,6 +130,34 @@ export const ENV_SETTINGS = {
     default: '2m',
     help: 'how long an approval request waits for the human',
     doc: 'how long an approval request waits for the human',
+    section: 'policy',
+  },
+  CLOUDSTACK_MCP_APPROVER_TOKEN: {
+    rule: APPROVAL_ENV.CLOUDSTACK_MCP_APPROVER_TOKEN,
+    credential: true,
+    otherwise: 'off',
+    help: 'operator credential for the approvals page and CLI (16+ chars, not CLOUDSTACK_MCP_TOKEN)',
+    doc: 'the operator\'s credential for the approvals page (`/approvals`) and `cloudstack-mcp approvals` (16+ characters, never the agent\'s `CLOUDSTACK_MCP_TOKEN`); without it, calls the policy sends to the operator (`require_approval`, `approve_if`, unless `"approver": "client"`) are refused',
+    section: 'policy',
+  },
+  CLOUDSTACK_MCP_APPROVAL_TTL: {
+    rule: APPROVAL_ENV.CLOUDSTACK_MCP_APPROVAL_TTL,
+    default: '15m',
+    help: 'how long an operator approval stays pending or approved-unused',
+    doc: 'how long a pending approval waits for the operator, and an approved one for the agent to repeat the call (1s to 24h)',
+    section: 'policy',
+  },
+  CLOUDSTACK_MCP_APPROVAL_PORT: {
+    rule: APPROVAL_ENV.CLOUDSTACK_MCP_APPROVAL_PORT,
+    otherwise: 'any free port',
+    help: 'stdio mode: loopback port of the approvals page',
+    doc: 'stdio mode: the loopback port of the approvals page (0 also means any free port; the page\'s address is printed on stderr at start-up); in `--http` mode the page is `/approvals` on the MCP listener',
+    section: 'policy',
+  },
+  CLOUDSTACK_MCP_APPROVAL_URL: {
+    rule: APPROVAL_ENV.CLOUDSTACK_MCP_APPROVAL_URL,
+    help: 'the approvals page as operators reach it (behind a proxy)',
+    doc: 'the approvals page\'s address as operators reach it (e.g. `https://mcp.example.com/approvals` behind a TLS proxy): the link in the agent\'s results, the page\'s Host/Origin, and secure cookies on `https://`',
     section: 'policy',
   },
   CLOUDSTACK_MCP_REDIS_URL: {
