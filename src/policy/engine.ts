@@ -74,7 +74,9 @@ function accessRefusal(policy: CompiledPolicy, call: PolicyCall, toolRule: Compi
     }
     return undefined;
   }
-  if (!toolRule && policy.defaultAction === 'deny') {
+  // Offered with the generic call tool when commands are named (hiddenBy): a read that lists only those commands.
+  const searchOffered = tool === GENERIC_SEARCH_TOOL && policy.commands.size > 0;
+  if (!toolRule && policy.defaultAction === 'deny' && !searchOffered) {
     const why = policy.defaultReason ?? 'the policy denies tools it does not name';
     return { decision: 'denied', rule: '/default', reason: `${tool} is not allowed: ${why}` };
   }

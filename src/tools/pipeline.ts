@@ -93,7 +93,7 @@ export async function decide(
       return stop(approvalResult(notice, runtime.approvals.pageUrl, Date.now()));
     }
     // A command the policy hides is answered by the generic tool exactly like a command it does not know.
-    if (admission.refusal.decision === 'hidden' && call.tool === GENERIC_CALL_TOOL) return stop(invalidArgumentsResult(call.tool, [unknownCommandIssue(call.command)]));
+    if (admission.refusal.decision === 'hidden' && call.tool === GENERIC_CALL_TOOL) return stop(invalidArgumentsResult(call.tool, [unknownCommandIssue(call.command, runtime.policy.isCommandVisible?.bind(runtime.policy))]));
     return stop(refusalResult(admission.refusal));
   }
   return pass({ admission, resolver });

@@ -70,6 +70,7 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
       onProgress,
       sessionId: runtime.sessionId,
       ...(runtime.approvals ? { approvals: runtime.approvals } : {}),
+      ...(runtime.policy.isCommandVisible ? { isCommandVisible: (command: string) => runtime.policy.isCommandVisible!(command) } : {}),
     };
     const canonical = await canonicalize(tool, validated.value, context);
     if (!canonical.ok) return canonical.result;

@@ -65,6 +65,8 @@ export interface ToolContext {
   readonly onProgress: (progress: import('../cloudstack/api.js').JobProgress) => void;
   /** The MCP session of the call (get_approval shows only this session's approvals). */
   readonly sessionId?: string;
+  /** Whether the policy in force lets the generic tools offer a CloudStack command (search_cloudstack_api lists only those). */
+  readonly isCommandVisible?: (command: string) => boolean;
   /** Operator approval, when CLOUDSTACK_MCP_APPROVER_TOKEN is set (get_approval reads it). */
   readonly approvals?: import('../approvals/operator-approval.js').OperatorApprovals;
 }

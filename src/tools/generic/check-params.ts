@@ -85,8 +85,8 @@ function mapProblem(value: unknown): string | undefined {
  * The issue for a command this server does not know — and for one the policy hides, which must read the same:
  * the near commands never include the command itself.
  */
-export function unknownCommandIssue(command: string): Issue {
-  const near = rankCommands(command, { limit: 4 }).map((entry) => entry.command).filter((name) => name !== command).slice(0, 3);
+export function unknownCommandIssue(command: string, offered?: (command: string) => boolean): Issue {
+  const near = rankCommands(command, { limit: 4, ...(offered ? { offered } : {}) }).map((entry) => entry.command).filter((name) => name !== command).slice(0, 3);
   const hint = near.length > 0 ? `; did you mean ${near.join(', ')}?` : '';
   return { path: 'command', message: `${JSON.stringify(command)} is not a CloudStack command known to this server${hint} (search_cloudstack_api finds commands by words)` };
 }

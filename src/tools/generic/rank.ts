@@ -151,9 +151,11 @@ function score(command: IndexedCommand, query: Query): number {
  * The best-matching commands for a phrasing, optionally within one family (`service`); the whole family when
  * there is no phrasing. An exact command name always comes first.
  */
-export function rankCommands(text: string, options: { family?: string; limit: number }): RankedCommand[] {
+export function rankCommands(text: string, options: { family?: string; limit: number; offered?: (command: string) => boolean }): RankedCommand[] {
   const family = options.family?.toLowerCase();
-  const pool = commandIndex().filter((command) => family === undefined || command.family.toLowerCase() === family);
+  const { offered } = options;
+  // Commands the policy hides are never ranked: not listed, not suggested (they would read as unknown if called).
+  const pool = commandIndex().filter((command) => (family === undefined || command.family.toLowerCase() === family) && (offered === undefined || offered(command.name)));
   const query = parseQuery(text);
   const exact = text.trim().toLowerCase();
   const ranked = pool.map((command) => ({

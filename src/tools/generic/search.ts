@@ -80,7 +80,7 @@ async function runSearch(context: ToolContext, args: Record<string, unknown>): P
     throw new ToolError('unknown_family', `No API family is named ${JSON.stringify(familyArg)}${suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : ''} Families: ${[...commandFamilies().keys()].join(', ')}.`, { family: familyArg });
   }
   const limit = typeof args.limit === 'number' ? args.limit : DEFAULT_LIMIT;
-  const ranked = rankCommands(query, { ...(family ? { family } : {}), limit });
+  const ranked = rankCommands(query, { ...(family ? { family } : {}), limit, ...(context.isCommandVisible ? { offered: context.isCommandVisible } : {}) });
   const listing = await serverApis(context.api, context.signal);
   const matches = ranked.map((entry) => commandFacts(entry.command, listing));
   const source = listing.available ? 'listApis' : `catalog only (listApis unavailable: ${listing.reason})`;
