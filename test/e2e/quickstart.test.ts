@@ -43,7 +43,8 @@ describe('README quick start', () => {
     const manifest = JSON.parse(readFileSync(`${REPO}/package.json`, 'utf8')) as { scripts: Record<string, string> };
     expect(manifest.scripts.test).toBe('vitest run');
     expect(manifest.scripts.prepare).toBe('npm run build');
-    expect(readFileSync(`${REPO}/.ci/run`, 'utf8')).toMatch(/^npm test$/m);
+    // The suite runs as `npm test` (its status kept so the closing summary line is printed either way).
+    expect(readFileSync(`${REPO}/.ci/run`, 'utf8')).toMatch(/^npm test( \|\| status=\$\?)?$/m);
   });
 
   it('npm run demo works as written: exits 0, prints the migration and the refusals', async () => {
