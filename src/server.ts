@@ -40,7 +40,7 @@ const INSTRUCTIONS = [
   'Operates an Apache CloudStack cloud. Every call passes an operator-owned policy first:',
   'a result starting with [POLICY DENIED] was refused before reaching CloudStack and says why and when to retry.',
   'Async operations (deploy, migrate, start, stop ...) wait for their CloudStack job and report progress;',
-  'if a wait ends early, follow the job with query_async_job.',
+  'a call whose job is still running returns its job id: follow it with wait_for_job (or query_async_job), never by sending the call again.',
 ].join(' ');
 
 export function createServer(deps: ServerDeps): Server {
