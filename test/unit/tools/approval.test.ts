@@ -18,7 +18,7 @@ function approvalPolicy(answers: ApprovalAnswer[]): PolicyGate {
   return {
     ...allowAllPolicy(),
     admit: async (call, askApproval): Promise<Admission> => {
-      const answer = await askApproval({ tool: call.tool, args: call.args, reason: 'destructive tools need a human' });
+      const answer = await askApproval({ tool: call.tool, args: call.args, reason: 'destructive tools need a human', approver: 'client' });
       answers.push(answer);
       return answer === 'accept'
         ? { allowed: true, finish: () => {} }
