@@ -24,7 +24,7 @@ describe('command line', () => {
     expect(help.stdout).toMatch(/^cloudstack-mcp — an MCP server/);
     const unknown = await runCli(['serve']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe("cloudstack-mcp: unknown command 'serve': the commands are simulator, policy check and demo\nRun cloudstack-mcp --help for the options.\n");
+    expect(unknown.stderr).toBe("cloudstack-mcp: unknown command 'serve': the commands are simulator, policy check, approvals and demo\nRun cloudstack-mcp --help for the options.\n");
   });
 
   it('policy without check FILE prints the usage on stderr and exits 2', async () => {
