@@ -45,7 +45,7 @@ export function validate(tool: ToolDefinition, raw: unknown): Step<Record<string
 export async function canonicalize(tool: ToolDefinition, args: Record<string, unknown>, context: ToolContext): Promise<Step<CanonicalCall>> {
   let call: CanonicalCall;
   if (tool.canonicalize) {
-    const built = tool.canonicalize(args);
+    const built = tool.canonicalize(args, context);
     if (!built.ok) return stop(invalidArgumentsResult(tool.name, built.issues));
     call = built.call;
   } else {

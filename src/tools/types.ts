@@ -113,7 +113,7 @@ export interface ToolDefinition {
    * For a tool whose command is chosen per call (call_cloudstack_api): builds the canonical call itself, or says
    * which arguments are wrong. Without it the call is `buildCanonicalCall(tool, args)`.
    */
-  readonly canonicalize?: (args: Record<string, unknown>) => Canonicalization;
+  readonly canonicalize?: (args: Record<string, unknown>, context?: ToolContext) => Canonicalization;
   /** Fills in parameters CloudStack must be asked for, before the decision. */
   readonly prepare?: CallPreparer;
 }

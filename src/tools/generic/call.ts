@@ -37,10 +37,11 @@ const input = z.strictObject({
 });
 
 /** The canonical call: checked parameters in canonical form, CloudStack's behaviour-changing defaults explicit, a page for lists. */
-function canonicalize(args: Record<string, unknown>): Canonicalization {
+function canonicalize(args: Record<string, unknown>, context?: ToolContext): Canonicalization {
   const command = String(args.command);
   const given = isObject(args.params) ? args.params : {};
-  const checked = checkCall(command, given);
+  // An unknown command's "did you mean" names only commands the policy lets this tool send.
+  const checked = checkCall(command, given, context?.isCommandVisible);
   if (!checked.ok) return { ok: false, issues: checked.issues };
   const canonical = canonicalParams(command, checked.params) as Record<string, ParamValue>;
   const spec = commandSpec(command)!;

@@ -116,9 +116,9 @@ function pagingProblems(spec: CommandSpec, params: Record<string, unknown>): Iss
  * The command's own spelling of each given parameter (CloudStack matches names in any letter case), or the issues.
  * Absent (null) values are dropped: CloudStack has no null.
  */
-export function checkCall(command: string, params: Readonly<Record<string, unknown>>): CheckedParams {
+export function checkCall(command: string, params: Readonly<Record<string, unknown>>, offered?: (command: string) => boolean): CheckedParams {
   const spec = commandSpec(command);
-  if (!spec) return { ok: false, issues: [unknownCommandIssue(command)] };
+  if (!spec) return { ok: false, issues: [unknownCommandIssue(command, offered)] };
   const byLowerName = new Map(Object.keys(spec.params).map((name) => [name.toLowerCase(), name]));
   const issues: Issue[] = [];
   const named: Record<string, unknown> = {};

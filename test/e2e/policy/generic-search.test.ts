@@ -51,6 +51,16 @@ describe('search_cloudstack_api under the policy', () => {
     expect(unhidden.text).toContain('listDedicatedPods');
   });
 
+  it("suggests, for a command CloudStack does not have, only commands the policy names", async () => {
+    const harness = await harnessFor({ version: '1', default: 'deny', commands: { listZones: {}, listHosts: {} } });
+    const refused = await harness.client.callTool({ name: 'call_cloudstack_api', arguments: { command: 'listZone', params: {} } });
+    const text = ((refused as CallToolResult).content[0] as { text: string }).text;
+    expect(refused.isError, text).toBe(true);
+    const suggested = /did you mean ([^?]+)\?/.exec(text)?.[1]?.split(', ');
+    expect(suggested, text).toBeDefined();
+    expect(suggested!.every((name) => name === 'listZones' || name === 'listHosts'), text).toBe(true);
+  });
+
   it('under default allow lists every command but the hidden and denied ones', async () => {
     const harness = await harnessFor({ version: '1', default: 'allow', hide: ['listHosts'], commands: { listZones: { action: 'deny' } } });
     const found = commandsFound(await harness.client.callTool({ name: 'search_cloudstack_api', arguments: { query: 'list', limit: 20 } }));
