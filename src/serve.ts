@@ -45,12 +45,14 @@ export async function serve(flags: ServeFlags): Promise<number> {
   const resourceCache = createResourceCache();
   const readOnly = settings.readOnly;
   if (readOnly) logger.warn('read-only mode: only read-only tools are listed or callable');
+  logger.info('tools served (--toolsets, --tools)', { count: settings.tools.size });
   const sessionServer = (sessionId: string) =>
     createServer({
       api: runtime.api,
       policy: runtime.policy,
       logger,
       readOnly,
+      tools: settings.tools,
       sessionId,
       notice: runtime.notice,
       approvalTimeoutMs: env.CLOUDSTACK_MCP_APPROVAL_TIMEOUT,

@@ -32,6 +32,8 @@ export interface ServerDeps {
    * session drops the cached state every session sees; without it each server keeps its own.
    */
   readonly resourceCache?: ResourceCache;
+  /** The tools served (the chosen toolsets); absent = every tool. Others answer as unknown tools. */
+  readonly tools?: ReadonlySet<string>;
   /** Operator approval (store + page URL), shared by every session of the process. */
   readonly approvals?: OperatorApprovals;
 }
@@ -60,6 +62,7 @@ export function createServer(deps: ServerDeps): Server {
     approvalTimeoutMs: deps.approvalTimeoutMs ?? 120_000,
     calls: deps.calls,
     ...(deps.resourceCache ? { resourceCache: deps.resourceCache } : {}),
+    ...(deps.tools ? { served: deps.tools } : {}),
     ...(deps.approvals ? { approvals: deps.approvals } : {}),
   });
   // A hot-reloaded policy can show or hide tools: tell this session's client to list them again.

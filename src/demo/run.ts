@@ -22,7 +22,8 @@ export async function runDemo(argv: string[]): Promise<number> {
   out.title(`cloudstack-mcp ${PACKAGE_VERSION} demo — an agent session against the embedded CloudStack simulator`);
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [CLI, '--simulator', '--policy', EXAMPLE_POLICY, '--log-level', 'warn'],
+    // create_ssh_key_pair is outside the default toolsets; it is served here to show the policy refusing it.
+    args: [CLI, '--simulator', '--policy', EXAMPLE_POLICY, '--tools', 'create_ssh_key_pair', '--log-level', 'warn'],
     stderr: 'pipe',
   });
   const serverLog: string[] = [];

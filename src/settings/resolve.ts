@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, settingRule, type Env } from '../config.js';
 import { requireTokenFor } from '../http-hosts.js';
 import type { LogLevel } from '../logger.js';
+import { selectTools } from '../tools/toolsets.js';
 import { ENV_SETTINGS, FLAG_SETTINGS, type EnvSetting, type FlagName, type FlagSetting } from './schema.js';
 
 const FLAGS = FLAG_SETTINGS as Record<FlagName, FlagSetting>;
@@ -27,6 +28,8 @@ export interface ServeSettings {
   readonly env: Env;
   readonly logLevel: LogLevel;
   readonly readOnly: boolean;
+  /** The names of the tools served: the chosen toolsets plus single tools (src/tools/toolsets.ts). */
+  readonly tools: ReadonlySet<string>;
   readonly simulator: boolean;
   /** The operator's policy file and where its path came from (for error messages); none → built-in default. */
   readonly policy?: { readonly file: string; readonly source: string };
@@ -54,12 +57,27 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
   const policyFile = given('policy', env.CLOUDSTACK_MCP_POLICY);
   const http = flags.http ? { host: parseFlag('host', text('host')) as string, port: parseFlag('port', text('port')) as number } : undefined;
   if (http) requireTokenFor(http.host, env.CLOUDSTACK_MCP_TOKEN);
+  const tools = servedTools(given('toolsets', env.CLOUDSTACK_MCP_TOOLSETS), given('tools', env.CLOUDSTACK_MCP_TOOLS), flags);
   return {
     env,
     logLevel: given('log-level', env.CLOUDSTACK_MCP_LOG_LEVEL),
     readOnly: given('read-only', env.CLOUDSTACK_MCP_READ_ONLY),
+    tools,
     simulator: flags.simulator === true,
     ...(policyFile ? { policy: { file: policyFile, source: flags.policy !== undefined ? '--policy' : 'CLOUDSTACK_MCP_POLICY' } } : {}),
     ...(http ? { http } : {}),
   };
+}
+
+/** An unknown toolset or tool is a configuration error naming what exists (exit 2), before anything starts. */
+function servedTools(toolsets: string, tools: string | undefined, flags: ServeFlags): ReadonlySet<string> {
+  try {
+    return new Set(selectTools({ toolsets, ...(tools ? { tools } : {}) }).map((tool) => tool.name));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const source = /unknown tool /.test(message)
+      ? (flags.tools !== undefined ? '--tools' : 'CLOUDSTACK_MCP_TOOLS')
+      : (flags.toolsets !== undefined ? '--toolsets' : 'CLOUDSTACK_MCP_TOOLSETS');
+    throw new ConfigError(source, message);
+  }
 }

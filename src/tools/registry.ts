@@ -35,7 +35,9 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
   // A tool whose command is chosen per call (call_cloudstack_api) stays listed under --read-only and is gated per
   // call instead: only a canonical call that reads goes on (callTool).
   const writable = (tool: ToolDefinition): boolean => !runtime.readOnly || tool.hints.readOnlyHint || tool.canonicalize !== undefined;
-  const visible = (tool: ToolDefinition): boolean => writable(tool) && runtime.policy.isVisible(tool.name);
+  // Outside the chosen toolsets a tool does not exist for this server: listed nowhere, answered as unknown.
+  const served = (tool: ToolDefinition): boolean => runtime.served === undefined || runtime.served.has(tool.name);
+  const visible = (tool: ToolDefinition): boolean => served(tool) && writable(tool) && runtime.policy.isVisible(tool.name);
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({
     tools: TOOLS.filter(visible).map((tool) => LISTING.get(tool.name)!),
@@ -45,7 +47,7 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
     const name = request.params.name;
     const tool = findTool(name);
     // A tool the policy hides is answered exactly like one that does not exist, so its existence is not revealed.
-    if (!tool || !runtime.policy.isVisible(tool.name)) throw unknownTool(name);
+    if (!tool || !served(tool) || !runtime.policy.isVisible(tool.name)) throw unknownTool(name);
     // A write tool under --read-only is a known tool an agent may have seen in an earlier session: say why not.
     if (!writable(tool)) return readOnlyResult(tool.name);
 

@@ -22,6 +22,8 @@ export interface ToolRuntime {
   readonly calls?: CallTracker;
   /** Resolved resources shared by the sessions of one process (one per server when absent). */
   readonly resourceCache?: ResourceCache;
+  /** The tools served (the chosen toolsets); absent = every tool. A tool outside them answers as unknown. */
+  readonly served?: ReadonlySet<string>;
   /** Operator approval (store + page URL); absent without CLOUDSTACK_MCP_APPROVER_TOKEN: operator-approved calls are refused. */
   readonly approvals?: import('../approvals/operator-approval.js').OperatorApprovals;
 }

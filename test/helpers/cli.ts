@@ -14,8 +14,14 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
+/**
+ * The servers the suite starts serve every tool unless a test chooses toolsets (the CLI's own default is the
+ * `default` toolset: test/e2e/server/toolsets.test.ts covers it, passing '' to leave the variable unset).
+ */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...extra };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', CLOUDSTACK_MCP_TOOLSETS: 'all', ...extra };
+  if (env.CLOUDSTACK_MCP_TOOLSETS === '') delete env.CLOUDSTACK_MCP_TOOLSETS;
+  return env;
 }
 
 export function scratchDir(): string {
