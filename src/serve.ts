@@ -53,6 +53,7 @@ export async function serve(flags: ServeFlags): Promise<number> {
       logger,
       readOnly,
       tools: settings.tools,
+      maxWaitMs: env.CLOUDSTACK_MCP_MAX_WAIT,
       sessionId,
       notice: runtime.notice,
       approvalTimeoutMs: env.CLOUDSTACK_MCP_APPROVAL_TIMEOUT,

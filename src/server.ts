@@ -34,6 +34,8 @@ export interface ServerDeps {
   readonly resourceCache?: ResourceCache;
   /** The tools served (the chosen toolsets); absent = every tool. Others answer as unknown tools. */
   readonly tools?: ReadonlySet<string>;
+  /** CLOUDSTACK_MCP_MAX_WAIT: the longest a tool call waits on CloudStack, reads and job wait together. */
+  readonly maxWaitMs?: number;
   /** Operator approval (store + page URL), shared by every session of the process. */
   readonly approvals?: OperatorApprovals;
 }
@@ -63,6 +65,7 @@ export function createServer(deps: ServerDeps): Server {
     calls: deps.calls,
     ...(deps.resourceCache ? { resourceCache: deps.resourceCache } : {}),
     ...(deps.tools ? { served: deps.tools } : {}),
+    ...(deps.maxWaitMs ? { maxWaitMs: deps.maxWaitMs } : {}),
     ...(deps.approvals ? { approvals: deps.approvals } : {}),
   });
   // A hot-reloaded policy can show or hide tools: tell this session's client to list them again.

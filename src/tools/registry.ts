@@ -17,6 +17,7 @@ import {
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ApprovalNotice } from '../approvals/pending-result.js';
 import { offerApprovalUrl } from '../approvals/url-elicitation.js';
+import { withDeadline } from '../cloudstack/api.js';
 import { createAskApproval } from './approval.js';
 import { errorResult } from './error-result.js';
 import { findTool, TOOLS } from './all.js';
@@ -85,7 +86,10 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
     const decision = await decide(runtime, cache, call, askApproval, extra.signal, offerLink);
     if (!decision.ok) return decision.result;
 
-    const execution = await execute(tool, call, context);
+    // One deadline from the moment the call is admitted (an approval may have taken minutes): what a workflow reads
+    // before its job leaves the job wait only the rest, so the answer comes inside CLOUDSTACK_MCP_MAX_WAIT.
+    const bounded = runtime.maxWaitMs ? { ...context, api: withDeadline(runtime.api, Date.now() + runtime.maxWaitMs) } : context;
+    const execution = await execute(tool, call, bounded);
     return audit(runtime, cache, call, decision.value, execution);
   }
 }

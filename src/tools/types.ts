@@ -24,6 +24,8 @@ export interface ToolRuntime {
   readonly resourceCache?: ResourceCache;
   /** The tools served (the chosen toolsets); absent = every tool. A tool outside them answers as unknown. */
   readonly served?: ReadonlySet<string>;
+  /** CLOUDSTACK_MCP_MAX_WAIT: one tool call's reads and job wait together stay inside it (withDeadline). */
+  readonly maxWaitMs?: number;
   /** Operator approval (store + page URL); absent without CLOUDSTACK_MCP_APPROVER_TOKEN: operator-approved calls are refused. */
   readonly approvals?: import('../approvals/operator-approval.js').OperatorApprovals;
 }

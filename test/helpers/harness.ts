@@ -28,6 +28,8 @@ export interface HarnessOptions {
   readonly asyncTimeoutMs?: number;
   readonly approvalTimeoutMs?: number;
   readonly sessionId?: string;
+  /** The server's CLOUDSTACK_MCP_MAX_WAIT for one tool call (the server bounds each call by it). */
+  readonly maxWaitMs?: number;
 }
 
 export interface Harness {
@@ -61,6 +63,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       readOnly: options.readOnly ?? false,
       sessionId: options.sessionId ?? 'e2e-session',
       approvalTimeoutMs: options.approvalTimeoutMs ?? 5_000,
+      ...(options.maxWaitMs ? { maxWaitMs: options.maxWaitMs } : {}),
     });
     const capabilities = options.clientCapabilities ?? (options.onElicit ? { elicitation: {} } : {});
     const client = new Client({ name: 'e2e-client', version: '0.0.0' }, { capabilities });
