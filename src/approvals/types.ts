@@ -2,7 +2,7 @@
  * Operator approval, out of band: what a pending approval is and the store that keeps them. The store is an
  * interface (async throughout) so a shared Redis store can replace the in-memory one without touching callers.
  */
-import type { ResolvedResource } from '../policy/types.js';
+import type { OperatorApprovalEvent, ResolvedResource } from '../policy/types.js';
 
 /** The canonical call an approval is bound to: exactly what the client would send (see PolicyCall). */
 export interface ApprovalCall {
@@ -58,26 +58,9 @@ export type ConsumeResult =
   | { readonly status: 'none' }
   | { readonly status: 'approved' | 'pending' | 'denied' | 'expired' | 'used' | 'cancelled'; readonly approval: ApprovalRecord };
 
-export type ApprovalAuditEvent =
-  | 'approval_requested'
-  | 'approval_shown'
-  | 'approval_approved'
-  | 'approval_denied'
-  | 'approval_used'
-  | 'approval_expired'
-  | 'approval_cancelled';
-
-export interface ApprovalAuditEntry {
-  readonly event: ApprovalAuditEvent;
-  readonly time: string;
-  readonly approval: string;
-  readonly tool: string;
-  readonly session: string;
-  readonly rule: string;
-  /** Who decided, or to whom it was shown. */
-  readonly by?: string;
-  readonly reason?: string;
-}
+/** One step of an approval for the audit trail: the policy's own record type (src/policy/types.ts), not a copy. */
+export type ApprovalAuditEntry = OperatorApprovalEvent;
+export type ApprovalAuditEvent = OperatorApprovalEvent['event'];
 
 export type DecisionOutcome =
   | { readonly ok: true; readonly approval: ApprovalRecord }

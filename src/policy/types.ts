@@ -187,6 +187,7 @@ export interface OperatorApprovalEvent {
   readonly tool: string;
   readonly session: string;
   readonly rule: string;
+  /** Who decided, or to whom it was shown. */
   readonly by?: string;
   readonly reason?: string;
 }
