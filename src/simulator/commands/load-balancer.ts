@@ -8,7 +8,7 @@ import { ApiError, invalidId, withoutNulls, type Json } from '../protocol.js';
 import { tagsOf, untag, withTags } from '../tags.js';
 import { vmView } from '../views.js';
 import type { LoadBalancerRule, VirtualMachine } from '../world/types.js';
-import { checkPort, conflictingRule, openFirewallFor } from './port-forwarding.js';
+import { checkPort, checkPublicPortsFree, openFirewallFor } from './port-forwarding.js';
 import { asyncCommand, javaClass, syncCommand, type AsyncWork, type CommandTable } from './registry.js';
 
 const ALGORITHMS = ['roundrobin', 'leastconn', 'source'];
@@ -46,9 +46,7 @@ function createRule(ctx: CommandContext): AsyncWork {
     instanceType: 'FirewallRule',
     instanceId: rule.id,
     begin: () => {
-      if (ip.virtualmachineid) throw new ApiError(431, `Unable to create load balancer rule; ip id=${ip.id} has static nat enabled`);
-      const conflict = conflictingRule(world, ip, protocol, publicport, publicport);
-      if (conflict) throw new ApiError(537, `The range specified, ${publicport}-${publicport}, conflicts with rule ${conflict.id} which has ${conflict.start}-${conflict.end}`);
+      checkPublicPortsFree(world, ip, protocol, publicport, publicport, 'load balancer');
       return () => {
         ip.networkid = network.id;
         world.loadBalancerRules.push(rule);

@@ -21,6 +21,16 @@ export function conflictingRule(world: World, ip: PublicIp, protocol: string, st
   return ranges.find((r) => start <= r.end && end >= r.start);
 }
 
+/**
+ * What CloudStack checks inside the job before a PF or LB rule takes public ports of an IP: no static NAT on the
+ * IP (431), and no other rule of the protocol on an overlapping range (537).
+ */
+export function checkPublicPortsFree(world: World, ip: PublicIp, protocol: string, start: number, end: number, rule: string): void {
+  if (ip.virtualmachineid) throw new ApiError(431, `Unable to create ${rule} rule; ip id=${ip.id} has static nat enabled`);
+  const conflict = conflictingRule(world, ip, protocol, start, end);
+  if (conflict) throw new ApiError(537, `The range specified, ${start}-${end}, conflicts with rule ${conflict.id} which has ${conflict.start}-${conflict.end}`);
+}
+
 export function checkPort(name: string, port: number): void {
   if (port < 1 || port > 65535) throw new ApiError(431, `Invalid value for ${name}: ${port} (a port is 1 to 65535)`);
 }
@@ -67,9 +77,7 @@ function createRule(ctx: CommandContext): AsyncWork {
     instanceType: 'FirewallRule',
     instanceId: rule.id,
     begin: () => {
-      if (ip.virtualmachineid) throw new ApiError(431, `Unable to create port forwarding rule; ip id=${ip.id} has static nat enabled`);
-      const conflict = conflictingRule(world, ip, protocol, publicport, publicendport);
-      if (conflict) throw new ApiError(537, `The range specified, ${publicport}-${publicendport}, conflicts with rule ${conflict.id} which has ${conflict.start}-${conflict.end}`);
+      checkPublicPortsFree(world, ip, protocol, publicport, publicendport, 'port forwarding');
       return () => {
         ip.networkid = nic.networkid;
         world.portForwardingRules.push(rule);
