@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { call, waitJob } from './helpers.js';
+import { call, runJob } from './helpers.js';
 
 /** The undo and clean-up commands: CloudStack's async flags, state rules, error codes and events. */
 describe('undo and clean-up commands', () => {
@@ -13,12 +13,9 @@ describe('undo and clean-up commands', () => {
     await sim.close();
   });
   const vm = (name: string) => sim.world.vms.find((v) => v.name === name)!;
-  async function job(command: string, params: Record<string, string>, as: 'admin' | 'user' = 'admin') {
-    const accepted = await call(sim, command, params, { as });
-    expect(accepted.status, JSON.stringify(accepted.inner)).toBe(200);
-    expect(Object.keys(accepted.inner)).toEqual(['jobid']);
-    return waitJob(sim, accepted.inner.jobid, as);
-  }
+  // The clean-up commands answer with the job id alone.
+  const job = (command: string, params: Record<string, string>, as: 'admin' | 'user' = 'admin') =>
+    runJob(sim, command, params, as, (inner) => expect(Object.keys(inner)).toEqual(['jobid']));
   const eventTypes = async () => (await call(sim, 'listEvents', { listall: 'true', pagesize: '-1' })).inner.event.map((e: any) => e.type);
 
   it('destroys a VM without expunge, leaves it Destroyed and recoverable, then Stopped; users may not recover', async () => {

@@ -1,4 +1,5 @@
 /** Signed requests to a running simulator with the shared signer and plain fetch (not our client). */
+import { expect } from 'vitest';
 import { isReadCommand } from '../../src/cloudstack/catalog.js';
 import { encodeForm, signRequest, type Credentials } from '../../src/cloudstack/signer.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
@@ -42,4 +43,22 @@ export async function waitJob(sim: RunningSimulator, jobid: string, as: CallOpti
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error(`job ${jobid} did not finish`);
+}
+
+/**
+ * Sends an async command, requires CloudStack's acceptance (HTTP 200 with a job id), and returns the settled job.
+ * `accepted` may check the immediate answer further (e.g. that it holds nothing but the job id).
+ */
+export async function runJob(
+  sim: RunningSimulator,
+  command: string,
+  params: Record<string, string>,
+  as: CallOptions['as'] = 'admin',
+  accepted?: (inner: Answer['inner']) => void,
+): Promise<Record<string, any>> {
+  const answer = await call(sim, command, params, { as });
+  expect(answer.status, JSON.stringify(answer.inner)).toBe(200);
+  expect(answer.inner.jobid).toBeTypeOf('string');
+  accepted?.(answer.inner);
+  return waitJob(sim, answer.inner.jobid, as);
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { call, waitJob } from './helpers.js';
+import { call, runJob } from './helpers.js';
 
 /** Port forwarding, load balancer rules and members, VPCs and egress rules, over HTTP as a CloudStack client sends them. */
 describe('network families', () => {
@@ -13,11 +13,7 @@ describe('network families', () => {
   });
   const vm = (name: string) => sim.world.vms.find((v) => v.name === name)!;
   const net = (name: string) => sim.world.networks.find((n) => n.name === name)!;
-  async function job(command: string, params: Record<string, string>, as: 'admin' | 'user' = 'admin') {
-    const accepted = await call(sim, command, params, { as });
-    expect(accepted.status, JSON.stringify(accepted.inner)).toBe(200);
-    return waitJob(sim, accepted.inner.jobid, as);
-  }
+  const job = (command: string, params: Record<string, string>, as: 'admin' | 'user' = 'admin') => runJob(sim, command, params, as);
 
   it('acquires an IP, forwards a port to a VM (opening the firewall), lists it, deletes it, releases the IP', async () => {
     const ip = (await job('associateIpAddress', { networkid: net('ops-net').id }, 'user')).jobresult.ipaddress;

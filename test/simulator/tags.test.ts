@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { call, waitJob } from './helpers.js';
+import { call, runJob } from './helpers.js';
 
 describe('resource tags', () => {
   let sim: RunningSimulator;
@@ -12,12 +12,7 @@ describe('resource tags', () => {
   });
   const idOf = (name: string) => sim.world.vms.find((vm) => vm.name === name)!.id;
   const names = (inner: Record<string, any>) => (inner.virtualmachine ?? []).map((vm: any) => vm.name).sort();
-  async function job(command: string, params: Record<string, string>, as: 'admin' | 'user' = 'admin') {
-    const accepted = await call(sim, command, params, { as });
-    expect(accepted.status).toBe(200);
-    expect(accepted.inner.jobid).toBeTypeOf('string');
-    return waitJob(sim, accepted.inner.jobid, as);
-  }
+  const job = (command: string, params: Record<string, string>, as: 'admin' | 'user' = 'admin') => runJob(sim, command, params, as);
 
   it('seeds env=prod on a Running and a Stopped VM of two accounts, env=dev on others, some untagged', async () => {
     const prod = await call(sim, 'listVirtualMachines', { listall: 'true', 'tags[0].key': 'env', 'tags[0].value': 'prod' });

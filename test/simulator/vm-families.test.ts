@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { call, waitJob } from './helpers.js';
+import { call, runJob } from './helpers.js';
 
 /** VM snapshots, templates from volumes and snapshots, ISOs, and the discovery lists. */
 describe('VM families and discovery', () => {
@@ -12,11 +12,7 @@ describe('VM families and discovery', () => {
     await sim.close();
   });
   const vm = (name: string) => sim.world.vms.find((v) => v.name === name)!;
-  async function job(command: string, params: Record<string, string>, as: 'admin' | 'user' = 'admin') {
-    const accepted = await call(sim, command, params, { as });
-    expect(accepted.status, JSON.stringify(accepted.inner)).toBe(200);
-    return waitJob(sim, accepted.inner.jobid, as);
-  }
+  const job = (command: string, params: Record<string, string>, as: 'admin' | 'user' = 'admin') => runJob(sim, command, params, as);
 
   it('snapshots a VM, reverts to it (only to a matching type), deletes it; the newest is current', async () => {
     const target = vm('app-01');
