@@ -3,9 +3,8 @@
  * client against it, the real MCP server (createServer) and an SDK Client linked in memory. Everything it
  * starts, `close()` stops.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { ElicitRequestSchema, type ClientCapabilities, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ClientCapabilities, ElicitRequest, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import type { CloudStackApi } from '../../src/cloudstack/api.js';
 import { createCloudStackClient } from '../../src/cloudstack/index.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
@@ -13,6 +12,7 @@ import type { PolicyGate } from '../../src/policy/types.js';
 import { createServer } from '../../src/server.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { allowAllPolicy } from './allow-all-policy.js';
+import { linkClient } from './link.js';
 
 export interface HarnessOptions {
   readonly policy?: PolicyGate;
@@ -65,15 +65,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       approvalTimeoutMs: options.approvalTimeoutMs ?? 5_000,
       ...(options.maxWaitMs ? { maxWaitMs: options.maxWaitMs } : {}),
     });
-    const capabilities = options.clientCapabilities ?? (options.onElicit ? { elicitation: {} } : {});
-    const client = new Client({ name: 'e2e-client', version: '0.0.0' }, { capabilities });
-    if (options.onElicit) {
-      const onElicit = options.onElicit;
-      client.setRequestHandler(ElicitRequestSchema, (request) => onElicit(request));
-    }
-    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverTransport);
-    await client.connect(clientTransport);
+    const { client, close } = await linkClient(server, {
+      name: 'e2e-client',
+      ...(options.clientCapabilities ? { capabilities: options.clientCapabilities } : {}),
+      ...(options.onElicit ? { onElicit: options.onElicit } : {}),
+    });
     // Listing the tools makes the SDK client check every later result's structuredContent against the tool's
     // outputSchema (it throws on a mismatch), so every end-to-end call also proves the schema right.
     await client.listTools();
@@ -82,8 +78,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       simulator,
       api,
       async close() {
-        await client.close();
-        await server.close();
+        await close();
         await simulator.close();
       },
     };

@@ -2,12 +2,12 @@
  * An MCP client linked in memory to a server over any CloudStackApi: for tests that need what the harness
  * fixes (a CloudStack URL that is not a running simulator, or a short per-request timeout).
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { createCloudStackClient, type CloudStackClientConfig } from '../../src/cloudstack/index.js';
 import type { Logger } from '../../src/logger.js';
 import type { PolicyGate } from '../../src/policy/types.js';
 import { createServer } from '../../src/server.js';
+import { linkClient } from './link.js';
 
 export interface ToolsClient {
   readonly client: Client;
@@ -22,15 +22,5 @@ export async function connectToolsClient(options: {
 }): Promise<ToolsClient> {
   const api = createCloudStackClient({ retry: { maxAttempts: 1 }, ...options.cloudstack, logger: options.logger });
   const server = createServer({ api, policy: options.policy, logger: options.logger, readOnly: false, sessionId: 'reliability' });
-  const client = new Client({ name: 'reliability', version: '0.0.0' });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  await client.connect(clientSide);
-  return {
-    client,
-    async close() {
-      await client.close();
-      await server.close();
-    },
-  };
+  return linkClient(server, { name: 'reliability' });
 }

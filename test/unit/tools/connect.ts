@@ -1,12 +1,12 @@
 /** Connects the real MCP server (createServer) to an SDK Client in memory, over a test double of the API. */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { ElicitRequestSchema, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ElicitRequest, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import type { CloudStackApi } from '../../../src/cloudstack/api.js';
 import { createLogger } from '../../../src/logger.js';
 import type { PolicyGate } from '../../../src/policy/types.js';
 import { createServer } from '../../../src/server.js';
 import { allowAllPolicy } from '../../helpers/allow-all-policy.js';
+import { linkClient } from '../../helpers/link.js';
 
 export interface Connected {
   readonly client: Client;
@@ -29,19 +29,8 @@ export async function connect(options: {
     sessionId: 'unit',
     approvalTimeoutMs: 1_000,
   });
-  const client = new Client({ name: 'unit', version: '0' }, { capabilities: options.onElicit ? { elicitation: {} } : {} });
-  if (options.onElicit) client.setRequestHandler(ElicitRequestSchema, options.onElicit);
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  await client.connect(clientSide);
-  return {
-    client,
-    logLines,
-    async close() {
-      await client.close();
-      await server.close();
-    },
-  };
+  const { client, close } = await linkClient(server, { name: 'unit', ...(options.onElicit ? { onElicit: options.onElicit } : {}) });
+  return { client, logLines, close };
 }
 
 export { textOf } from '../../helpers/harness.js';
