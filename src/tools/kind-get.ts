@@ -13,11 +13,17 @@ interface GetTarget {
   readonly listTool: string;
 }
 
-/** listall=true (where the command has it) so an admin finds any account's object by id, as the id alone identifies it. */
+/**
+ * listall=true (where the command has it) so an admin finds any account's object by id, as the id alone identifies
+ * it. Part of the canonical call (the tool's `prepare`), so the policy sees it as sent.
+ */
+export async function withListall(_context: ToolContext, call: CanonicalCall): Promise<CanonicalCall> {
+  return 'listall' in (commandSpec(call.command)?.params ?? {}) ? { ...call, params: { ...call.params, listall: true } } : call;
+}
+
 export async function runGet(context: ToolContext, call: CanonicalCall, target: GetTarget): Promise<ToolOutcome> {
   const fields = call.args.fields;
-  const listall = 'listall' in (commandSpec(target.command)?.params ?? {}) ? { listall: true } : {};
-  const page = await context.api.list(target.command, { ...call.params, ...listall }, { signal: context.signal });
+  const page = await context.api.list(target.command, call.params, { signal: context.signal });
   const found = page.items[0];
   const id = String(call.args.id);
   const noun = viewFor(target.resource).noun;

@@ -12,7 +12,7 @@ import { CHANGE_IDEMPOTENT, CREATE, DISRUPT, DISRUPT_IDEMPOTENT, READ, type Tool
 import { catalogField, checkFields, fieldsSelector, type FieldSpecs } from './kind-fields.js';
 import { confirm, DEFAULT_PAGE_SIZE, listFields, ownerFilters } from './schemas.js';
 import type { ToolHints, ToolInput, WorkflowHandler } from './types.js';
-import { runGet } from './kind-get.js';
+import { runGet, withListall } from './kind-get.js';
 import { viewFor } from './views.js';
 
 export { catalogField, type FieldSpecs } from './kind-fields.js';
@@ -104,6 +104,7 @@ export function getTool(spec: GetSpec): ToolDeclaration {
     hints: READ,
     result: { kind: 'object', resource: spec.resource },
     toolOnlyArgs: ['fields'],
+    prepare: withListall,
     run,
   };
 }

@@ -155,6 +155,15 @@ describe('the policy gate', () => {
     expect(api.calls[0]!.params).toBe(policy.calls[0]!.params);
   });
 
+  test("a get tool's listall=true (any account's object by its id) is part of the call the policy decides on", async () => {
+    const api = fakeApi({ listVirtualMachines: { count: 1, items: [{ id: VM, name: 'web', state: 'Running' }] } });
+    const policy = allowAllPolicy();
+    session = await connect({ api, policy });
+    await session.client.callTool({ name: 'get_virtual_machine', arguments: { id: VM } });
+    expect(policy.calls[0]!.params).toEqual({ id: VM, listall: true });
+    expect(api.calls.at(-1)!.params).toBe(policy.calls[0]!.params);
+  });
+
   test('a firewall rule without cidrlist reaches the policy and CloudStack as 0.0.0.0/0', async () => {
     const api = fakeApi({ createFirewallRule: { firewallrule: { id: HOST, protocol: 'tcp', cidrlist: '0.0.0.0/0' } } });
     const policy = allowAllPolicy();
