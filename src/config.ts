@@ -31,6 +31,11 @@ export function settingRule(setting: Pick<EnvSetting, 'rule' | 'default'>): z.Zo
   return fallback === undefined ? setting.rule : z.string().optional().transform((value) => value ?? fallback).pipe(setting.rule as z.ZodType<unknown, string>);
 }
 
+/** A variable's default, parsed by its rule: the one place a default is written is the settings schema. */
+export function settingDefault<N extends keyof Env>(name: N): Env[N] {
+  return settingRule((ENV_SETTINGS as Record<string, EnvSetting>)[name]!).parse(undefined) as Env[N];
+}
+
 const EnvSchema = z.object(Object.fromEntries(Object.entries(ENV_SETTINGS).map(([name, setting]) => [name, settingRule(setting)])));
 
 const CREDENTIALS = Object.entries(ENV_SETTINGS as Record<string, EnvSetting>)

@@ -5,6 +5,7 @@
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { CloudStackApi } from './cloudstack/api.js';
+import { settingDefault } from './config.js';
 import type { CallTracker } from './lifecycle.js';
 import type { Logger } from './logger.js';
 import type { PolicyGate } from './policy/types.js';
@@ -61,7 +62,7 @@ export function createServer(deps: ServerDeps): Server {
     logger: deps.logger.child({ session: deps.sessionId }),
     readOnly: deps.readOnly,
     sessionId: deps.sessionId,
-    approvalTimeoutMs: deps.approvalTimeoutMs ?? 120_000,
+    approvalTimeoutMs: deps.approvalTimeoutMs ?? settingDefault('CLOUDSTACK_MCP_APPROVAL_TIMEOUT'),
     calls: deps.calls,
     ...(deps.resourceCache ? { resourceCache: deps.resourceCache } : {}),
     ...(deps.tools ? { served: deps.tools } : {}),

@@ -1,7 +1,7 @@
 /** Configuration values as operators write them: durations with units, keys copied with whitespace. */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseEnv } from '../../src/config.js';
+import { ConfigError, parseEnv, settingDefault } from '../../src/config.js';
 import { parseServeFlags, resolveServeSettings } from '../../src/settings/resolve.js';
 import { ENV_SETTINGS, type EnvSetting } from '../../src/settings/schema.js';
 
@@ -54,6 +54,13 @@ describe('durations', () => {
 
   it('defaults are unchanged', () => {
     expect(parseEnv({})).toMatchObject({ CLOUDSTACK_TIMEOUT: 30_000, CLOUDSTACK_ASYNC_TIMEOUT: 600_000, CLOUDSTACK_SIGNATURE_TTL: 300_000, CLOUDSTACK_MCP_APPROVAL_TIMEOUT: 120_000 });
+  });
+});
+
+describe('defaults, written once in the settings schema', () => {
+  it('settingDefault parses a variable\'s default by its own rule (what createServer falls back to)', () => {
+    expect(settingDefault('CLOUDSTACK_MCP_APPROVAL_TIMEOUT')).toBe(120_000);
+    expect(settingDefault('CLOUDSTACK_MCP_APPROVAL_TIMEOUT')).toBe(parseEnv({}).CLOUDSTACK_MCP_APPROVAL_TIMEOUT);
   });
 });
 
