@@ -8,6 +8,8 @@ import { ConfigError, requireCloudStack, type Env } from './config.js';
 import type { Logger } from './logger.js';
 import { createPolicyGate, PolicyError } from './policy/index.js';
 import type { PolicyGate } from './policy/types.js';
+import type { ApprovalStore } from './approvals/types.js';
+import type { TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks';
 import { toolFacts } from './tools/index.js';
 
 export interface Runtime {
@@ -15,6 +17,10 @@ export interface Runtime {
   readonly policy: PolicyGate;
   /** Shown in the server's instructions, e.g. that this is the simulator, not production. */
   readonly notice?: string;
+  /** Pending operator approvals shared by processes (Redis); absent = each process keeps its own in memory. */
+  readonly approvalStore?: ApprovalStore;
+  /** MCP task records shared by processes (Redis); absent = each process keeps its own in memory. */
+  readonly taskStore?: TaskStore;
   close(): Promise<void>;
 }
 

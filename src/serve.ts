@@ -33,6 +33,8 @@ export async function serve(flags: ServeFlags): Promise<number> {
     // Every step (requested, shown, approved or denied by whom, used, expired, cancelled) in the audit trail.
     audit: (entry) => runtime.policy.recordApproval?.(entry),
     logger,
+    // Shared by every process on the same Redis, so an approval given on any replica's page is seen here.
+    ...(runtime.approvalStore ? { store: runtime.approvalStore } : {}),
   }).catch(async (error: unknown) => {
     await runtime.close();
     throw error;
