@@ -1,18 +1,52 @@
-import { describe, expect, it } from 'vitest';
+/**
+ * One contract, two stores: every test below runs against the in-memory store and against the Redis store on a
+ * real Redis (the suite's, CLOUDSTACK_MCP_TEST_REDIS_URL, or one of its own; see test/redis/redis-server.ts), so
+ * the shared store cannot drift from the semantics the gate and the page rely on.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
 import { createCallKey, stableJson } from '../../src/approvals/call-key.js';
+import { createRedisApprovalStore } from '../../src/approvals/redis-store.js';
 import { ApprovalStoreFullError, createMemoryApprovalStore, DEFAULT_APPROVAL_TTL_MS } from '../../src/approvals/store.js';
-import type { ApprovalAuditEntry, ApprovalCall } from '../../src/approvals/types.js';
+import type { ApprovalAuditEntry, ApprovalCall, ApprovalStore } from '../../src/approvals/types.js';
+import { silentLogger } from '../../src/logger.js';
+import { connectRedis, type RedisConnection } from '../../src/policy/state/index.js';
+import { sharedRedis, type SharedRedis } from '../redis/redis-server.js';
 
 const VM = { kind: 'virtualmachine' as const, id: 'vm-1', fields: { name: 'web-1', state: 'Running', tags: { env: 'prod' } } };
 const destroy: ApprovalCall = { tool: 'destroy_virtual_machine', command: 'destroyVirtualMachine', params: { id: 'vm-1', expunge: true }, resource: VM };
 const ask = { call: destroy, session: 's1', rule: '/tools/destroy_virtual_machine', reason: 'destroying a VM needs an operator' };
 
-function setup(options: { ttlMs?: number; maxPending?: number; recentLimit?: number } = {}) {
-  let clock = 1_000_000;
-  const audit: ApprovalAuditEntry[] = [];
-  const store = createMemoryApprovalStore({ now: () => clock, audit: (entry) => audit.push(entry), ...options });
-  return { store, audit, advance: (ms: number) => (clock += ms), events: () => audit.map((entry) => entry.event) };
+interface StoreOptions {
+  readonly now?: () => number;
+  readonly ttlMs?: number;
+  readonly maxPending?: number;
+  readonly recentLimit?: number;
+  readonly audit?: (entry: ApprovalAuditEntry) => void;
 }
+
+let redis: SharedRedis | undefined;
+let connection: RedisConnection | undefined;
+let stores = 0;
+
+const backends: ReadonlyArray<{ readonly name: string; readonly open: (options: StoreOptions) => Promise<ApprovalStore> }> = [
+  { name: 'memory', open: async (options) => createMemoryApprovalStore(options) },
+  {
+    name: 'redis',
+    async open(options) {
+      if (!redis) {
+        redis = await sharedRedis();
+        connection = await connectRedis({ url: redis.url, timeoutMs: 2_000, logger: silentLogger });
+      }
+      // A prefix per store: each test starts from an empty store, as with a new in-memory one.
+      return createRedisApprovalStore({ connection: connection!, prefix: `${redis.prefix}${(stores += 1)}:`, ...options });
+    },
+  },
+];
+
+afterAll(async () => {
+  await connection?.close();
+  await redis?.close();
+});
 
 describe('call key', () => {
   it('is the same whatever the order of parameters, and differs by tool, parameter and session', () => {
@@ -35,9 +69,16 @@ describe('call key', () => {
   });
 });
 
-describe('memory approval store', () => {
+describe.each(backends)('$name approval store', ({ open }) => {
+  async function setup(options: { ttlMs?: number; maxPending?: number; recentLimit?: number } = {}) {
+    let clock = 1_000_000;
+    const audit: ApprovalAuditEntry[] = [];
+    const store = await open({ now: () => clock, audit: (entry) => audit.push(entry), ...options });
+    return { store, audit, advance: (ms: number) => (clock += ms), events: () => audit.map((entry) => entry.event) };
+  }
+
   it('requests once per call and session, then is used exactly once after approval', async () => {
-    const { store, events } = setup();
+    const { store, events } = await setup();
     const first = await store.request(ask);
     expect(first.created).toBe(true);
     expect(first.approval).toMatchObject({ status: 'pending', tool: 'destroy_virtual_machine', session: 's1', expiresAt: 1_000_000 + DEFAULT_APPROVAL_TTL_MS });
@@ -61,7 +102,7 @@ describe('memory approval store', () => {
   });
 
   it('applies only to the resource the operator saw; a resource that is gone still finds it', async () => {
-    const { store } = setup();
+    const { store } = await setup();
     const { approval } = await store.request(ask);
     await store.approve(approval.id, 'alice');
     const elsewhere = { ...destroy, resource: { ...VM, id: 'vm-other' } };
@@ -69,7 +110,7 @@ describe('memory approval store', () => {
     expect((await store.request({ ...ask, call: elsewhere })).created).toBe(true);
     expect((await store.get(approval.id))?.status).toBe('approved');
 
-    const fresh = setup().store;
+    const fresh = (await setup()).store;
     const first = (await fresh.request(ask)).approval;
     await fresh.approve(first.id, 'alice');
     expect(await fresh.consume({ ...destroy, resource: null }, 's1')).toMatchObject({ status: 'approved', approval: { id: first.id } });
@@ -77,7 +118,7 @@ describe('memory approval store', () => {
   });
 
   it('denies with the operator and reason, told once to the next identical call', async () => {
-    const { store, audit } = setup();
+    const { store, audit } = await setup();
     const { approval } = await store.request(ask);
     expect(await store.deny(approval.id, 'bob (cli)', 'prod VM, use the change window')).toMatchObject({ ok: true });
     expect(await store.consume(destroy, 's1')).toMatchObject({ status: 'denied', approval: { decidedBy: 'bob (cli)', decisionReason: 'prod VM, use the change window' } });
@@ -86,7 +127,7 @@ describe('memory approval store', () => {
   });
 
   it('refuses a decision on an unknown id, or on one already decided', async () => {
-    const { store } = setup();
+    const { store } = await setup();
     const { approval } = await store.request(ask);
     expect(await store.approve('apr_nope', 'alice')).toEqual({ ok: false, error: 'not_found' });
     await store.approve(approval.id, 'alice');
@@ -97,7 +138,7 @@ describe('memory approval store', () => {
   });
 
   it('expires on the injected clock, pending or approved-but-unused, audited once', async () => {
-    const { store, advance, events } = setup({ ttlMs: 60_000 });
+    const { store, advance, events } = await setup({ ttlMs: 60_000 });
     const pending = (await store.request(ask)).approval;
     const other = (await store.request({ ...ask, session: 's2' })).approval;
     await store.approve(other.id, 'alice');
@@ -112,7 +153,7 @@ describe('memory approval store', () => {
   });
 
   it('lists pending oldest first, then decided newest first, keeping only the recent ones', async () => {
-    const { store, advance } = setup({ recentLimit: 2 });
+    const { store, advance } = await setup({ recentLimit: 2 });
     const ids: string[] = [];
     for (const id of ['a', 'b', 'c', 'd', 'e']) {
       ids.push((await store.request({ ...ask, call: { ...destroy, params: { id } } })).approval.id);
@@ -133,7 +174,7 @@ describe('memory approval store', () => {
   });
 
   it('never keeps a secret: parameters and resource fields are redacted in the record', async () => {
-    const { store } = setup();
+    const { store } = await setup();
     const call = { ...destroy, params: { id: 'vm-1', userdata: 'c2VjcmV0', password: 'hunter2' } };
     const { approval } = await store.request({ ...ask, call });
     expect(JSON.stringify(await store.list())).not.toMatch(/hunter2|c2VjcmV0/);
@@ -144,7 +185,7 @@ describe('memory approval store', () => {
   });
 
   it('cancels the live approvals of a tool on reload, and says how many', async () => {
-    const { store, audit } = setup();
+    const { store, audit } = await setup();
     const a = (await store.request(ask)).approval;
     const b = (await store.request({ ...ask, session: 's2' })).approval;
     await store.approve(b.id, 'alice');
@@ -156,7 +197,7 @@ describe('memory approval store', () => {
   });
 
   it('notes each approval shown to an operator once', async () => {
-    const { store, audit } = setup();
+    const { store, audit } = await setup();
     const { approval } = await store.request(ask);
     await store.shown([approval.id], 'alice (web)');
     await store.shown([approval.id, 'apr_unknown'], 'alice (web)');
@@ -164,7 +205,7 @@ describe('memory approval store', () => {
   });
 
   it('refuses a new request when too many are waiting (bounded memory)', async () => {
-    const { store } = setup({ maxPending: 2 });
+    const { store } = await setup({ maxPending: 2 });
     await store.request({ ...ask, session: 'a' });
     await store.request({ ...ask, session: 'b' });
     await expect(store.request({ ...ask, session: 'c' })).rejects.toBeInstanceOf(ApprovalStoreFullError);
@@ -173,7 +214,7 @@ describe('memory approval store', () => {
   });
 
   it('keeps going when the audit callback throws', async () => {
-    const store = createMemoryApprovalStore({ audit: () => { throw new Error('disk full'); } });
+    const store = await open({ audit: () => { throw new Error('disk full'); } });
     const { approval } = await store.request(ask);
     expect((await store.approve(approval.id, 'alice')).ok).toBe(true);
   });
