@@ -5,28 +5,33 @@
  */
 import { z } from 'zod';
 import { commandSpec } from '../cloudstack/catalog.js';
-import { flag, text, uuid, uuidList } from './schemas.js';
+import { described, flag, text, uuid, uuidList } from './schemas.js';
 
-/** A field: its description (everything else from the catalog), or a zod schema of its own (an enum, an IP). */
-export type FieldSpecs = Readonly<Record<string, string | z.ZodType>>;
+/**
+ * A field: its description (everything else from the catalog), BY_NAME (from the catalog, listed without a
+ * description: its name and the tool's description say what it is), or a zod schema of its own (an enum, an IP).
+ */
+export type FieldSpecs = Readonly<Record<string, string | typeof BY_NAME | z.ZodType>>;
+
+/** A list tool's `zoneid`, a delete tool's `id`: a description would only repeat the name. */
+export const BY_NAME = null;
 
 /** Parameters named like ids that CloudStack does not fill with a UUID. */
 const NOT_UUIDS = new Set(['vlanid', 'customid']);
 
-const wholeNumber = (description: string) => z.number({ error: 'must be a number' }).int('must be an integer').describe(description);
+const wholeNumber = (description?: string) => described(z.number({ error: 'must be a number' }).int('must be an integer'), description);
 
-const textList = (description: string) =>
-  z
-    .union([z.array(text('One item.')).min(1, 'must not be empty'), text('Comma-separated items.')], {
-      error: 'must be a list (an array, or comma-separated)',
-    })
-    .describe(description);
+const textList = (description?: string) =>
+  described(
+    z.union([z.array(text()).min(1, 'must not be empty'), text()], { error: 'must be a list (an array, or comma-separated)' }),
+    description,
+  );
 
 /** CloudStack's `map` parameters (`tags[0].key=…`): an array of flat string objects. */
-const flatObjects = (description: string) =>
-  z.array(z.record(z.string(), z.string({ error: 'must be text' }))).min(1, 'must not be empty').describe(description);
+const flatObjects = (description?: string) =>
+  described(z.array(z.record(z.string(), z.string({ error: 'must be text' }))).min(1, 'must not be empty'), description);
 
-export function catalogField(command: string, name: string, description: string, required = false): z.ZodType {
+export function catalogField(command: string, name: string, description: string | undefined, required = false): z.ZodType {
   const spec = commandSpec(command);
   const type = spec?.params[name];
   if (!spec || type === undefined) throw new Error(`${command} has no parameter ${name}`);
@@ -34,7 +39,7 @@ export function catalogField(command: string, name: string, description: string,
   return required || spec.required.includes(name) ? field : field.optional();
 }
 
-function fieldOfType(name: string, type: string, description: string): z.ZodType {
+function fieldOfType(name: string, type: string, description: string | undefined): z.ZodType {
   if (type === 'boolean') return flag(description);
   if (type === 'integer' || type === 'long' || type === 'short') return wholeNumber(description);
   if (type === 'list') return /ids$/.test(name) ? uuidList(description) : textList(description);

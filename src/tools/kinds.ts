@@ -9,13 +9,13 @@
 import { z } from 'zod';
 import { commandSpec, isReadCommand } from '../cloudstack/catalog.js';
 import { CHANGE_IDEMPOTENT, CREATE, DISRUPT, DISRUPT_IDEMPOTENT, READ, type ToolDeclaration } from './define.js';
-import { catalogField, checkFields, fieldsSelector, type FieldSpecs } from './kind-fields.js';
+import { BY_NAME, catalogField, checkFields, fieldsSelector, type FieldSpecs } from './kind-fields.js';
 import { confirm, DEFAULT_PAGE_SIZE, listFields, ownerFilters } from './schemas.js';
 import type { ToolHints, ToolInput, WorkflowHandler } from './types.js';
 import { runGet, withListall } from './kind-get.js';
 import { viewFor } from './views.js';
 
-export { catalogField, type FieldSpecs } from './kind-fields.js';
+export { BY_NAME, catalogField, type FieldSpecs } from './kind-fields.js';
 
 interface CommonSpec {
   readonly name: string;
@@ -164,8 +164,9 @@ function refined(spec: CommonSpec, input: ToolInput): ToolInput {
 function catalogFields(spec: CommonSpec, local: readonly string[] = []): Record<string, z.ZodType> {
   const out: Record<string, z.ZodType> = {};
   for (const [name, field] of Object.entries(spec.fields ?? {})) {
-    if (typeof field === 'string' && local.includes(name)) throw new Error(`tool ${spec.name}: local filter ${name} needs a schema of its own`);
-    out[name] = typeof field === 'string' ? catalogField(spec.command, name, field) : field;
+    const fromCatalog = typeof field === 'string' || field === BY_NAME;
+    if (fromCatalog && local.includes(name)) throw new Error(`tool ${spec.name}: local filter ${name} needs a schema of its own`);
+    out[name] = fromCatalog ? catalogField(spec.command, name, field ?? undefined) : field;
   }
   return out;
 }

@@ -3,7 +3,9 @@
  * UUID regular expression on every id field, adds `maximum: 9007199254740991` to every integer and an
  * `anyOf [array, comma-separated string]` pair to every list; a model needs none of them (and the server validates
  * them all anyway). Kept: type, enum, const, required, description, default, items, properties, small numeric
- * bounds (ports, page size), `additionalProperties: false`; a UUID pattern becomes `format: "uuid"`.
+ * bounds (ports, page size); a UUID pattern becomes `format: "uuid"`. `additionalProperties: false` goes too (28
+ * bytes on every tool): a model fills the properties it is shown, and the server refuses any other argument with
+ * an error naming it (every tool input is a zod strict object).
  */
 
 const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
@@ -23,8 +25,8 @@ export function leanSchema(schema: Json): Json {
   for (const [key, value] of Object.entries(node)) {
     if (DROPPED.has(key)) continue;
     if ((key === 'minimum' || key === 'maximum') && typeof value === 'number' && Math.abs(value) > MEANINGFUL_BOUND) continue;
-    // `additionalProperties: {}` (anything goes) says nothing; `false` on an object is a rule a model should know.
-    if (key === 'additionalProperties' && typeof value === 'object' && value !== null && Object.keys(value).length === 0) continue;
+    // `{}` (anything goes) says nothing, and `false` is the server's rule (see above); a map's value type is kept.
+    if (key === 'additionalProperties' && (value === false || (typeof value === 'object' && value !== null && Object.keys(value).length === 0))) continue;
     if (key === 'properties' && typeof value === 'object' && value !== null) {
       out[key] = Object.fromEntries(Object.entries(value).map(([name, property]) => [name, leanSchema(property)]));
       continue;

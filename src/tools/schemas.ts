@@ -1,9 +1,17 @@
 /**
- * The building blocks of tool input schemas. Every field carries `.describe()` (the agent reads it) and an
- * error message that names the rule, because validation errors are shown to the agent verbatim.
+ * The building blocks of tool input schemas. Every field carries an error message that names the rule, because
+ * validation errors are shown to the agent verbatim, and a description where its name and the tool's description do
+ * not already say what it is (`zoneid` on a list tool filters by zone; a delete tool's `id` is what it deletes):
+ * every described field is paid for in each conversation's context (tool-list.ts). A builder called without a
+ * description leaves the field undescribed.
  */
 import { z } from 'zod';
 import { CLOUDSTACK_PAGE_SIZE, commandSpec } from '../cloudstack/catalog.js';
+
+/** `schema` described for the agent, or left undescribed when its name says it all. */
+export function described<T extends z.ZodType>(schema: T, description: string | undefined): T {
+  return description === undefined ? schema : schema.describe(description);
+}
 
 /** CloudStack ids are UUID strings; any version (and the nil-ish ones test clouds use) is accepted. */
 const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -20,62 +28,64 @@ export const DEFAULT_PAGE_SIZE = 50;
 const CIDR_RULE = 'must be IPv4 CIDRs such as 10.0.0.0/24 (an array, or comma-separated)';
 
 const IPV4_PATTERN = new RegExp(`^${IPV4}$`);
-export const ipv4 = (description: string) => z.string().regex(IPV4_PATTERN, 'must be an IPv4 address').describe(description);
+export const ipv4 = (description?: string) => described(z.string().regex(IPV4_PATTERN, 'must be an IPv4 address'), description);
 
 /** CloudStack compares protocols case-insensitively; both spellings are accepted. */
 export const PROTOCOLS = ['tcp', 'udp', 'icmp', 'all', 'TCP', 'UDP', 'ICMP', 'ALL'] as const;
 
-export const uuid = (description: string) => z.string().regex(UUID_PATTERN, 'must be a UUID').describe(description);
+export const uuid = (description?: string) => described(z.string().regex(UUID_PATTERN, 'must be a UUID'), description);
 
 /** CloudStack `list` of ids: an array, or (as the older server took it) one comma-separated string. */
-export const uuidList = (description: string) =>
-  z
-    .union(
+export const uuidList = (description?: string) =>
+  described(
+    z.union(
       [
         z.array(z.string().regex(UUID_PATTERN, 'must be a UUID')).min(1, 'must not be empty'),
         z.string().regex(UUID_LIST_PATTERN, 'must be a list of UUIDs (an array, or comma-separated)'),
       ],
       { error: 'must be a list of UUIDs (an array, or comma-separated)' },
-    )
-    .describe(description);
+    ),
+    description,
+  );
 
-export const cidrList = (description: string) =>
-  z
-    .union(
+export const cidrList = (description?: string) =>
+  described(
+    z.union(
       [
         z.array(z.string().regex(CIDR_PATTERN, CIDR_RULE)).min(1, 'must not be empty'),
         z.string().regex(CIDR_LIST_PATTERN, CIDR_RULE),
       ],
       { error: CIDR_RULE },
-    )
-    .describe(description);
+    ),
+    description,
+  );
 
 /** CloudStack keeps names, descriptions and keywords in 255-character columns; longer input is refused here. */
 const MAX_TEXT_LENGTH = 255;
 
-export const text = (description: string) =>
-  z.string().min(1, 'must not be empty').max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`).describe(description);
+export const text = (description?: string) =>
+  described(z.string().min(1, 'must not be empty').max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`), description);
 
-export const flag = (description: string) => z.boolean({ error: 'must be true or false' }).describe(description);
+export const flag = (description?: string) => described(z.boolean({ error: 'must be true or false' }), description);
 
-export const positiveInt = (description: string) =>
-  z.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be a positive integer').describe(description);
+export const positiveInt = (description?: string) =>
+  described(z.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be a positive integer'), description);
 
-export const nonNegativeInt = (description: string) =>
-  z.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be 0 or more').describe(description);
+export const nonNegativeInt = (description?: string) =>
+  described(z.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be 0 or more'), description);
 
-export const port = (description: string) =>
-  z.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be a port 0-65535').max(65535, 'must be a port 0-65535').describe(description);
+export const port = (description?: string) =>
+  described(z.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be a port 0-65535').max(65535, 'must be a port 0-65535'), description);
 
 /** ICMP type or code as CloudStack takes them: -1 means all. */
-export const icmpNumber = (description: string) =>
-  z.number({ error: 'must be a number' }).int('must be an integer').min(-1, 'must be -1 or more').max(255, 'must be at most 255').describe(description);
+export const icmpNumber = (description?: string) =>
+  described(z.number({ error: 'must be a number' }).int('must be an integer').min(-1, 'must be -1 or more').max(255, 'must be at most 255'), description);
 
-export const date = (description: string) =>
-  z.string().regex(DATE_PATTERN, 'must be a date yyyy-MM-dd or yyyy-MM-dd HH:mm:ss').describe(description);
+export const date = (description?: string) =>
+  described(z.string().regex(DATE_PATTERN, 'must be a date yyyy-MM-dd or yyyy-MM-dd HH:mm:ss'), description);
 
-export const oneOf = <const T extends readonly [string, ...string[]]>(values: T, description: string) =>
-  z.enum(values, { error: `must be one of ${values.join(', ')}` }).describe(description);
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T, description?: string) =>
+  described(z.enum(values, { error: `must be one of ${values.join(', ')}` }), description);
 
 /** Accepted so calls written for the older CloudStack MCP server keep working; approval is the policy's job. */
 export const confirm = () =>
@@ -92,7 +102,8 @@ export function listFields(command: string) {
       .int('must be an integer')
       .min(1, 'must be at least 1')
       .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`)
-      .describe(`Default ${DEFAULT_PAGE_SIZE}.`)
+      // Documented, not applied by zod: the canonical call adds it (canonical.ts), so the listed default is what is sent.
+      .meta({ default: DEFAULT_PAGE_SIZE })
       .optional(),
     listall: flag('Also other accounts\' (admins).').optional(),
   };

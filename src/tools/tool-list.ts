@@ -15,24 +15,36 @@ import type { ResultShape, ToolDefinition } from './types.js';
 type JsonSchemaObject = Tool['inputSchema'];
 
 export function inputJsonSchema(tool: ToolDefinition): JsonSchemaObject {
-  return withoutRepeatedDescriptions(plainObjectSchema(leanSchema(z.toJSONSchema(tool.input, { io: 'input' })) as Record<string, unknown>));
+  return listedFields(plainObjectSchema(leanSchema(z.toJSONSchema(tool.input, { io: 'input' })) as Record<string, unknown>));
 }
 
 /**
- * The paging, owner and `fields` fields every list tool shares: their names say what they are, the tool's description says
- * it is paged, and their descriptions would be repeated on some fifty tools (zod keeps them for its messages).
+ * The paging, owner, `listall` and `fields` fields every list tool shares: their names say what they are (CloudStack's
+ * own names; a list's result says when `listall=true` would show more), and a description would be repeated on some
+ * fifty tools. pagesize shows its default instead (schemas.ts).
  */
-export const SELF_EXPLANATORY_FIELDS: readonly string[] = ['keyword', 'page', 'pagesize', 'account', 'domainid', 'fields'];
+export const SELF_EXPLANATORY_FIELDS: readonly string[] = ['keyword', 'page', 'pagesize', 'listall', 'account', 'domainid', 'fields'];
 
-function withoutRepeatedDescriptions(schema: JsonSchemaObject): JsonSchemaObject {
+/**
+ * Accepted but not listed: `confirm` is ignored (the operator's policy decides, not the agent's say-so); it is
+ * accepted so that calls written for the older CloudStack MCP server keep working, and listing it on every
+ * disruptive tool would only invite a model to send it.
+ */
+export const UNLISTED_FIELDS: readonly string[] = ['confirm'];
+
+function listedFields(schema: JsonSchemaObject): JsonSchemaObject {
   const properties = Object.fromEntries(
-    Object.entries(schema.properties ?? {}).map(([name, property]) => {
-      if (!SELF_EXPLANATORY_FIELDS.includes(name) || typeof property !== 'object' || property === null) return [name, property];
-      const { description: _repeated, ...rest } = property as Record<string, unknown>;
-      return [name, rest];
-    }),
+    Object.entries(schema.properties ?? {})
+      .filter(([name]) => !UNLISTED_FIELDS.includes(name))
+      .map(([name, property]) => {
+        if (!SELF_EXPLANATORY_FIELDS.includes(name) || typeof property !== 'object' || property === null) return [name, property];
+        const { description: _repeated, ...rest } = property as Record<string, unknown>;
+        return [name, rest];
+      }),
   );
-  return { ...schema, properties };
+  const required = (schema.required ?? []).filter((name) => !UNLISTED_FIELDS.includes(name));
+  const { required: _all, ...rest } = schema;
+  return { ...rest, properties, ...(required.length > 0 ? { required } : {}) };
 }
 
 /**
