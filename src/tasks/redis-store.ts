@@ -9,10 +9,11 @@
  * same CloudStack credential, which could query the job behind it anyway. A call without a session (stdio) is
  * this store's own session, so one stdio process never lists another's tasks.
  *
- * Keys (P = CLOUDSTACK_MCP_REDIS_PREFIX): `P task:<id>`, a hash expiring after the task's ttl (counted again from
- * its final status, as the SDK's in-memory store does); `P tasks:session:<digest of the session>`, the session's
- * ids by creation time, for listing, expiring with its newest task. Every ttl is capped at `maxTtlMs` (a client
- * asking for none or more gets the cap), so Redis memory is bounded by the live tasks. Terminal states are final,
+ * Keys (P = CLOUDSTACK_MCP_REDIS_PREFIX): `P task:<id>`, a hash expiring `ttl` after the task's creation, result
+ * included (as the in-memory store, src/tasks/memory-store.ts); `P tasks:session:<digest of the session>`, the
+ * session's ids by creation time, for listing, expiring with its newest task. Every ttl is capped at `maxTtlMs`
+ * (CLOUDSTACK_MCP_TASK_TTL; a client asking for none or more gets the cap), so Redis memory is bounded by the
+ * live tasks. Terminal states are final,
  * checked and changed in one script. No secrets: the stored request's arguments are redacted.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -63,9 +64,6 @@ if current == 'completed' or current == 'failed' or current == 'cancelled' then 
 redis.call('HSET', KEYS[1], 'status', ARGV[1], 'lastUpdatedAt', ARGV[3])
 if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'statusMessage', ARGV[2]) end
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'result', ARGV[4]) end
-if ARGV[1] == 'completed' or ARGV[1] == 'failed' or ARGV[1] == 'cancelled' then
-  redis.call('PEXPIRE', KEYS[1], tonumber(redis.call('HGET', KEYS[1], 'ttl')))
-end
 return {1}
 `);
 
@@ -97,6 +95,8 @@ local following = ''
 if start + size - 1 < #live then following = live[start + size - 1] end
 return {1, page, following}
 `);
+
+const notFound = (taskId: string): Error => new Error(`Task ${taskId} not found (unknown, or expired after its ttl)`);
 
 const sessionDigest = (session: string): string => createHash('sha256').update(session).digest('base64url').slice(0, 22);
 
@@ -131,7 +131,7 @@ function storedRequest(request: Request): string {
 
 export function createRedisTaskStore(options: RedisTaskStoreOptions): TaskStore {
   const { connection, prefix, maxTtlMs } = options;
-  const pageSize = options.pageSize ?? 10;
+  const pageSize = options.pageSize ?? 50;
   const now = options.now ?? Date.now;
   const taskKey = (taskId: string): string => `${prefix}task:${taskId}`;
   // What "no session" means for this store: this process's own tasks (see the header).
@@ -141,8 +141,8 @@ export function createRedisTaskStore(options: RedisTaskStoreOptions): TaskStore 
   const update = async (taskId: string, status: Task['status'], statusMessage: string | undefined, result?: Result): Promise<void> => {
     const reply = await connection.run(UPDATE, [taskKey(taskId)], [status, statusMessage ?? '', new Date(now()).toISOString(), result ? JSON.stringify(result) : '']);
     if (!Array.isArray(reply)) throw unexpected('update', reply);
-    if (reply[0] === 0) throw new Error(`Task with ID ${taskId} not found`);
-    if (reply[0] === -1) throw new Error(`Cannot update task ${taskId} from terminal status '${String(reply[1])}' to '${status}': terminal states (completed, failed, cancelled) are final`);
+    if (reply[0] === 0) throw notFound(taskId);
+    if (reply[0] === -1) throw new Error(`Task ${taskId} is already ${String(reply[1])}; it cannot become ${status}`);
   };
 
   return {
@@ -173,9 +173,9 @@ export function createRedisTaskStore(options: RedisTaskStoreOptions): TaskStore 
     },
 
     async getTaskResult(taskId: string): Promise<Result> {
-      const [exists, result] = (await connection.run(READ, [taskKey(taskId)], ['status', 'result'])) as unknown[];
-      if (!exists) throw new Error(`Task with ID ${taskId} not found`);
-      if (typeof result !== 'string') throw new Error(`Task ${taskId} has no result stored`);
+      const [status, result, statusMessage] = (await connection.run(READ, [taskKey(taskId)], ['status', 'result', 'statusMessage'])) as unknown[];
+      if (!status) throw notFound(taskId);
+      if (typeof result !== 'string') throw new Error(`Task ${taskId} has no result (${String(status)})${statusMessage ? `: ${String(statusMessage)}` : ''}`);
       return JSON.parse(result) as Result;
     },
 

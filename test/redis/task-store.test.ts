@@ -27,10 +27,10 @@ async function connect(): Promise<RedisConnection> {
 }
 
 /** Two "processes" (own connections) on one prefix. */
-async function pair(maxTtlMs = HOUR) {
+async function pair(maxTtlMs = HOUR, pageSize = 10) {
   const prefix = `${redis.prefix}${(stores += 1)}:`;
-  const a = createRedisTaskStore({ connection: await connect(), prefix, maxTtlMs });
-  const b = createRedisTaskStore({ connection: await connect(), prefix, maxTtlMs });
+  const a = createRedisTaskStore({ connection: await connect(), prefix, maxTtlMs, pageSize });
+  const b = createRedisTaskStore({ connection: await connect(), prefix, maxTtlMs, pageSize });
   return { a, b, prefix };
 }
 
@@ -86,16 +86,16 @@ describe('Redis task store', () => {
     const { a, b } = await pair();
     const done = await a.createTask({}, 1, migrate, 's1');
     await a.storeTaskResult(done.taskId, 'failed', { content: [{ type: 'text', text: 'CloudStack error 530' }], isError: true });
-    await expect(b.updateTaskStatus(done.taskId, 'working')).rejects.toThrow(/terminal status 'failed'/);
-    await expect(b.storeTaskResult(done.taskId, 'completed', { content: [] })).rejects.toThrow(/terminal status 'failed'/);
+    await expect(b.updateTaskStatus(done.taskId, 'working')).rejects.toThrow(/is already failed; it cannot become/);
+    await expect(b.storeTaskResult(done.taskId, 'completed', { content: [] })).rejects.toThrow(/is already failed; it cannot become/);
     expect(await a.getTask(done.taskId)).toMatchObject({ status: 'failed' });
 
     // Cancelled on one process while the other is waiting on the job: its result can no longer be stored.
     const running = await a.createTask({}, 2, migrate, 's1');
     await b.updateTaskStatus(running.taskId, 'cancelled', 'Client cancelled task execution.');
     expect(await a.getTask(running.taskId)).toMatchObject({ status: 'cancelled', statusMessage: 'Client cancelled task execution.' });
-    await expect(a.storeTaskResult(running.taskId, 'completed', { content: [] })).rejects.toThrow(/terminal status 'cancelled'/);
-    await expect(a.getTaskResult(running.taskId)).rejects.toThrow(/has no result stored/);
+    await expect(a.storeTaskResult(running.taskId, 'completed', { content: [] })).rejects.toThrow(/is already cancelled; it cannot become/);
+    await expect(a.getTaskResult(running.taskId)).rejects.toThrow(/has no result \(cancelled\): Client cancelled task execution/);
 
     // Racing finishers on two processes: exactly one wins.
     const raced = await a.createTask({}, 3, migrate, 's1');
