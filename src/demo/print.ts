@@ -1,4 +1,4 @@
-/** Readable demo output: numbered steps, the tool's own text, policy refusals and approvals set apart. */
+/** Readable demo output: numbered steps, the tool's own text, policy refusals, approvals and shell commands set apart. */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 export interface Printer {
@@ -6,7 +6,8 @@ export interface Printer {
   step(text: string): void;
   result(result: CallToolResult): void;
   progress(text: string): void;
-  approval(text: string): void;
+  /** A command someone runs in a shell (the operator), and what it printed. */
+  command(line: string, output: string): void;
   note(text: string): void;
   failure(text: string): void;
 }
@@ -32,12 +33,17 @@ export function createPrinter(stream: NodeJS.WritableStream, options: { color: b
         .filter((part): part is { type: 'text'; text: string } => part.type === 'text')
         .map((part) => part.text)
         .join('\n');
-      if (text.startsWith('[POLICY DENIED]')) write(paint('yellow', indent(text, '    ⛔ ')));
+      // Refusals by the policy or by the state of an approval are the policy at work, not failures.
+      if (/^\[(POLICY DENIED|APPROVAL (DENIED|EXPIRED|USED|CANCELLED))\]/.test(text)) write(paint('yellow', indent(text, '    ⛔ ')));
+      else if (text.startsWith('[APPROVAL PENDING]')) write(paint('yellow', indent(text, '    ? ')));
       else if (result.isError) write(paint('red', indent(text, '    ✗ ')));
       else write(indent(text));
     },
     progress: (text) => write(paint('dim', `    … ${text}`)),
-    approval: (text) => write(paint('yellow', indent(text, '    ? '))),
+    command(line, output) {
+      write(paint('bold', `    $ ${line}`));
+      if (output) write(indent(output, '      '));
+    },
     note: (text) => write(paint('dim', `    ${text}`)),
     failure: (text) => write(paint('red', `\nDemo failed: ${text}`)),
   };

@@ -47,7 +47,7 @@ describe('README quick start', () => {
     expect(readFileSync(`${REPO}/.ci/run`, 'utf8')).toMatch(/^npm test( \|\| status=\$\?)?$/m);
   });
 
-  it('npm run demo works as written: exits 0, prints the migration and the refusals', async () => {
+  it('npm run demo works as written: exits 0, prints the migration, the refusals and the operator approval flow', async () => {
     const demo = quickStartCommands()[0]!.split('&&')[1]!.trim();
     const { code, output } = await run(demo);
     expect(output).toMatch(/migrate_virtual_machine|Migrate/);
@@ -56,10 +56,33 @@ describe('README quick start', () => {
     expect(output).toMatch(/Migrate web-\d+ to kvm-[\w-]+ \(migration 1/);
     expect(output).toMatch(/hostname kvm-/);
     expect(output).toMatch(/…/);
-    // The refusals: the rate limit, the denied tool, and the approval that was declined.
+    // The refusals: the rate limit, the argument rule and the denied tool.
     expect(output).toMatch(/\[POLICY DENIED\].*rate limit/);
+    expect(output).toMatch(/\[POLICY DENIED\] parameter forced/);
     expect(output).toMatch(/\[POLICY DENIED\].*(denied|change board|not allowed)/i);
-    expect(output).toMatch(/\[POLICY DENIED\].*approval/i);
+
+    // Operator approval: pending for the agent, approved with the operator CLI, run once, then refused as used.
+    const pending = /\[APPROVAL PENDING\] reset_password_virtual_machine on (web-\d+) needs an operator's approval.*?Approval (apr_\w+) is pending: a human approves or denies it at (http:\/\/127\.0\.0\.1:\d+\/approvals)\/apr_\w+/.exec(output);
+    expect(pending, output).not.toBeNull();
+    const [, vm, id, page] = pending!;
+    expect(step(output, /lists and approves it/)).toContain(`$ cloudstack-mcp approvals approve ${id} --reason "demo: the VM is stopped for it" --url ${page}\n`);
+    expect(step(output, /lists and approves it/)).toContain(`Approved ${id} (reset_password_virtual_machine on ${vm}), by operator (cli)`);
+    const repeat = step(output, /calls again with exactly the same arguments/);
+    expect(repeat).toContain(`Virtual machine ${vm} `);
+    expect(repeat).not.toMatch(/\[(APPROVAL|POLICY)/);
+    expect(step(output, /And once more/)).toContain(`[APPROVAL USED] Approval ${id} for reset_password_virtual_machine on ${vm} was already used`);
+    // CloudStack's own record: exactly one password reset, the approved repeat's.
+    const events = step(output, /event log/);
+    expect(events).toMatch(/^ +1 event\.$/m);
+    expect(events.match(/\| VM\.RESETPASSWORD \|/g)).toHaveLength(1);
     expect(output).toMatch(/Demo complete/);
   }, 120_000);
 });
+
+/** The lines of the demo's numbered step whose title matches, up to the next step. */
+function step(output: string, title: RegExp): string {
+  const steps = output.split(/\n(?=\d+\. )/);
+  const found = steps.find((text) => title.test(text.split('\n', 1)[0]!));
+  if (!found) throw new Error(`the demo printed no step matching ${title}:\n${output}`);
+  return found;
+}

@@ -3,6 +3,8 @@
  * policy.example.json as shipped and the simulator's seeded world (VMs tagged env=prod in CloudStack's own `tags`).
  * Each bypass is refused and the simulator's request log shows nothing sent for it; the legitimate variant of each
  * passes and is sent once. The only requests a refused call may cause are the reads that resolve its resource.
+ * The example policy sends its approvals to the operator: the operator decides with the `approvals` CLI, and the
+ * MCP client, although it offers elicitation, is never asked.
  */
 import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { join } from 'node:path';
@@ -10,14 +12,16 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createCloudStackClient } from '../../../src/cloudstack/index.js';
 import { silentLogger } from '../../../src/logger.js';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
-import { connectStdio, REPO, scratchDir, type StdioSession } from '../../helpers/cli.js';
+import { connectStdio, REPO, runCli, scratchDir, type CliResult, type StdioSession } from '../../helpers/cli.js';
 import { textOf } from '../../helpers/harness.js';
 
 const POLICY = join(REPO, 'policy.example.json');
+const OPERATOR_TOKEN = 'bypasses-operator-token-0123456789';
 
 let simulator: RunningSimulator;
 let session: StdioSession;
-let approval: ElicitResult = { action: 'decline' };
+/** What the client would answer if it were asked; operator approval must never ask it. */
+const approval: ElicitResult = { action: 'accept', content: { approve: true } };
 const asked: string[] = [];
 
 const vmId = (name: string): string => simulator.world.vms.find((vm) => vm.name === name)!.id;
@@ -25,9 +29,15 @@ const hostId = (name: string): string => simulator.world.hosts.find((host) => ho
 /** Requests that reached CloudStack for one command (resolver reads are list commands, never these). */
 const sent = (command: string) => simulator.requests.filter((request) => request.command === command);
 
+interface Approval {
+  readonly id: string;
+  readonly url: string;
+}
+
 async function call(name: string, args: Record<string, unknown>) {
   const result = await session.client.callTool({ name, arguments: args });
-  return { result, text: textOf(result), policy: (result.structuredContent as { policy?: { decision: string; rule: string } } | undefined)?.policy };
+  const structured = result.structuredContent as { policy?: { decision: string; rule: string; approval?: Approval } } | undefined;
+  return { result, text: textOf(result), policy: structured?.policy };
 }
 
 /** Refused by the policy, and nothing of `command` reached the simulator. */
@@ -39,6 +49,22 @@ async function expectRefused(name: string, args: Record<string, unknown>, comman
   if (rule) expect(policy?.rule).toMatch(rule);
   expect(sent(command)).toEqual([]);
   return { text, policy };
+}
+
+/** Waiting for the operator (a normal result, not an error) under `rule`, and nothing of `command` sent. */
+async function expectPending(name: string, args: Record<string, unknown>, command: string, rule: string): Promise<Approval> {
+  simulator.clearRequests();
+  const { result, text, policy } = await call(name, args);
+  expect(result.isError, text).toBeFalsy();
+  expect(text).toMatch(/^\[APPROVAL PENDING\]/);
+  expect(policy).toMatchObject({ decision: 'approval_pending', rule });
+  expect(sent(command)).toEqual([]);
+  return policy!.approval!;
+}
+
+/** The operator at a shell: `cloudstack-mcp approvals ...` against the page the agent was pointed to. */
+function operator(args: string[], pending: Approval): Promise<CliResult> {
+  return runCli(['approvals', ...args, '--url', pending.url.replace(/\/[^/]+$/, '')], { CLOUDSTACK_MCP_APPROVER_TOKEN: OPERATOR_TOKEN });
 }
 
 /** Admitted and sent exactly once, with what the policy saw. */
@@ -60,6 +86,7 @@ beforeAll(async () => {
       CLOUDSTACK_API_URL: simulator.url,
       CLOUDSTACK_API_KEY: simulator.keys.admin.apiKey,
       CLOUDSTACK_SECRET_KEY: simulator.keys.admin.secretKey,
+      CLOUDSTACK_MCP_APPROVER_TOKEN: OPERATOR_TOKEN,
     },
     { elicitation: {} },
   );
@@ -171,27 +198,42 @@ describe('two migrations per VM per hour, counted on the resolved VM', () => {
   });
 });
 
-describe('destroy: a Running VM or expunge=true needs a human', () => {
-  test('destroying a Running VM asks, shows the resolved VM, and is sent once when approved (expunge=false)', async () => {
-    approval = { action: 'accept', content: { approve: true } };
+describe('destroy: a Running VM or expunge=true waits for the operator', () => {
+  test('destroying a Running VM is pending, the operator sees the resolved VM and approves, and it is sent once (expunge=false)', async () => {
     asked.length = 0;
-    const params = await expectSentOnce('destroy_virtual_machine', { id: vmId('dev-01') }, 'destroyVirtualMachine');
+    const args = { id: vmId('dev-01') };
+    const pending = await expectPending('destroy_virtual_machine', args, 'destroyVirtualMachine', '/tools/destroy_virtual_machine/approve_if/0');
+    const listed = await operator(['list', '--json'], pending);
+    const record = (JSON.parse(listed.stdout) as { approvals: { id: string; resource?: { fields: Record<string, unknown> } }[] }).approvals.find((item) => item.id === pending.id);
+    expect(record?.resource?.fields).toMatchObject({ name: 'dev-01', state: 'Running', tags: { env: 'dev' } });
+    // Still pending until the operator decides: the repeat sends nothing.
+    await expectPending('destroy_virtual_machine', args, 'destroyVirtualMachine', '/tools/destroy_virtual_machine/approve_if/0');
+    expect((await operator(['approve', pending.id], pending)).code).toBe(0);
+    const params = await expectSentOnce('destroy_virtual_machine', args, 'destroyVirtualMachine');
     expect(params.expunge).toBe('false');
-    expect(asked).toHaveLength(1);
-    expect(asked[0]).toContain('dev-01');
-    expect(asked[0]).toContain('state Running');
-    expect(asked[0]).toContain('env=dev');
+    expect(asked).toEqual([]);
   });
 
-  test('expunge=true on a Stopped VM asks; declined, nothing is sent; without expunge it is sent without asking', async () => {
-    approval = { action: 'decline' };
+  test('expunge=true on a Stopped VM is pending; denied by the operator, nothing is sent; without expunge it is sent without asking', async () => {
     asked.length = 0;
-    const { policy } = await expectRefused('destroy_virtual_machine', { id: vmId('dev-02'), expunge: true }, 'destroyVirtualMachine', '/tools/destroy_virtual_machine/approve_if/1');
-    expect(policy?.decision).toBe('approval_declined');
-    expect(asked).toHaveLength(1);
-    asked.length = 0;
+    const args = { id: vmId('dev-02'), expunge: true };
+    const pending = await expectPending('destroy_virtual_machine', args, 'destroyVirtualMachine', '/tools/destroy_virtual_machine/approve_if/1');
+    expect((await operator(['deny', pending.id, '--reason', 'dev-02 is kept for the audit'], pending)).code).toBe(0);
+    simulator.clearRequests();
+    const { result, text } = await call('destroy_virtual_machine', args);
+    expect(result.isError).toBe(true);
+    expect(text).toMatch(/^\[APPROVAL DENIED\].*"dev-02 is kept for the audit"/);
+    expect(sent('destroyVirtualMachine')).toEqual([]);
     const params = await expectSentOnce('destroy_virtual_machine', { id: vmId('dev-02') }, 'destroyVirtualMachine');
     expect(params.expunge).toBe('false');
+    expect(asked).toEqual([]);
+  });
+});
+
+describe('password reset waits for the operator, whatever the state of the VM', () => {
+  test('reset_password_virtual_machine is pending under its action; nothing is sent and the client is not asked', async () => {
+    asked.length = 0;
+    await expectPending('reset_password_virtual_machine', { id: vmId('db-01') }, 'resetPasswordForVirtualMachine', '/tools/reset_password_virtual_machine/action');
     expect(asked).toEqual([]);
   });
 });
