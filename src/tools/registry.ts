@@ -1,6 +1,7 @@
 /**
  * The only place tools meet the MCP server. Every call takes the same named steps (pipeline.ts):
- * visible? → track → validate → canonicalize → decide → execute → audit → result.
+ * visible? → track → validate → canonicalize → decide → execute → audit → result (or, for a task-augmented call,
+ * the same steps with the execution and audit after the task is answered: tasks/run-task.ts).
  * The low-level Server is used (not McpServer) so hidden tools answer exactly like unknown ones, validation
  * errors are ours, and visibility follows the policy and read-only mode without re-registering.
  */
@@ -15,21 +16,26 @@ import {
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { CreateTaskResult } from '@modelcontextprotocol/sdk/experimental/tasks/types.js';
 import type { ApprovalNotice } from '../approvals/pending-result.js';
 import { offerApprovalUrl } from '../approvals/url-elicitation.js';
 import { withDeadline } from '../cloudstack/api.js';
+import { redactParams } from '../redact.js';
+import { runAsTask, type TaskRequest, type TaskRunContext, type TaskWork } from '../tasks/run-task.js';
+import { isTaskCapable } from '../tasks/task-support.js';
 import { createAskApproval } from './approval.js';
+import { mcpToolListing } from './built-listing.js';
 import { errorResult } from './error-result.js';
 import { findTool, TOOLS } from './all.js';
 import { audit, canonicalize, decide, execute, track, validate } from './pipeline.js';
 import { progressReporter } from './progress.js';
 import { createResourceCache } from './resolve.js';
-import { toMcpTool } from './tool-list.js';
 import type { ToolContext, ToolDefinition, ToolRuntime } from './types.js';
 
 type CallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-const LISTING = new Map(TOOLS.map((tool) => [tool.name, toMcpTool(tool)]));
+// Converted at build time in the bundled CLI, else once per process (built-listing.ts).
+const LISTING = mcpToolListing(TOOLS);
 
 export function registerTools(server: Server, runtime: ToolRuntime): void {
   const cache = runtime.resourceCache ?? createResourceCache();
@@ -44,26 +50,54 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
     tools: TOOLS.filter(visible).map((tool) => LISTING.get(tool.name)!),
   }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult | CreateTaskResult> => {
     const name = request.params.name;
     const tool = findTool(name);
     // A tool the policy hides is answered exactly like one that does not exist, so its existence is not revealed.
     if (!tool || !served(tool) || !runtime.policy.isVisible(tool.name)) throw unknownTool(name);
+    // The tools spec: a tool that lists no taskSupport must not be called as a task (-32601).
+    if (request.params.task && (!runtime.tasks || !isTaskCapable(tool))) throw notTaskCapable(name);
+    const answer = answerFor(tool, request, extra);
     // A write tool under --read-only is a known tool an agent may have seen in an earlier session: say why not.
-    if (!writable(tool)) return readOnlyResult(tool.name);
+    if (!writable(tool)) return answer.now(readOnlyResult(tool.name));
 
     const tracked = track(runtime);
-    if (!tracked.ok) return tracked.result;
+    if (!tracked.ok) return answer.now(tracked.result);
     try {
-      return await callTool(tool, request, extra);
+      return await callTool(tool, request, extra, answer);
     } finally {
       tracked.value();
     }
   });
 
-  async function callTool(tool: ToolDefinition, request: CallToolRequest, extra: CallExtra): Promise<CallToolResult> {
+  /**
+   * How a call is answered: a plain call with its result; a task-augmented one (tasks/run-task.ts) with a task,
+   * which for a call that ends before any job (a validation error, a refusal, a pending approval) is created
+   * already finished — `failed` for an error result, `completed` otherwise (the spec's rule for tools) — because
+   * the SDK's server (and the spec) accept only a CreateTaskResult for a task-augmented request, and the SDK client
+   * reads a finished task's result with tasks/result like any other.
+   */
+  function answerFor(tool: ToolDefinition, request: CallToolRequest, extra: CallExtra) {
+    const params = request.params.task;
+    const taskRequest = (): TaskRequest => ({
+      params: { ...(params?.ttl !== undefined ? { ttl: params.ttl } : {}), pollInterval: runtime.tasks!.pollIntervalMs },
+      requestId: extra.requestId,
+      // What the store keeps of the call: the tool and its arguments with every secret replaced.
+      stored: { method: 'tools/call', params: { name: tool.name, arguments: redactParams(tool.command, request.params.arguments ?? {}) } },
+      ...(runtime.maxWaitMs ? { readDeadline: Date.now() + runtime.maxWaitMs } : {}),
+    });
+    const taskContext = (): TaskRunContext => ({ ...runtime.tasks!, logger: runtime.logger, api: runtime.api });
+    return {
+      asTask: params !== undefined,
+      now: (result: CallToolResult): CallToolResult | Promise<CreateTaskResult> =>
+        params ? runAsTask(taskContext(), taskRequest(), () => Promise.resolve(result)) : result,
+      run: (work: TaskWork): Promise<CreateTaskResult> => runAsTask(taskContext(), taskRequest(), work),
+    };
+  }
+
+  async function callTool(tool: ToolDefinition, request: CallToolRequest, extra: CallExtra, answer: ReturnType<typeof answerFor>): Promise<CallToolResult | CreateTaskResult> {
     const validated = validate(tool, request.params.arguments);
-    if (!validated.ok) return validated.result;
+    if (!validated.ok) return answer.now(validated.result);
 
     const onProgress = progressReporter(request.params._meta?.progressToken, extra.sendNotification, runtime.logger);
     const context: ToolContext = {
@@ -76,16 +110,21 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
       ...(runtime.policy.isCommandVisible ? { isCommandVisible: (command: string) => runtime.policy.isCommandVisible!(command) } : {}),
     };
     const canonical = await canonicalize(tool, validated.value, context);
-    if (!canonical.ok) return canonical.result;
+    if (!canonical.ok) return answer.now(canonical.result);
     const call = canonical.value;
-    if (runtime.readOnly && !call.reads) return readOnlyResult(`${tool.name} ${call.command}`);
+    if (runtime.readOnly && !call.reads) return answer.now(readOnlyResult(`${tool.name} ${call.command}`));
 
     const askApproval = createAskApproval(server, runtime.approvalTimeoutMs, runtime.logger, extra.signal);
     // A client that declares URL-mode elicitation is also shown the approval page's link.
     const offerLink = (notice: ApprovalNotice) => void offerApprovalUrl(server, notice, runtime.approvals!.pageUrl, runtime.logger);
     const decision = await decide(runtime, cache, call, askApproval, extra.signal, offerLink);
-    if (!decision.ok) return decision.result;
+    if (!decision.ok) return answer.now(decision.result);
 
+    // A task's job outlives the request: it runs with the task's API and signal, not the request's, and is audited
+    // when its outcome is known (tasks/task-api.ts bounds its wait by CLOUDSTACK_ASYNC_TIMEOUT and the task's ttl).
+    if (answer.asTask) {
+      return answer.run(async (api, signal) => audit(runtime, cache, call, decision.value, await execute(tool, call, { ...context, api, signal })));
+    }
     // One deadline from the moment the call is admitted (an approval may have taken minutes): what a workflow reads
     // before its job leaves the job wait only the rest, so the answer comes inside CLOUDSTACK_MCP_MAX_WAIT.
     const bounded = runtime.maxWaitMs ? { ...context, api: withDeadline(runtime.api, Date.now() + runtime.maxWaitMs) } : context;
@@ -108,4 +147,11 @@ function readOnlyResult(tool: string): CallToolResult {
  */
 function unknownTool(name: string): Error & { code: number } {
   return Object.assign(new Error(`Unknown tool: ${name}`), { code: ErrorCode.InvalidParams });
+}
+
+/** The tools spec's answer to a task-augmented call of a tool without taskSupport: -32601 (plain Error, as above). */
+function notTaskCapable(name: string): Error & { code: number } {
+  return Object.assign(new Error(`Tool ${name} does not support task-augmented calls (it runs no CloudStack job): call it without a task`), {
+    code: ErrorCode.MethodNotFound,
+  });
 }

@@ -1,6 +1,6 @@
 /**
  * Benchmark 0: ours against the floor, interleaved in one run against one simulator (jobs take 0 ms).
- *   - start-up: spawning `node dist/cli.js --policy policy.example.json` to its first tools/list answer, as a
+ *   - start-up: spawning `node dist/bundle/cli.js --policy policy.example.json` (the bin) to its first tools/list answer, as a
  *     ratio to a bare `node -e 0` spawn to exit (target ≤ 5×); the baseline server's start-up for scale;
  *   - idle resident memory of our server after that answer (VmRSS, target ≤ 70 MB);
  *   - one list_zones over stdio: the built CLI with the shipped policy (policy.example.json) and the audit log on
@@ -19,7 +19,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { startSimulator } from '../../dist/simulator/index.js';
 import { median, nowMs, p99, round, sleep } from './stats.mjs';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+// What `cloudstack-mcp` runs: the package's bin (the bundled CLI, tools/build-cli.mjs).
+const CLI = fileURLToPath(new URL(`../../${JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).bin['cloudstack-mcp']}`, import.meta.url));
 const POLICY = fileURLToPath(new URL('../../policy.example.json', import.meta.url));
 const BASELINE = fileURLToPath(new URL('./baseline-server.mjs', import.meta.url));
 const SETTLE_MS = 300;

@@ -1,5 +1,5 @@
 /**
- * Benchmark 4: start-up of the built CLI over stdio — from spawning `node dist/cli.js --policy
+ * Benchmark 4: start-up of the built CLI over stdio — from spawning the bin, `node dist/bundle/cli.js --policy
  * policy.example.json` to the first tools/list answer — and the idle server's resident memory (VmRSS from
  * /proc/<pid>/status, read after the answer and a short settle). Spawns run one after another (parallel spawns
  * would measure the contention of 2 cores instead). The CLI talks to a simulator in this process.
@@ -13,7 +13,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { startSimulator } from '../../dist/simulator/index.js';
 import { median, nowMs, round, sleep } from './stats.mjs';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+// What `cloudstack-mcp` runs: the package's bin (the bundled CLI, tools/build-cli.mjs).
+const CLI = fileURLToPath(new URL(`../../${JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).bin['cloudstack-mcp']}`, import.meta.url));
 const POLICY = fileURLToPath(new URL('../../policy.example.json', import.meta.url));
 const SETTLE_MS = 300;
 
