@@ -39,11 +39,14 @@ export async function buildRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { env, logger } = options;
   // Configuration first (credentials, then the policy file), so a mistake stops start-up before anything runs.
   const cloud = options.simulator ? undefined : requireCloudStack(env);
-  // Shared counts (Redis) when configured: reachable now, or the server does not start.
-  // The Redis client is loaded only when Redis is configured: a tenth of a start-up that most servers never use.
-  const limiter = env.CLOUDSTACK_MCP_REDIS_URL
-    ? await (await import('./policy/state/from-env.js')).sharedLimiterFromEnv(env, logger.child({ component: 'policy-state' }))
+  // Shared state (Redis) when configured: counts, approvals and task records over one connection, reachable now,
+  // or the server does not start. The Redis client is loaded only when Redis is configured: a tenth of a start-up
+  // that most servers never use. The approval store audits through the gate, which exists only below.
+  let gate: PolicyGate | undefined;
+  const shared = env.CLOUDSTACK_MCP_REDIS_URL
+    ? await (await import('./policy/state/from-env.js')).sharedStateFromEnv(env, logger.child({ component: 'policy-state' }), (entry) => gate?.recordApproval?.(entry))
     : undefined;
+  const limiter = shared?.limiter;
   const policy = await createPolicyGate({
     tools: toolFacts(),
     file: options.policy?.file,
@@ -52,19 +55,20 @@ export async function buildRuntime(options: RuntimeOptions): Promise<Runtime> {
     watch: true,
     ...(limiter ? { limiter } : {}),
   }).catch(async (error: unknown) => {
-    await limiter?.close?.();
+    await shared?.close();
     if (error instanceof PolicyError) throw new ConfigError(options.policy?.source ?? 'policy', `is not a valid policy:\n  ${error.problems.join('\n  ')}`);
     throw error;
   });
+  gate = policy;
   // Closed in reverse: the gate (audit flush) first, then the Redis connection.
-  const closers: Array<() => Promise<void> | void> = [() => limiter?.close?.(), () => policy.close()];
+  const closers: Array<() => Promise<void> | void> = [() => shared?.close(), () => policy.close()];
   let connection = cloud;
   if (!connection) {
     // Loaded only in simulator mode: a third of the code base that a real cloud never needs.
     const { startSimulator } = await import('./simulator/index.js');
     const simulator = await startSimulator({ jobMs: 1_500, logger: logger.child({ component: 'simulator' }) }).catch(async (error: unknown) => {
       await policy.close();
-      await limiter?.close?.();
+      await shared?.close();
       throw error;
     });
     closers.push(() => simulator.close());
@@ -85,6 +89,7 @@ export async function buildRuntime(options: RuntimeOptions): Promise<Runtime> {
     api,
     policy,
     notice: options.simulator ? SIMULATOR_NOTICE : undefined,
+    ...(shared ? { approvalStore: shared.approvalStore, taskStore: shared.taskStore } : {}),
     async close() {
       for (const close of closers.reverse()) await close();
     },

@@ -5,6 +5,7 @@
  * another session's id answers "not found", exactly like an id that never existed.
  */
 import { z } from 'zod';
+import { PolicyStateError } from '../policy/state/errors.js';
 import type { CanonicalCall } from '../tools/canonical.js';
 import { READ } from '../tools/define.js';
 import { ToolError } from '../tools/tool-error.js';
@@ -55,7 +56,11 @@ async function runGetApproval(context: ToolContext, args: Record<string, unknown
     throw new ToolError('approvals_unavailable', 'operator approval is not configured on this server (CLOUDSTACK_MCP_APPROVER_TOKEN is not set)');
   }
   const id = String(args.id);
-  const approval = await approvals.store.get(id);
+  const approval = await approvals.store.get(id).catch((error: unknown) => {
+    // The shared store (Redis) cannot answer: the clear words, not an internal error.
+    if (error instanceof PolicyStateError) throw new ToolError('state_unavailable', error.message);
+    throw error;
+  });
   if (!approval || approval.session !== sessionId) {
     throw new ToolError('approval_not_found', `no approval ${id} in this session: use the id a pending result of this session gave`);
   }

@@ -15,6 +15,7 @@ import { resolveResources, summaries } from './resolution.js';
 import { limitSlots } from './keys.js';
 import type { Limiter, Reservation } from './limiter.js';
 import { createLimiter } from './limits.js';
+import { PolicyStateError } from './state/errors.js';
 import type { Admission, ApprovalAnswer, AskApproval, PolicyCall, PolicyGate, PolicyRefusal, ToolFacts } from './types.js';
 
 export interface GateCoreOptions {
@@ -171,6 +172,11 @@ export function createGateCore(options: GateCoreOptions): GateCore {
                 ...summaries(resolved),
               });
             } catch (error) {
+              // The shared approval store (Redis) could not answer: refused with the same clear error as the counts.
+              if (error instanceof PolicyStateError) {
+                await reservation?.release();
+                return unavailable(error, approval.rule);
+              }
               logger.warn('approval request failed', { tool: call.tool, error: error instanceof Error ? error.message : String(error) });
               answer = 'cancel';
             }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
-import { sharedLimiterFromEnv } from '../../src/policy/state/from-env.js';
+import { sharedStateFromEnv } from '../../src/policy/state/from-env.js';
 import { runCli, scratchDir } from '../helpers/cli.js';
 import { freePort, startRedisServer, type RedisServer } from './redis-server.js';
 
@@ -48,9 +48,9 @@ afterAll(async () => {
 const tlsUrl = (user = 'mcp', password = PASSWORD) => `rediss://${user}:${password}@localhost:${tlsRedis.port}`;
 
 async function startUpError(variables: Record<string, string>): Promise<ConfigError> {
-  const error = await sharedLimiterFromEnv(parseEnv(variables), silentLogger).then(
-    async (limiter) => {
-      await limiter?.close?.();
+  const error = await sharedStateFromEnv(parseEnv(variables), silentLogger, () => {}).then(
+    async (state) => {
+      await state?.close();
       throw new Error('expected start-up to fail');
     },
     (caught: unknown) => caught,
@@ -61,15 +61,20 @@ async function startUpError(variables: Record<string, string>): Promise<ConfigEr
 }
 
 describe('Redis connection at start-up', () => {
-  it('connects over rediss:// with a user and password, trusting the CA file', async () => {
-    const limiter = await sharedLimiterFromEnv(parseEnv({ CLOUDSTACK_MCP_REDIS_URL: tlsUrl(), CLOUDSTACK_MCP_REDIS_CA_FILE: ca }), silentLogger);
+  it('connects over rediss:// with a user and password, trusting the CA file; counts, approvals and tasks share it', async () => {
+    const state = await sharedStateFromEnv(parseEnv({ CLOUDSTACK_MCP_REDIS_URL: tlsUrl(), CLOUDSTACK_MCP_REDIS_CA_FILE: ca }), silentLogger, () => {});
     try {
       const limit = { pointer: '/all_tools/limits/0', counter: 'tls', windowMs: 60_000, windowLabel: 'minute', max: 1, scope: { kind: 'grant' as const }, scopeLabel: 'grant' };
       const slot = { limit, key: JSON.stringify(['tls', 60_000, 'grant', null]) };
-      expect((await limiter!.reserve([slot], { immediate: true })).ok).toBe(true);
-      expect((await limiter!.reserve([slot], { immediate: true })).ok).toBe(false);
+      expect((await state!.limiter.reserve([slot], { immediate: true })).ok).toBe(true);
+      expect((await state!.limiter.reserve([slot], { immediate: true })).ok).toBe(false);
+      const call = { tool: 'destroy_virtual_machine', command: 'destroyVirtualMachine', params: { id: 'vm-tls' } };
+      const { approval } = await state!.approvalStore.request({ call, session: 's', rule: '/tools/destroy_virtual_machine', reason: 'operator' });
+      expect(approval).toMatchObject({ status: 'pending', expiresAt: approval.createdAt + 15 * 60_000 });
+      const task = await state!.taskStore.createTask({}, 1, { method: 'tools/call', params: { name: 'migrate_virtual_machine' } }, 's');
+      expect(task).toMatchObject({ status: 'working', ttl: 3_600_000 });
     } finally {
-      await limiter?.close?.();
+      await state?.close();
     }
   });
 

@@ -8,10 +8,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../logger.js';
+import { PolicyStateError } from '../../policy/state/errors.js';
 import type { ApprovalRecord, ApprovalStore } from '../types.js';
 import { handleApi, OPERATOR_NAME } from './api.js';
 import { hostAllowed, sameOrigin, secretEquals } from './guard.js';
-import { BodyError, cookieOf, readForm, redirect, sendCss, sendHtml, sendText, sessionCookie } from './http-io.js';
+import { BodyError, cookieOf, readForm, redirect, sendCss, sendHtml, sendJson, sendText, sessionCookie } from './http-io.js';
 import { createOperatorSessions, type OperatorSession } from './operator-sessions.js';
 import { listPage, signInPage, type PageContext } from './render.js';
 import { APPROVALS_CSS } from './style.js';
@@ -141,6 +142,14 @@ export function createApprovalsHandler(options: ApprovalsWebOptions): ApprovalsH
     try {
       await route(req, res, url);
     } catch (error) {
+      // The shared store (Redis) cannot answer: a clear 503, nothing decided; the next request works once it is back.
+      if (error instanceof PolicyStateError && !res.headersSent) {
+        options.logger?.warn('approvals unavailable: the shared store did not answer', { error: error.reason });
+        const text = `approvals are unavailable: ${error.reason}; nothing was decided, try again once it is back`;
+        if (url.pathname.startsWith(`${prefix}/api/`)) sendJson(res, 503, { error: 'state_unavailable', message: text });
+        else sendText(res, 503, `Service unavailable: ${text}.`);
+        return true;
+      }
       options.logger?.error('approvals request failed', { error: error instanceof Error ? error.message : String(error) });
       if (!res.headersSent) sendText(res, 500, 'Internal server error');
       else res.end();
