@@ -11,6 +11,11 @@ import type { Logger } from './logger.js';
 import type { PolicyGate } from './policy/types.js';
 import type { OperatorApprovals } from './approvals/operator-approval.js';
 import { registerTools } from './tools/registry.js';
+import type { TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js';
+import { handleTaskCancel } from './tasks/cancel.js';
+import { createMemoryTaskStore } from './tasks/memory-store.js';
+import { sessionTaskStore } from './tasks/session-store.js';
+import { createTaskWaits, type TaskWaits } from './tasks/task-waits.js';
 import type { ResourceCache } from './tools/resolve.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
@@ -39,6 +44,19 @@ export interface ServerDeps {
   readonly maxWaitMs?: number;
   /** Operator approval (store + page URL), shared by every session of the process. */
   readonly approvals?: OperatorApprovals;
+  /**
+   * MCP task records: pass one per process (in memory, or shared by processes: Redis) so that every session sees
+   * a task by id; without it each server keeps its own in memory.
+   */
+  readonly taskStore?: TaskStore;
+  /** The job waits of task-run calls, one per process, for cancel and shutdown; without it each server has its own. */
+  readonly taskWaits?: TaskWaits;
+  /** CLOUDSTACK_MCP_TASK_TTL: the longest a task record lives (only for the store made here when none is passed). */
+  readonly taskTtlMs?: number;
+  /** CLOUDSTACK_ASYNC_TIMEOUT: how long a task waits for its job (a plain call waits at most maxWaitMs). */
+  readonly asyncTimeoutMs?: number;
+  /** The pollInterval a task's client is told (ms); default 1 s. */
+  readonly taskPollIntervalMs?: number;
 }
 
 const INSTRUCTIONS = [
@@ -48,14 +66,22 @@ const INSTRUCTIONS = [
   'a call whose job is still running returns its job id: follow it with wait_for_job (or query_async_job), never by sending the call again.',
 ].join(' ');
 
+const DEFAULT_TASK_POLL_INTERVAL_MS = 1_000;
+
 export function createServer(deps: ServerDeps): Server {
+  // The SDK answers tasks/get, tasks/result (blocking until the task ends) and tasks/list from the store; the
+  // store sees this session's id whatever the transport reports (session-store.ts).
+  const taskStore = sessionTaskStore(deps.taskStore ?? createMemoryTaskStore({ maxTtlMs: deps.taskTtlMs ?? settingDefault('CLOUDSTACK_MCP_TASK_TTL') }), deps.sessionId);
+  const taskWaits = deps.taskWaits ?? createTaskWaits();
   const server = new Server(
     { name: PACKAGE_NAME, version: PACKAGE_VERSION },
     {
-      capabilities: { tools: { listChanged: true }, logging: {} },
+      capabilities: { tools: { listChanged: true }, logging: {}, tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } },
       instructions: deps.notice ? `${deps.notice}\n\n${INSTRUCTIONS}` : INSTRUCTIONS,
+      taskStore,
     },
   );
+  handleTaskCancel(server, taskStore, taskWaits);
   registerTools(server, {
     api: deps.api,
     policy: deps.policy,
@@ -68,6 +94,12 @@ export function createServer(deps: ServerDeps): Server {
     ...(deps.tools ? { served: deps.tools } : {}),
     ...(deps.maxWaitMs ? { maxWaitMs: deps.maxWaitMs } : {}),
     ...(deps.approvals ? { approvals: deps.approvals } : {}),
+    tasks: {
+      store: taskStore,
+      waits: taskWaits,
+      asyncTimeoutMs: deps.asyncTimeoutMs ?? settingDefault('CLOUDSTACK_ASYNC_TIMEOUT'),
+      pollIntervalMs: deps.taskPollIntervalMs ?? DEFAULT_TASK_POLL_INTERVAL_MS,
+    },
   });
   // A hot-reloaded policy can show or hide tools: tell this session's client to list them again.
   const unsubscribe = deps.policy.onChange(() => {

@@ -28,6 +28,14 @@ export interface ToolRuntime {
   readonly maxWaitMs?: number;
   /** Operator approval (store + page URL); absent without CLOUDSTACK_MCP_APPROVER_TOKEN: operator-approved calls are refused. */
   readonly approvals?: import('../approvals/operator-approval.js').OperatorApprovals;
+  /** MCP Tasks: this session's view of the task store, the process's job waits, CLOUDSTACK_ASYNC_TIMEOUT. Absent: no tasks. */
+  readonly tasks?: {
+    readonly store: import('@modelcontextprotocol/sdk/experimental/tasks/interfaces.js').TaskStore;
+    readonly waits: import('../tasks/task-waits.js').TaskWaits;
+    readonly asyncTimeoutMs: number;
+    /** How often a client is told to poll tasks/get (ms). */
+    readonly pollIntervalMs: number;
+  };
 }
 
 export type ToolDomain = 'vm' | 'storage' | 'network' | 'monitoring' | 'accounts' | 'infrastructure' | 'security';

@@ -1,0 +1,131 @@
+/**
+ * A task-augmented tools/call (MCP 2025-11-25 Tasks). The call has already been validated, canonicalized and
+ * admitted by the policy (the same steps as any call); here the tool runs with a task API (task-api.ts):
+ * - the task is created just before its job is sent, and the tools/call is answered with it (CreateTaskResult)
+ *   as soon as CloudStack accepted the job; the tool's code, its job wait and its audit go on in the background;
+ * - while the job runs the task is `working`, its statusMessage naming the job and its progress; then
+ *   `completed` with the tool's normal result, or `failed` with its error result (CloudStack's code and text).
+ * A call that ends without a job (a VM already destroyed, a failure before the job) still answers with a task,
+ * already finished: the SDK's server only accepts a CreateTaskResult for a task-augmented request.
+ */
+import type { CreateTaskResult } from '@modelcontextprotocol/sdk/experimental/tasks/types.js';
+import type { CreateTaskOptions, TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js';
+import type { CallToolResult, Request, RequestId, Task } from '@modelcontextprotocol/sdk/types.js';
+import type { CloudStackApi } from '../cloudstack/api.js';
+import type { Logger } from '../logger.js';
+import { isTerminalStatus } from './memory-store.js';
+import { finishedText, progressText, submittedText } from './status-text.js';
+import { ToolError } from '../tools/tool-error.js';
+import { taskApi, type TaskJobHooks } from './task-api.js';
+import type { TaskWaits } from './task-waits.js';
+
+export interface TaskRunContext {
+  /** This session's view of the store (session-store.ts). */
+  readonly store: TaskStore;
+  readonly waits: TaskWaits;
+  readonly logger: Logger;
+  readonly api: CloudStackApi;
+  readonly asyncTimeoutMs: number;
+}
+
+export interface TaskRequest {
+  readonly params: CreateTaskOptions;
+  readonly requestId: RequestId;
+  /** The tools/call as stored with the task: its arguments already redacted. */
+  readonly stored: Request;
+  /** The open request's MAX_WAIT deadline (epoch ms), for reads before the job. */
+  readonly readDeadline?: number;
+}
+
+/** The tool's run: executes with the given API and signal, audits, and returns the tool's result. */
+export type TaskWork = (api: CloudStackApi, signal: AbortSignal) => Promise<CallToolResult>;
+
+export async function runAsTask(context: TaskRunContext, request: TaskRequest, work: TaskWork): Promise<CreateTaskResult> {
+  const { store, logger } = context;
+  const controller = new AbortController();
+  let settle: () => void = () => {};
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  let taskTtl: number | null | undefined;
+  let creating: Promise<Task> | undefined;
+  const ensureTask = (): Promise<Task> =>
+    (creating ??= store.createTask(request.params, request.requestId, request.stored).then(
+      (task) => {
+        taskTtl = task.ttl;
+        // From now on a local cancel or the shutdown can stop this task's wait.
+        context.waits.add(task.taskId, controller, settled);
+        return task;
+      },
+      (error: unknown) => {
+        throw new ToolError('task_not_created', `The task could not be created, so nothing was sent to CloudStack: ${String(error)}`);
+      },
+    ));
+  let announce: (task: Task) => void = () => {};
+  const announced = new Promise<Task>((resolve) => (announce = resolve));
+  let checking = false;
+
+  const hooks: TaskJobHooks = {
+    signal: controller.signal,
+    async beforeSubmit() {
+      await ensureTask();
+    },
+    submitted(job) {
+      void (async () => {
+        const task = await ensureTask();
+        await store
+          .updateTaskStatus(task.taskId, 'working', submittedText(job.jobId, job.command))
+          .catch((error: unknown) => logger.warn('task status not stored', { taskId: task.taskId, error: String(error) }));
+        announce((await store.getTask(task.taskId).catch(() => null)) ?? task);
+      })();
+    },
+    progress(job) {
+      // One store round trip at a time: a cancel written by any process stops the wait at the next poll.
+      if (checking || !creating) return;
+      checking = true;
+      void (async () => {
+        const { taskId } = await ensureTask();
+        const current = await store.getTask(taskId);
+        if (!current || isTerminalStatus(current.status)) {
+          controller.abort(current ? `the task was ${current.status} (tasks/cancel)` : 'the task record is gone (expired after its ttl)');
+          return;
+        }
+        await store.updateTaskStatus(taskId, 'working', progressText(job.jobId, job.command, job.target, job.elapsedMs, job.polls));
+      })()
+        .catch((error: unknown) => logger.debug('task progress not stored', { error: String(error) }))
+        .finally(() => (checking = false));
+    },
+  };
+
+  const createdAt = Date.now();
+  const api = taskApi(context.api, hooks, {
+    asyncTimeoutMs: context.asyncTimeoutMs,
+    // A record cannot outlive its ttl, so neither does the wait for its result.
+    until: () => (typeof taskTtl === 'number' ? createdAt + taskTtl : Number.POSITIVE_INFINITY),
+    ...(request.readDeadline ? { readDeadline: request.readDeadline } : {}),
+  });
+
+  const finished = work(api, controller.signal)
+    .then(async (result) => {
+      const task = await ensureTask();
+      await recordOutcome(store, task.taskId, result, logger);
+      return task;
+    })
+    .finally(settle);
+  const first = await Promise.race([announced.then((task) => ({ task, done: false })), finished.then((task) => ({ task, done: true }))]);
+  // Finished before any job was accepted: the task is already terminal; answer with its final state.
+  if (first.done) return { task: (await store.getTask(first.task.taskId)) ?? first.task };
+  finished.catch((error: unknown) => logger.error('task run failed', { taskId: first.task.taskId, error: String(error) }));
+  return { task: first.task };
+}
+
+/** completed / failed as the spec says for tools (isError → failed), the message first, then the result. */
+async function recordOutcome(store: TaskStore, taskId: string, result: CallToolResult, logger: Logger): Promise<void> {
+  try {
+    const current = await store.getTask(taskId);
+    // Cancelled meanwhile: it stays cancelled (the spec); the audit already has the outcome.
+    if (!current || isTerminalStatus(current.status)) return;
+    await store.updateTaskStatus(taskId, 'working', finishedText(result));
+    await store.storeTaskResult(taskId, result.isError ? 'failed' : 'completed', result);
+  } catch (error) {
+    logger.warn('task outcome not stored', { taskId, error: String(error) });
+  }
+}

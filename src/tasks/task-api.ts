@@ -1,0 +1,125 @@
+/**
+ * The CloudStack API as a task-run tool sees it. The tool's code is the same as for a plain call (a workflow, the
+ * generic path); only its job is handled differently:
+ * - before the job is sent the task is created (a store that cannot take it refuses the call with nothing sent),
+ *   and once CloudStack accepted it the tools/call answer goes out (the CreateTaskResult) while the tool's code
+ *   goes on in the background;
+ * - the job is then waited for beyond CLOUDSTACK_MCP_MAX_WAIT (that limit exists for a client holding a request
+ *   open; a task's client polls instead): until it ends, CLOUDSTACK_ASYNC_TIMEOUT passes or the task's ttl
+ *   runs out, in waits of at most MAX_WAIT each (the client's own bound), checking between polls whether the
+ *   task was cancelled (possibly by another process sharing the store).
+ * Reads before the job keep the call's MAX_WAIT deadline: the tools/call request is still open then.
+ */
+import type { AsyncCallOptions, CloudStackApi, JobOutcome, JobProgress } from '../cloudstack/api.js';
+import { withDeadline } from '../cloudstack/api.js';
+import { CloudStackJobError, CloudStackTransportError, JobCancelledError } from '../cloudstack/errors.js';
+import { describeJobLabel, isJobStillRunning, type JobTarget } from '../cloudstack/job-errors.js';
+import { ToolError } from '../tools/tool-error.js';
+
+export interface SubmittedJob {
+  readonly jobId: string;
+  readonly command: string;
+}
+
+export interface TaskJobHooks {
+  /** Creates the task before the first job is sent; throws when it cannot (then nothing is sent). */
+  beforeSubmit(): Promise<void>;
+  /** CloudStack accepted the job. */
+  submitted(job: SubmittedJob): void;
+  /** After every poll: the job is still running (elapsed and checks since submission). */
+  progress(job: SubmittedJob & { readonly elapsedMs: number; readonly polls: number; readonly target?: JobTarget }): void;
+  /** Aborted when the task is cancelled or the server shuts down; its reason (a string) says which. */
+  readonly signal: AbortSignal;
+}
+
+export interface TaskWaitLimits {
+  /** CLOUDSTACK_ASYNC_TIMEOUT: the longest a job is waited for. */
+  readonly asyncTimeoutMs: number;
+  /** When the task's record expires (epoch ms): nobody could read the result after that. */
+  readonly until: () => number;
+  /** The tools/call's MAX_WAIT deadline (epoch ms), for what is read before the job is sent. */
+  readonly readDeadline?: number;
+  readonly now?: () => number;
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+export function taskApi(api: CloudStackApi, hooks: TaskJobHooks, limits: TaskWaitLimits): CloudStackApi {
+  const now = limits.now ?? Date.now;
+  let submittedOnce = false;
+  const beforeJob = limits.readDeadline ? withDeadline(api, limits.readDeadline) : api;
+  // Reads before the first job answer inside the open request's deadline; later ones run in the background.
+  const reads = (): CloudStackApi => (submittedOnce ? api : beforeJob);
+
+  async function waitLong(job: SubmittedJob, options: AsyncCallOptions, submittedAt: number) {
+    let polls = 0;
+    let target: JobTarget | undefined;
+    for (;;) {
+      const left = Math.min(limits.asyncTimeoutMs - (now() - submittedAt), limits.until() - now());
+      if (left <= 0) throw waitLimitReached(job, now() - submittedAt, polls, target);
+      const before = polls;
+      const onProgress = (progress: JobProgress): void => {
+        polls = before + progress.polls;
+        hooks.progress({ ...job, elapsedMs: now() - submittedAt, polls, ...(target ? { target } : {}) });
+        options.onProgress?.({ ...progress, elapsedMs: now() - submittedAt, polls });
+      };
+      try {
+        return await api.waitForJob(job.jobId, { signal: hooks.signal, timeoutMs: left, onProgress });
+      } catch (error) {
+        if (hooks.signal.aborted) throw waitStopped(job, String(hooks.signal.reason), now() - submittedAt, polls, target);
+        if (!isJobStillRunning(error)) throw withCommand(error, job.command);
+        target = error.target ?? target;
+      }
+    }
+  }
+
+  return {
+    call: (command, params, options) => reads().call(command, params, options),
+    list: (command, params, options) => reads().list(command, params, options),
+    listAll: (command, params, options) => reads().listAll(command, params, options),
+    async callAsync(command, params, options = {}): Promise<JobOutcome> {
+      await hooks.beforeSubmit();
+      const submittedAt = now();
+      // Sent once, like every state change (the client never retries one).
+      const accepted = await reads().call(command, params, { ...(options.signal ? { signal: options.signal } : {}) });
+      const jobId = accepted.jobid;
+      if (typeof jobId !== 'string' || jobId === '') throw new CloudStackTransportError('bad_response', command, `${command} returned no jobid.`);
+      submittedOnce = true;
+      const job = { jobId, command };
+      hooks.submitted(job);
+      const outcome = await waitLong(job, options, submittedAt);
+      return { ...outcome, accepted, elapsedMs: now() - submittedAt };
+    },
+    waitForJob: (jobId, options = {}) => waitLong({ jobId, command: '' }, options, now()),
+  };
+}
+
+/** waitForJob knows only the job id; the errors a tool's result shows name the command too, as callAsync's do. */
+function withCommand(error: unknown, command: string): unknown {
+  if (error instanceof CloudStackJobError && !error.command) return new CloudStackJobError(error.jobId, command, error.errorCode, error.errorText);
+  if (error instanceof JobCancelledError && !error.command) return new JobCancelledError(error.jobId, command, error.errorText);
+  return error;
+}
+
+const followUp = (jobId: string): string =>
+  `The job was submitted and may still be running in CloudStack: check it with wait_for_job or query_async_job (jobid ${jobId}) before sending anything again.`;
+
+function waitLimitReached(job: SubmittedJob, elapsedMs: number, polls: number, target: JobTarget | undefined): ToolError {
+  const label = describeJobLabel(job.jobId, job.command, target);
+  return new ToolError(
+    'job_wait_limit',
+    `${label} is still running in CloudStack after ${seconds(elapsedMs)} (${polls} checks): the task stopped waiting at its limit ` +
+      `(CLOUDSTACK_ASYNC_TIMEOUT, or the task's ttl). ${followUp(job.jobId)}`,
+    { jobId: job.jobId, elapsedMs, polls },
+  );
+}
+
+/** The wait was stopped on our side (the task cancelled, the server shutting down): the job itself was not. */
+export function waitStopped(job: SubmittedJob, why: string, elapsedMs: number, polls: number, target: JobTarget | undefined): ToolError {
+  const label = describeJobLabel(job.jobId, job.command, target);
+  return new ToolError('job_wait_stopped', `Stopped waiting for ${label} after ${seconds(elapsedMs)} (${polls} checks): ${why}. ${followUp(job.jobId)}`, {
+    jobId: job.jobId,
+    elapsedMs,
+    polls,
+  });
+}
