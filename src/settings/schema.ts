@@ -83,6 +83,13 @@ export const ENV_SETTINGS = {
     doc: 'longest any one call waits, below the common 60 s client timeout: read retries share it, and a job still running then is returned as still running with its id (follow it with `wait_for_job`)',
     section: 'timeouts',
   },
+  CLOUDSTACK_MCP_TASK_TTL: {
+    rule: duration(),
+    default: '1h',
+    help: 'longest an MCP task record lives (caps the client\'s ttl)',
+    doc: 'how long an MCP task (a task-augmented call of a tool that runs a CloudStack job) is kept from its creation, result included; a client asking for a longer `ttl` gets this one, and a task\'s job is waited for at most this long (and at most `CLOUDSTACK_ASYNC_TIMEOUT`)',
+    section: 'timeouts',
+  },
   CLOUDSTACK_SIGNATURE_TTL: {
     // The client keeps `expires` a minute inside the 15 minutes hardened servers accept, for clock skew.
     rule: duration().refine((value) => value <= 840_000, 'must be at most 14m (840000 ms)'),

@@ -10,6 +10,7 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { leanSchema } from './lean-schema.js';
+import { taskExecution } from '../tasks/task-support.js';
 import type { ResultShape, ToolDefinition } from './types.js';
 
 type JsonSchemaObject = Tool['inputSchema'];
@@ -76,6 +77,7 @@ export function toMcpTool(tool: ToolDefinition): Tool {
     inputSchema: inputJsonSchema(tool),
     outputSchema: outputJsonSchema(tool.result),
     annotations: { title: tool.title, ...tool.hints },
+    ...taskExecution(tool),
   };
 }
 
