@@ -11,6 +11,8 @@ import { buildRuntime } from './runtime.js';
 import { createServer } from './server.js';
 import { resolveServeSettings, type ServeFlags } from './settings/resolve.js';
 import { createStdioTransport } from './stdio.js';
+import { createMemoryTaskStore } from './tasks/memory-store.js';
+import { createTaskWaits } from './tasks/task-waits.js';
 import { createResourceCache } from './tools/resolve.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -45,6 +47,10 @@ export async function serve(flags: ServeFlags): Promise<number> {
   const calls = createCallTracker();
   // One per process: a write in one HTTP session drops the cached resource state every session's policy sees.
   const resourceCache = createResourceCache();
+  // One task store per process (or the one processes share, Redis), so a task is found by id from any session;
+  // one set of task job waits, which shutdown stops (each task then fails naming its job).
+  const taskStore = runtime.taskStore ?? createMemoryTaskStore({ maxTtlMs: env.CLOUDSTACK_MCP_TASK_TTL });
+  const taskWaits = createTaskWaits();
   const readOnly = settings.readOnly;
   if (readOnly) logger.warn('read-only mode: only read-only tools are listed or callable');
   logger.info('tools served (--toolsets, --tools)', { count: settings.tools.size });
@@ -62,6 +68,9 @@ export async function serve(flags: ServeFlags): Promise<number> {
       calls,
       resourceCache,
       ...(approvals ? { approvals } : {}),
+      taskStore,
+      taskWaits,
+      asyncTimeoutMs: env.CLOUDSTACK_ASYNC_TIMEOUT,
     });
 
   let stop: () => Promise<void>;
@@ -123,6 +132,10 @@ export async function serve(flags: ServeFlags): Promise<number> {
     if (!(await calls.drained(SHUTDOWN_GRACE_MS))) {
       logger.warn('grace period over: closing with calls still in flight (their CloudStack jobs keep running)', { calls: calls.active });
     }
+    // Tasks still waiting for their jobs stop waiting: each records its task as failed, naming the job (which may
+    // still run in CloudStack) and how to check it, and its audit record, before the audit log is closed.
+    if (taskWaits.active > 0) logger.warn('stopping the waits of running tasks (their CloudStack jobs keep running)', { tasks: taskWaits.active });
+    await taskWaits.abortAll('the MCP server shut down', SHUTDOWN_GRACE_MS / 2);
     // A call counts as done when its handler returns; the protocol writes its response a moment later.
     await new Promise((resolve) => setTimeout(resolve, 100));
     await stop().catch((error: unknown) => logger.warn('transport close failed', { error: String(error) }));
