@@ -36,6 +36,7 @@ export interface GateCore extends PolicyGate {
   replace(policy: CompiledPolicy): void;
   /** Counter keys held (bounded by maxCounterKeys). */
   counterKeys(): number;
+  wouldAdmit(call: PolicyCall): Promise<boolean>;
 }
 
 const NOTHING_RESOLVED: Resolved = Object.freeze({});
@@ -78,6 +79,31 @@ export function createGateCore(options: GateCoreOptions): GateCore {
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+
+    // admit's decision without its effects. A limit's room is tested by holding one slot and giving it straight
+    // back (the stores' own atomic check; nothing is counted). Shadow mode does not let it through: a query the
+    // server adds on its own has no agent behaviour to observe, so only what the policy would admit is sent.
+    async wouldAdmit(call: PolicyCall): Promise<boolean> {
+      const inForce = policy;
+      let decision = decide(inForce, known, call, call.resources ? undefined : NOTHING_RESOLVED);
+      let resolved: Resolved = NOTHING_RESOLVED;
+      if (decision.kind === 'resolve') {
+        const lookup = await resolveResources(call, decision.needs, facts.get(call.tool));
+        if (!lookup.ok) return false;
+        resolved = lookup.resolved;
+        decision = decide(inForce, known, call, resolved);
+      }
+      if (decision.kind !== 'proceed' || decision.approval) return false;
+      try {
+        const reserved = await limiter.reserve(limitSlots(decision.limits, call, resolved));
+        if (!reserved.ok) return false;
+        await reserved.release();
+        return true;
+      } catch (error) {
+        logger.debug('policy state unavailable: call not admitted', { tool: call.tool, error: error instanceof Error ? error.message : String(error) });
+        return false;
+      }
     },
 
     // The store checks and holds every slot in one atomic step (one synchronous call in memory, one script in

@@ -75,6 +75,7 @@ function manage(core: GateCore, audit: AuditSink, reload: () => boolean, watcher
     isCommandVisible: (command) => core.isCommandVisible!(command),
     needsOperatorApprover: () => core.needsOperatorApprover!(),
     isDenied: (tool) => core.isDenied!(tool),
+    wouldAdmit: (call) => core.wouldAdmit(call),
     recordApproval: (event) => core.recordApproval!(event),
     admit: (call, askApproval) => core.admit(call, askApproval),
     onChange: (listener) => core.onChange(listener),

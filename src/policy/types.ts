@@ -175,6 +175,12 @@ export interface PolicyGate {
   needsOperatorApprover?(): boolean;
   /** Whether the policy in force hides the tool or denies it outright (its pending approvals are then void). */
   isDenied?(tool: string): boolean;
+  /**
+   * Whether the policy in force would admit this call at once (no refusal, no approval to wait for, room in every
+   * limit), deciding exactly as `admit` does but counting and auditing nothing: for a query the server makes on
+   * its own behalf around an admitted call (the listall hint), which must not go where the agent's call may not.
+   */
+  wouldAdmit?(call: PolicyCall): Promise<boolean>;
   /** Writes an operator-approval step (src/approvals) to the audit trail, with the policy hash in force. */
   recordApproval?(event: OperatorApprovalEvent): void;
 }
