@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import type { CompiledLimit } from '../../src/policy/compile.js';
 import type { LimitSlot, Limiter } from '../../src/policy/limiter.js';
-import { openRedisLimiter, PolicyStateError } from '../../src/policy/state/index.js';
+import { createRedisApprovalStore } from '../../src/approvals/redis-store.js';
+import { connectRedis, openRedisLimiter, PolicyStateError } from '../../src/policy/state/index.js';
+import { createRedisTaskStore } from '../../src/tasks/redis-store.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 
 const compiled: CompiledLimit = {
@@ -117,5 +119,62 @@ describe('Redis faults while running', () => {
       server.resume();
     }
     await passesWithin(5_000);
+  });
+});
+
+describe('approvals and task records while Redis is lost', () => {
+  it('refuses every approval and task operation with the clear error while Redis is down, and works again when it is back', async () => {
+    const connection = await connectRedis({ url: server.url, timeoutMs: 300, logger: createLogger({ write: () => {} }) });
+    try {
+      const approvals = await createRedisApprovalStore({ connection, prefix: 'faults-approvals:' });
+      const tasks = createRedisTaskStore({ connection, prefix: 'faults-tasks:', maxTtlMs: 60_000 });
+      const call = { tool: 'destroy_virtual_machine', command: 'destroyVirtualMachine', params: { id: 'vm-1' } };
+      const ask = { call, session: 's1', rule: '/tools/destroy_virtual_machine', reason: 'operator' };
+      const { approval } = await approvals.request(ask);
+      const task = await tasks.createTask({}, 1, { method: 'tools/call', params: { name: 'migrate_virtual_machine' } }, 's1');
+      await server.stop();
+      try {
+        const attempts = await Promise.allSettled([
+          approvals.request({ ...ask, session: 's2' }),
+          approvals.consume(call, 's1'),
+          approvals.get(approval.id),
+          approvals.list(),
+          approvals.approve(approval.id, 'alice'),
+          approvals.deny(approval.id, 'alice', 'no'),
+          approvals.shown([approval.id], 'alice'),
+          approvals.cancelForTool('destroy_virtual_machine', 'reload'),
+          tasks.createTask({}, 2, { method: 'tools/call', params: {} }, 's1'),
+          tasks.getTask(task.taskId),
+          tasks.updateTaskStatus(task.taskId, 'cancelled'),
+          tasks.storeTaskResult(task.taskId, 'completed', { content: [] }),
+          tasks.getTaskResult(task.taskId),
+          tasks.listTasks(undefined, 's1'),
+        ]);
+        for (const attempt of attempts) {
+          expect(attempt.status).toBe('rejected');
+          if (attempt.status === 'rejected') {
+            expect(attempt.reason).toBeInstanceOf(PolicyStateError);
+            expect((attempt.reason as Error).message).toMatch(UNAVAILABLE);
+          }
+        }
+      } finally {
+        await server.start();
+      }
+      // Redis came back empty (no persistence): the stores work again at once, on the same connection.
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        try {
+          expect((await approvals.request(ask)).created).toBe(true);
+          break;
+        } catch (error) {
+          if (!(error instanceof PolicyStateError) || Date.now() > deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+      expect(await tasks.getTask(task.taskId)).toBeNull();
+      expect((await tasks.createTask({}, 3, { method: 'tools/call', params: {} }, 's1')).status).toBe('working');
+    } finally {
+      await connection.close();
+    }
   });
 });
