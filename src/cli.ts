@@ -86,7 +86,8 @@ function usage(message: string): number {
   return 2;
 }
 
-main(process.argv.slice(2)).then(
+// Every other mode (simulator, demo, ...) gets V8's own sizing back once its command has started or ended.
+main(process.argv.slice(2)).finally(releaseYoungGeneration).then(
   (code) => {
     // Servers keep the process alive themselves; short commands end here.
     if (code !== undefined && code >= 0) process.exitCode = code;
