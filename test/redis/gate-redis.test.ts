@@ -1,12 +1,15 @@
 /**
  * The policy gate over the Redis limiter, two gates (two processes) on one Redis: a call waiting for a human's
- * approval holds its slot on both; declined, the slot comes back; a Redis that is gone refuses and audits.
+ * approval holds its slot on both; declined, the slot comes back; a Redis that is gone refuses and audits. With
+ * the operator's approvals in Redis too: a pending one holds no slot, and a store that cannot answer refuses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import { createPolicyGateFromValue, type AuditRecord, type ManagedPolicyGate } from '../../src/policy/index.js';
 import type { Limiter } from '../../src/policy/limiter.js';
-import { openRedisLimiter } from '../../src/policy/state/index.js';
+import { createOperatorAsk } from '../../src/approvals/operator-approval.js';
+import { createRedisApprovalStore } from '../../src/approvals/redis-store.js';
+import { connectRedis, openRedisLimiter, type RedisConnection } from '../../src/policy/state/index.js';
 import type { ApprovalAnswer, AskApproval } from '../../src/policy/types.js';
 import { call, neverAsked, TOOLS } from '../unit/policy/fixtures.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
@@ -17,6 +20,7 @@ const POLICY = {
   tools: {
     destroy_virtual_machine: { action: 'require_approval', reason: 'a human decides', limits: [{ counter: 'destroys', window: 'hour', max: 1 }] },
     stop_virtual_machine: { limits: [{ counter: 'stops', window: 'hour', max: 5 }] },
+    reboot_virtual_machine: { action: 'require_approval', reason: 'a human decides' },
   },
 };
 
@@ -51,7 +55,9 @@ function pendingApproval(): { ask: AskApproval; asked: Promise<void>; answer(val
 beforeAll(async () => {
   redis = await startRedisServer();
 });
+const connections: RedisConnection[] = [];
 afterAll(async () => {
+  for (const connection of connections) await connection.close();
   for (const limiter of limiters) await limiter.close?.();
   await redis?.stop();
 });
@@ -98,5 +104,50 @@ describe('the gate over Redis, two processes', () => {
       if (!admitted) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(admitted).toBe(true);
+  });
+});
+
+describe('operator approval over Redis, two processes', () => {
+  it('holds no slot while the operator decides (so no lease must cover the approval TTL); the approved repeat counts', async () => {
+    const [a, b] = [await gate(), await gate()];
+    const connection = await connectRedis({ url: redis.url, timeoutMs: 2_000, logger: silentLogger });
+    connections.push(connection);
+    const approvals = { store: await createRedisApprovalStore({ connection, prefix: 'gate-approvals:' }), pageUrl: 'http://127.0.0.1:1/approvals' };
+    const onA = call('destroy_virtual_machine', { id: 'vm-a' }, 'sa');
+    const onB = call('destroy_virtual_machine', { id: 'vm-b' }, 'sb');
+    const ask = (gateCall: typeof onA) => createOperatorAsk(approvals, gateCall).ask;
+    // Both pending at once under max 1: a pending operator approval holds nothing.
+    expect((await a.admit(onA, ask(onA))).allowed).toBe(false);
+    const pendingB = createOperatorAsk(approvals, onB);
+    expect((await b.admit(onB, pendingB.ask)).allowed).toBe(false);
+    expect(pendingB.notice()).toMatchObject({ status: 'pending', created: true });
+    for (const approval of await approvals.store.list()) await approvals.store.approve(approval.id, 'alice (web)');
+    // The approved repeat reserves then: the first takes the one slot, the second is refused by the limit.
+    expect((await a.admit(onA, ask(onA))).allowed).toBe(true);
+    const limited = await b.admit(onB, ask(onB));
+    expect(limited.allowed).toBe(false);
+    if (!limited.allowed) expect(limited.refusal.reason).toMatch(/^rate limit: 1 per hour on destroys/);
+  });
+
+  it('refuses with the clear error, and audits, when the approval store cannot answer', async () => {
+    const a = await gate();
+    const records = audits.at(-1)!;
+    const connection = await connectRedis({ url: redis.url, timeoutMs: 300, logger: silentLogger });
+    connections.push(connection);
+    const approvals = { store: await createRedisApprovalStore({ connection, prefix: 'gate-down:' }), pageUrl: 'http://127.0.0.1:1/approvals' };
+    // No limit on this call: the approval store is the only shared state it needs.
+    const reboot = call('reboot_virtual_machine', { id: 'vm-down' }, 'sd');
+    await redis.stop();
+    try {
+      const refused = await a.admit(reboot, createOperatorAsk(approvals, reboot).ask);
+      expect(refused.allowed).toBe(false);
+      if (!refused.allowed) {
+        expect(refused.refusal.decision).toBe('state_unavailable');
+        expect(refused.refusal.reason).toMatch(/^policy state unavailable: Redis .+; nothing was sent$/);
+      }
+      expect(records.at(-1)).toMatchObject({ event: 'deny', refusal: 'state_unavailable', tool: 'reboot_virtual_machine' });
+    } finally {
+      await redis.start();
+    }
   });
 });
