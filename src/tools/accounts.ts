@@ -1,5 +1,6 @@
 /** Account tools: accounts, users, domains and usage records. */
 import { defineTools } from './define.js';
+import { ACCOUNT_TYPE, FILTER_MEANINGS } from './field-meanings.js';
 import { listTool } from './kinds.js';
 import { date, nonNegativeInt, oneOf, positiveInt, text, uuid } from './schemas.js';
 
@@ -15,11 +16,11 @@ export const ACCOUNT_TOOLS = defineTools('accounts', [
     owner: false,
     // Each account nests its users, and a user may carry its API keys: list results drop secret fields at any depth.
     fields: {
-      id: uuid('Only this account.').optional(),
-      name: text('Exact account name.').optional(),
-      domainid: uuid('Only accounts of this domain (list_domains).').optional(),
-      accounttype: nonNegativeInt('0 user, 1 root admin, 2 domain admin.').optional(),
-      state: oneOf(ACCOUNT_STATES, 'enabled, disabled or locked.').optional(),
+      id: uuid().optional(),
+      name: text(FILTER_MEANINGS.name).optional(),
+      domainid: uuid().optional(),
+      accounttype: nonNegativeInt(ACCOUNT_TYPE).optional(),
+      state: oneOf(ACCOUNT_STATES).optional(),
     },
   }),
   listTool({
@@ -31,13 +32,13 @@ export const ACCOUNT_TOOLS = defineTools('accounts', [
     owner: false,
     localFilters: ['accountid'],
     fields: {
-      id: uuid('Only this user.').optional(),
-      username: text('Exact user name.').optional(),
-      account: text('Only users of this account (with domainid).').optional(),
-      accountid: uuid('Only users of this account id; applied to the returned page.').optional(),
-      domainid: uuid('Only users of this domain.').optional(),
-      accounttype: nonNegativeInt('0 user, 1 root admin, 2 domain admin.').optional(),
-      state: oneOf(ACCOUNT_STATES, 'enabled, disabled or locked.').optional(),
+      id: uuid().optional(),
+      username: text(FILTER_MEANINGS.name).optional(),
+      account: text().optional(),
+      accountid: uuid('Filters the returned page.').optional(),
+      domainid: uuid().optional(),
+      accounttype: nonNegativeInt(ACCOUNT_TYPE).optional(),
+      state: oneOf(ACCOUNT_STATES).optional(),
     },
   }),
   listTool({
@@ -48,9 +49,9 @@ export const ACCOUNT_TOOLS = defineTools('accounts', [
     resource: 'domain',
     owner: false,
     fields: {
-      id: uuid('Only this domain.').optional(),
-      name: text('Exact domain name.').optional(),
-      level: nonNegativeInt('Only domains at this depth (ROOT is 0).').optional(),
+      id: uuid().optional(),
+      name: text(FILTER_MEANINGS.name).optional(),
+      level: nonNegativeInt('Depth; ROOT is 0.').optional(),
     },
   }),
   listTool({
@@ -63,12 +64,12 @@ export const ACCOUNT_TOOLS = defineTools('accounts', [
     resource: 'usagerecord',
     owner: false,
     fields: {
-      startdate: date('Start date, yyyy-MM-dd.'),
-      enddate: date('End date, yyyy-MM-dd.'),
-      type: positiveInt('Usage type: 1 running VM, 2 allocated VM, 3 IP, 6 volume, 9 snapshot ...').optional(),
-      account: text('Only this account (with domainid).').optional(),
-      accountid: uuid('Only this account id.').optional(),
-      domainid: uuid('Only this domain.').optional(),
+      startdate: date('yyyy-MM-dd.'),
+      enddate: date('yyyy-MM-dd.'),
+      type: positiveInt('1 running VM, 2 allocated VM, 3 IP, 6 volume, 9 snapshot ...').optional(),
+      account: text().optional(),
+      accountid: uuid().optional(),
+      domainid: uuid().optional(),
       usageid: uuid('Only this resource.').optional(),
     },
   }),

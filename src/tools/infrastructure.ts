@@ -1,5 +1,6 @@
 /** Infrastructure tools: zones, templates, hosts, clusters, storage pools, system VMs, service offerings. */
 import { defineTools } from './define.js';
+import { FILTER_MEANINGS, HYPERVISOR } from './field-meanings.js';
 import { listTool } from './kinds.js';
 import { flag, oneOf, positiveInt, text, uuid } from './schemas.js';
 import { VM_STATES } from './vm-fields.js';
@@ -12,15 +13,15 @@ export const INFRASTRUCTURE_TOOLS = defineTools('infrastructure', [
   listTool({
     name: 'list_zones',
     title: 'List zones',
-    description: 'Lists zones (data centres) with their network type (Basic/Advanced) and state. Start here for deployments.',
+    description: 'Lists zones (data centres) with their network type (Basic/Advanced) and state: the zoneid most tools need.',
     command: 'listZones',
     resource: 'zone',
     owner: false,
     fields: {
-      id: uuid('Only this zone.').optional(),
-      name: text('Exact zone name.').optional(),
-      available: flag('Only zones available to the caller.').optional(),
-      networktype: oneOf(['Basic', 'Advanced'] as const, 'Basic or Advanced.').optional(),
+      id: uuid().optional(),
+      name: text(FILTER_MEANINGS.name).optional(),
+      available: flag('Only zones you can use.').optional(),
+      networktype: oneOf(['Basic', 'Advanced'] as const).optional(),
       showcapacities: flag('Include capacity figures.').optional(),
     },
   }),
@@ -28,16 +29,16 @@ export const INFRASTRUCTURE_TOOLS = defineTools('infrastructure', [
     name: 'list_templates',
     title: 'List templates',
     description:
-      'Lists VM templates (OS images) usable for deploy_virtual_machine. templatefilter defaults to featured; use ' +
-      'executable for everything you can deploy, self for your own.',
+      'Lists VM templates (OS images) for deploy_virtual_machine: templatefilter featured by default, executable for all you ' +
+      'can deploy, self for your own.',
     command: 'listTemplates',
     resource: 'template',
     fields: {
-      templatefilter: oneOf(TEMPLATE_FILTERS, 'Which templates: featured (default), self, selfexecutable, sharedexecutable, executable, community, all.').default('featured'),
-      id: uuid('Only this template.').optional(),
-      name: text('Exact template name.').optional(),
-      zoneid: uuid('Only templates available in this zone.').optional(),
-      hypervisor: text('Only templates for this hypervisor (KVM, VMware, XenServer ...).').optional(),
+      templatefilter: oneOf(TEMPLATE_FILTERS).default('featured'),
+      id: uuid().optional(),
+      name: text(FILTER_MEANINGS.name).optional(),
+      zoneid: uuid().optional(),
+      hypervisor: text(HYPERVISOR).optional(),
     },
   }),
   listTool({
@@ -48,16 +49,16 @@ export const INFRASTRUCTURE_TOOLS = defineTools('infrastructure', [
     resource: 'host',
     owner: false,
     fields: {
-      id: uuid('Only this host.').optional(),
-      name: text('Exact host name.').optional(),
-      zoneid: uuid('Only hosts in this zone.').optional(),
-      podid: uuid('Only hosts in this pod.').optional(),
-      clusterid: uuid('Only hosts in this cluster.').optional(),
-      type: oneOf(HOST_TYPES, 'Host type; hypervisors are Routing.').optional(),
-      state: oneOf(HOST_STATES, 'Only hosts in this state.').optional(),
+      id: uuid().optional(),
+      name: text(FILTER_MEANINGS.name).optional(),
+      zoneid: uuid().optional(),
+      podid: uuid().optional(),
+      clusterid: uuid().optional(),
+      type: oneOf(HOST_TYPES, 'Hypervisors are Routing.').optional(),
+      state: oneOf(HOST_STATES).optional(),
       resourcestate: text('Enabled, Disabled, Maintenance, PrepareForMaintenance ...').optional(),
-      hypervisor: text('Only this hypervisor type.').optional(),
-      virtualmachineid: uuid('The host running this VM.').optional(),
+      hypervisor: text(HYPERVISOR).optional(),
+      virtualmachineid: uuid('The host running it.').optional(),
     },
   }),
   listTool({
@@ -68,12 +69,12 @@ export const INFRASTRUCTURE_TOOLS = defineTools('infrastructure', [
     resource: 'cluster',
     owner: false,
     fields: {
-      id: uuid('Only this cluster.').optional(),
-      name: text('Exact cluster name.').optional(),
-      zoneid: uuid('Only clusters in this zone.').optional(),
-      podid: uuid('Only clusters in this pod.').optional(),
-      hypervisor: text('Only this hypervisor type.').optional(),
-      allocationstate: oneOf(['Enabled', 'Disabled'] as const, 'Enabled or Disabled.').optional(),
+      id: uuid().optional(),
+      name: text(FILTER_MEANINGS.name).optional(),
+      zoneid: uuid().optional(),
+      podid: uuid().optional(),
+      hypervisor: text(HYPERVISOR).optional(),
+      allocationstate: oneOf(['Enabled', 'Disabled'] as const).optional(),
     },
   }),
   listTool({
@@ -84,12 +85,12 @@ export const INFRASTRUCTURE_TOOLS = defineTools('infrastructure', [
     resource: 'storagepool',
     owner: false,
     fields: {
-      id: uuid('Only this pool.').optional(),
-      name: text('Exact pool name.').optional(),
-      zoneid: uuid('Only pools in this zone.').optional(),
-      podid: uuid('Only pools in this pod.').optional(),
-      clusterid: uuid('Only pools of this cluster.').optional(),
-      scope: oneOf(['CLUSTER', 'ZONE', 'HOST'] as const, 'CLUSTER, ZONE or HOST.').optional(),
+      id: uuid().optional(),
+      name: text(FILTER_MEANINGS.name).optional(),
+      zoneid: uuid().optional(),
+      podid: uuid().optional(),
+      clusterid: uuid().optional(),
+      scope: oneOf(['CLUSTER', 'ZONE', 'HOST'] as const).optional(),
     },
   }),
   listTool({
@@ -100,33 +101,33 @@ export const INFRASTRUCTURE_TOOLS = defineTools('infrastructure', [
     resource: 'systemvm',
     owner: false,
     fields: {
-      id: uuid('Only this system VM.').optional(),
-      name: text('Exact name.').optional(),
-      zoneid: uuid('Only in this zone.').optional(),
-      podid: uuid('Only in this pod.').optional(),
-      hostid: uuid('Only on this host.').optional(),
-      state: oneOf(VM_STATES, 'Only system VMs in this state.').optional(),
-      systemvmtype: oneOf(['consoleproxy', 'secondarystoragevm'] as const, 'consoleproxy or secondarystoragevm.').optional(),
+      id: uuid().optional(),
+      name: text(FILTER_MEANINGS.name).optional(),
+      zoneid: uuid().optional(),
+      podid: uuid().optional(),
+      hostid: uuid().optional(),
+      state: oneOf(VM_STATES).optional(),
+      systemvmtype: oneOf(['consoleproxy', 'secondarystoragevm'] as const).optional(),
     },
   }),
   listTool({
     name: 'list_service_offerings',
     title: 'List service offerings',
     description:
-      'Lists compute offerings (CPU count and speed, memory) for deploy_virtual_machine, scale_virtual_machine and ' +
-      'change_service_offering_virtual_machine. With virtualmachineid: the offerings that VM can change to.',
+      'Lists compute offerings (CPUs, speed, memory): the serviceofferingid of deploying, scaling or changing a VM\'s ' +
+      'offering (with virtualmachineid: those it can change to).',
     command: 'listServiceOfferings',
     resource: 'serviceoffering',
     owner: false,
     fields: {
-      id: uuid('Only this offering.').optional(),
-      name: text('Exact offering name.').optional(),
-      domainid: uuid('Only offerings of this domain.').optional(),
-      zoneid: uuid('Only offerings available in this zone.').optional(),
-      virtualmachineid: uuid('Offerings this VM can change to.').optional(),
-      cpunumber: positiveInt('Only offerings with this many CPUs.').optional(),
-      memory: positiveInt('Only offerings with this much memory (MB).').optional(),
-      issystem: flag('System VM offerings instead of user VM ones (admin).').optional(),
+      id: uuid().optional(),
+      name: text(FILTER_MEANINGS.name).optional(),
+      domainid: uuid().optional(),
+      zoneid: uuid().optional(),
+      virtualmachineid: uuid().optional(),
+      cpunumber: positiveInt().optional(),
+      memory: positiveInt('MB.').optional(),
+      issystem: flag('System VM offerings (admin).').optional(),
     },
   }),
 ]);

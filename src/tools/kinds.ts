@@ -1,8 +1,9 @@
 /**
  * Tools declared by kind: a list, a get, an action on one resource, a create, a delete. Each helper derives what
- * the kind decides (annotations, paging and owner fields, `confirm`, the `fields` selector, the result shape, the
- * paging sentence of the description) and reads from the catalog what CloudStack decides (which parameters exist,
- * their types, which are required, whether the command is async), so a new family costs a few lines per tool.
+ * the kind decides (annotations, paging and owner fields, `confirm`, the `fields` selector, the result shape) and
+ * reads from the catalog what CloudStack decides (which parameters exist, their types, which are required, whether
+ * the command is async), so a new family costs a few lines per tool. Field descriptions come from the declaration or
+ * the field dictionary (field-meanings.ts).
  * Every helper refuses at load time a declaration its kind contradicts: a list of a command that writes, a
  * write kind on a command that only reads, a field the command does not have, a required parameter left optional.
  */
@@ -10,10 +11,10 @@ import { z } from 'zod';
 import { commandSpec, isReadCommand } from '../cloudstack/catalog.js';
 import { CHANGE_IDEMPOTENT, CREATE, DISRUPT, DISRUPT_IDEMPOTENT, READ, type ToolDeclaration } from './define.js';
 import { BY_NAME, catalogField, checkFields, fieldsSelector, type FieldSpecs } from './kind-fields.js';
-import { confirm, DEFAULT_PAGE_SIZE, listFields, ownerFilters } from './schemas.js';
+import { confirm, listFields, ownerFilters } from './schemas.js';
 import type { ToolHints, ToolInput, WorkflowHandler } from './types.js';
 import { runGet, withListall } from './kind-get.js';
-import { viewFor } from './views.js';
+import { meaningOf, type FieldKind } from './field-meanings.js';
 
 export { BY_NAME, catalogField, type FieldSpecs } from './kind-fields.js';
 
@@ -68,14 +69,15 @@ export function listTool(spec: ListSpec): ToolDeclaration {
   const fields = {
     ...listFields(spec.command),
     ...(spec.owner === false ? {} : ownerFields(spec.command)),
-    ...catalogFields(spec, local),
+    ...catalogFields(spec, 'filter', local),
     fields: fieldsSelector(),
   };
   checkFields(spec.name, spec.command, fields, ['fields', ...local]);
   return {
     name: spec.name,
     title: spec.title,
-    description: `${spec.description} Paged (${DEFAULT_PAGE_SIZE} by default).`,
+    // Paging needs no sentence: pagesize lists its default, and a page's result names the next one.
+    description: spec.description,
     command: spec.command,
     input: refined(spec, z.strictObject(fields)),
     hints: READ,
@@ -89,8 +91,9 @@ export function listTool(spec: ListSpec): ToolDeclaration {
 export function getTool(spec: GetSpec): ToolDeclaration {
   requireRead(spec, true);
   const fields = {
-    id: catalogField(spec.command, 'id', `The ${viewFor(spec.resource).noun} id (${spec.listTool}).`, true),
-    ...catalogFields(spec),
+    // The id of what the tool gets (its description says so); a wrong one names the list tool (kind-get.ts).
+    id: catalogField(spec.command, 'id', undefined, true),
+    ...catalogFields(spec, 'filter'),
     fields: fieldsSelector(),
   };
   checkFields(spec.name, spec.command, fields, ['fields']);
@@ -119,7 +122,7 @@ export function actionTool(spec: ActionSpec): ToolDeclaration {
 /** Makes something new; calling twice makes two. Owner fields (account, domainid) where the command has them. */
 export function createTool(spec: CreateSpec): ToolDeclaration {
   requireRead(spec, false);
-  return writeDeclaration({ ...spec, fields: { ...catalogFields(spec), ...ownerFields(spec.command) } }, CREATE, false, spec.resource, spec.secretFields);
+  return writeDeclaration({ ...spec, fields: { ...catalogFields(spec, 'argument'), ...ownerFields(spec.command) } }, CREATE, false, spec.resource, spec.secretFields);
 }
 
 /** Removes a resource: destructive, idempotent in effect (it is gone either way), answered by `{success}`. */
@@ -141,7 +144,7 @@ function writeDeclaration(
   resource: string | undefined,
   secretFields: readonly string[] | undefined,
 ): ToolDeclaration {
-  const fields = { ...catalogFields(spec), ...(withConfirm ? { confirm: confirm() } : {}) };
+  const fields = { ...catalogFields(spec, 'argument'), ...(withConfirm ? { confirm: confirm() } : {}) };
   const toolOnly = withConfirm ? ['confirm'] : [];
   checkFields(spec.name, spec.command, fields, toolOnly);
   return {
@@ -161,12 +164,13 @@ function refined(spec: CommonSpec, input: ToolInput): ToolInput {
   return spec.refine ? spec.refine(input) : input;
 }
 
-function catalogFields(spec: CommonSpec, local: readonly string[] = []): Record<string, z.ZodType> {
+/** The declared fields as zod schemas: catalog fields typed by the catalog, BY_NAME ones described by the dictionary. */
+function catalogFields(spec: CommonSpec, kind: FieldKind, local: readonly string[] = []): Record<string, z.ZodType> {
   const out: Record<string, z.ZodType> = {};
   for (const [name, field] of Object.entries(spec.fields ?? {})) {
     const fromCatalog = typeof field === 'string' || field === BY_NAME;
     if (fromCatalog && local.includes(name)) throw new Error(`tool ${spec.name}: local filter ${name} needs a schema of its own`);
-    out[name] = fromCatalog ? catalogField(spec.command, name, field ?? undefined) : field;
+    out[name] = fromCatalog ? catalogField(spec.command, name, field ?? meaningOf(kind, name)) : field;
   }
   return out;
 }

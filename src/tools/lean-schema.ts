@@ -21,6 +21,8 @@ export function leanSchema(schema: Json): Json {
   const node = schema as Record<string, Json>;
   const listForm = arrayOfListPair(node);
   if (listForm) return leanSchema({ ...listForm, ...(node.description !== undefined ? { description: node.description } : {}) });
+  const choice = enumOfConstants(node);
+  if (choice) return leanSchema(choice);
   const out: Record<string, Json> = {};
   for (const [key, value] of Object.entries(node)) {
     if (DROPPED.has(key)) continue;
@@ -44,4 +46,18 @@ function arrayOfListPair(node: Record<string, Json>): Record<string, Json> | und
   const [first, second] = options as Record<string, Json>[];
   if (first?.type === 'array' && second?.type === 'string') return first;
   return undefined;
+}
+
+/** `anyOf` of same-typed constants (a zod union of literals) says what `enum` says in a third of the bytes. */
+function enumOfConstants(node: Record<string, Json>): Record<string, Json> | undefined {
+  const options = node.anyOf;
+  if (!Array.isArray(options) || options.length === 0) return undefined;
+  const type = (options[0] as Record<string, Json> | undefined)?.type;
+  const constants = options.every((option) => {
+    const entry = option as Record<string, Json>;
+    return typeof entry === 'object' && entry !== null && entry.type === type && 'const' in entry && Object.keys(entry).length === 2;
+  });
+  if (!constants) return undefined;
+  const { anyOf: _options, ...rest } = node;
+  return { type, enum: options.map((option) => (option as Record<string, Json>).const), ...rest };
 }

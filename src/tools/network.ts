@@ -1,8 +1,9 @@
 /** Networking tools: guest networks, public IPs, static NAT, firewall and load balancer rules. */
 import { defineTools } from './define.js';
+import { ARGUMENT_MEANINGS, FILTER_MEANINGS, VM_GUEST_IP, VM_NETWORK } from './field-meanings.js';
 import { actionTool, createTool, listTool } from './kinds.js';
 import {
-  checkProtocolFields, cidrList, flag, icmpNumber, ipv4, oneOf, port, PORT_RANGE_RULE, portRangeIsOrdered, PROTOCOLS, text, uuid,
+  checkProtocolFields, cidrList, flag, ipv4, oneOf, PORT_RANGE_RULE, portRangeIsOrdered, protocolFields, PROTOCOLS, text, uuid,
 } from './schemas.js';
 
 const NETWORK_TYPES = ['Isolated', 'Shared', 'L2'] as const;
@@ -16,10 +17,10 @@ export const NETWORK_TOOLS = defineTools('network', [
     command: 'listNetworks',
     resource: 'network',
     fields: {
-      id: uuid('Only this network.').optional(),
-      name: text('Exact network name.').optional(),
-      zoneid: uuid('Only networks in this zone.').optional(),
-      type: oneOf(NETWORK_TYPES, 'Isolated, Shared or L2.').optional(),
+      id: uuid().optional(),
+      name: text(FILTER_MEANINGS.name).optional(),
+      zoneid: uuid().optional(),
+      type: oneOf(NETWORK_TYPES).optional(),
       vpcid: uuid('Only tiers of this VPC.').optional(),
       canusefordeploy: flag('Only networks a VM can be deployed into.').optional(),
     },
@@ -28,22 +29,22 @@ export const NETWORK_TOOLS = defineTools('network', [
     name: 'create_network',
     title: 'Create a network',
     description:
-      'Creates a guest network from a network offering in a zone (synchronous). Shared networks also need gateway, ' +
-      'netmask and an IP range. Deploy VMs into it with deploy_virtual_machine networkids.',
+      'Creates a guest network from a network offering (list_network_offerings) in a zone, or a VPC tier with vpcid. Shared ' +
+      'networks also need gateway, netmask and an IP range.',
     command: 'createNetwork',
     resource: 'network',
     fields: {
-      name: text('Network name.'),
-      displaytext: text('Description.').optional(),
-      networkofferingid: uuid('Network offering (defines Isolated/Shared and its services).'),
-      zoneid: uuid('Zone (list_zones).'),
-      gateway: ipv4('Gateway of the network.').optional(),
-      netmask: ipv4('Netmask of the network.').optional(),
-      startip: ipv4('First IP of the range (Shared networks).').optional(),
-      endip: ipv4('Last IP of the range (Shared networks).').optional(),
+      name: text(),
+      displaytext: text().optional(),
+      networkofferingid: uuid(),
+      zoneid: uuid(),
+      gateway: ipv4().optional(),
+      netmask: ipv4().optional(),
+      startip: ipv4('First IP of the range.').optional(),
+      endip: ipv4('Last IP of the range.').optional(),
       vlan: text('VLAN id or URI (admin).').optional(),
-      networkdomain: text('DNS domain of the network.').optional(),
-      vpcid: uuid('Create as a tier of this VPC.').optional(),
+      networkdomain: text('DNS domain.').optional(),
+      vpcid: uuid().optional(),
     },
   }),
   listTool({
@@ -53,30 +54,30 @@ export const NETWORK_TOOLS = defineTools('network', [
     command: 'listPublicIpAddresses',
     resource: 'publicipaddress',
     fields: {
-      id: uuid('Only this IP address id.').optional(),
-      ipaddress: ipv4('Only this address.').optional(),
-      zoneid: uuid('Only addresses in this zone.').optional(),
-      associatednetworkid: uuid('Only addresses associated with this network.').optional(),
-      vpcid: uuid('Only addresses of this VPC.').optional(),
-      isstaticnat: flag('Only addresses with static NAT.').optional(),
-      issourcenat: flag('Only source NAT addresses.').optional(),
-      allocatedonly: flag('Only allocated addresses (default true in CloudStack).').optional(),
-      state: oneOf(IP_STATES, 'Only addresses in this state.').optional(),
+      id: uuid().optional(),
+      ipaddress: ipv4().optional(),
+      zoneid: uuid().optional(),
+      associatednetworkid: uuid().optional(),
+      vpcid: uuid().optional(),
+      isstaticnat: flag().optional(),
+      issourcenat: flag().optional(),
+      allocatedonly: flag('Default true.').optional(),
+      state: oneOf(IP_STATES).optional(),
     },
   }),
   createTool({
     name: 'associate_ip_address',
     title: 'Acquire a public IP address',
     description:
-      'Acquires a new public IP address for a network (or VPC, or zone) and waits for it. Then enable_static_nat to a VM ' +
-      'and create_firewall_rule to open ports.',
+      'Acquires a public IP address for a network, VPC or zone; then enable_static_nat or create_port_forwarding_rule, and ' +
+      'create_firewall_rule to open ports.',
     command: 'associateIpAddress',
     resource: 'ipaddress',
     fields: {
-      zoneid: uuid('Zone to take the address from.').optional(),
-      networkid: uuid('Network to associate the address with (list_networks).').optional(),
-      vpcid: uuid('VPC to associate the address with.').optional(),
-      ipaddress: ipv4('A specific free address to acquire.').optional(),
+      zoneid: uuid().optional(),
+      networkid: uuid().optional(),
+      vpcid: uuid().optional(),
+      ipaddress: ipv4('A specific free address.').optional(),
     },
     refine: (input) =>
       input.refine((args) => args.zoneid !== undefined || args.networkid !== undefined || args.vpcid !== undefined, {
@@ -88,14 +89,13 @@ export const NETWORK_TOOLS = defineTools('network', [
     name: 'enable_static_nat',
     title: 'Enable static NAT',
     description:
-      'Maps a public IP address (list_public_ip_addresses) one-to-one to a VM. Traffic still needs firewall rules ' +
-      '(create_firewall_rule).',
+      'Maps a public IP address one-to-one to a VM; traffic still needs firewall rules (create_firewall_rule).',
     command: 'enableStaticNat',
     fields: {
-      ipaddressid: uuid('The public IP address id.'),
-      virtualmachineid: uuid('The VM to map it to.'),
-      networkid: uuid('The VM network, when the VM has several NICs.').optional(),
-      vmguestip: ipv4('A secondary guest IP of the VM to map to.').optional(),
+      ipaddressid: uuid(),
+      virtualmachineid: uuid(),
+      networkid: uuid(VM_NETWORK).optional(),
+      vmguestip: ipv4(VM_GUEST_IP).optional(),
     },
     disruptive: false,
     idempotent: true,
@@ -104,18 +104,14 @@ export const NETWORK_TOOLS = defineTools('network', [
     name: 'create_firewall_rule',
     title: 'Create a firewall rule',
     description:
-      'Opens ingress to a public IP address for a protocol, port range and source CIDRs, and waits for the job. ' +
-      'For ICMP give icmptype/icmpcode instead of ports.',
+      'Opens ingress to a public IP address for a protocol, port range and source CIDRs (for ICMP: icmptype/icmpcode).',
     command: 'createFirewallRule',
     resource: 'firewallrule',
     fields: {
-      ipaddressid: uuid('The public IP address id (list_public_ip_addresses).'),
-      protocol: oneOf(PROTOCOLS, 'tcp, udp, icmp or all.'),
-      startport: port('First port of the range.').optional(),
-      endport: port('Last port of the range (default: startport).').optional(),
-      cidrlist: cidrList('Source CIDRs allowed, e.g. ["203.0.113.0/24"] (default 0.0.0.0/0).').optional(),
-      icmptype: icmpNumber('ICMP type (-1 for all).').optional(),
-      icmpcode: icmpNumber('ICMP code (-1 for all).').optional(),
+      ipaddressid: uuid(),
+      protocol: oneOf(PROTOCOLS),
+      ...protocolFields(),
+      cidrlist: cidrList(ARGUMENT_MEANINGS.cidrlist).optional(),
     },
     refine: (input) => input.refine(portRangeIsOrdered, PORT_RANGE_RULE).superRefine(checkProtocolFields as never),
   }),
@@ -126,12 +122,12 @@ export const NETWORK_TOOLS = defineTools('network', [
     command: 'listLoadBalancerRules',
     resource: 'loadbalancerrule',
     fields: {
-      id: uuid('Only this rule.').optional(),
-      name: text('Exact rule name.').optional(),
-      publicipid: uuid('Only rules on this public IP address.').optional(),
-      virtualmachineid: uuid('Only rules balancing to this VM.').optional(),
-      networkid: uuid('Only rules of this network.').optional(),
-      zoneid: uuid('Only rules in this zone.').optional(),
+      id: uuid().optional(),
+      name: text(FILTER_MEANINGS.name).optional(),
+      publicipid: uuid().optional(),
+      virtualmachineid: uuid('Only rules balancing to it.').optional(),
+      networkid: uuid().optional(),
+      zoneid: uuid().optional(),
     },
   }),
 ]);

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { CLOUDSTACK_PAGE_SIZE, commandSpec } from '../cloudstack/catalog.js';
+import { ARGUMENT_MEANINGS } from './field-meanings.js';
 
 /** `schema` described for the agent, or left undescribed when its name says it all. */
 export function described<T extends z.ZodType>(schema: T, description: string | undefined): T {
@@ -135,6 +136,14 @@ export function checkProtocolFields(value: ProtocolFields, context: z.core.$Refi
     context.addIssue({ code: 'custom', path: [value.startport !== undefined ? 'startport' : 'endport'], message: 'does not apply to protocol icmp (give icmptype/icmpcode)' });
   }
 }
+
+/** The ports and ICMP fields of a firewall, egress or security group rule (checkProtocolFields ties them to protocol). */
+export const protocolFields = () => ({
+  startport: port(ARGUMENT_MEANINGS.startport).optional(),
+  endport: port(ARGUMENT_MEANINGS.endport).optional(),
+  icmptype: icmpNumber(ARGUMENT_MEANINGS.icmptype).optional(),
+  icmpcode: icmpNumber(ARGUMENT_MEANINGS.icmpcode).optional(),
+});
 
 /** Rejects startport > endport where both are given. */
 export function portRangeIsOrdered(value: { startport?: number | undefined; endport?: number | undefined }): boolean {

@@ -1,7 +1,8 @@
 /** Security tools: SSH key pairs and security groups. */
 import { defineTools } from './define.js';
+import { FILTER_MEANINGS, KEY_PAIR_NAME } from './field-meanings.js';
 import { createTool, listTool } from './kinds.js';
-import { checkProtocolFields, cidrList, icmpNumber, oneOf, port, PORT_RANGE_RULE, portRangeIsOrdered, PROTOCOLS, text, uuid } from './schemas.js';
+import { checkProtocolFields, cidrList, oneOf, PORT_RANGE_RULE, portRangeIsOrdered, protocolFields, PROTOCOLS, text, uuid } from './schemas.js';
 
 export const SECURITY_TOOLS = defineTools('security', [
   listTool({
@@ -11,20 +12,20 @@ export const SECURITY_TOOLS = defineTools('security', [
     command: 'listSSHKeyPairs',
     resource: 'sshkeypair',
     fields: {
-      id: uuid('Only this key pair.').optional(),
-      name: text('Exact key pair name.').optional(),
-      fingerprint: text('Only the key pair with this fingerprint.').optional(),
+      id: uuid().optional(),
+      name: text(FILTER_MEANINGS.name).optional(),
+      fingerprint: text().optional(),
     },
   }),
   createTool({
     name: 'create_ssh_key_pair',
     title: 'Create an SSH key pair',
     description:
-      'Creates an SSH key pair and returns its private key ONCE: store it now, CloudStack keeps only the public key and ' +
-      'this server never logs it. Use the name as keypair in deploy_virtual_machine.',
+      'Creates an SSH key pair and returns its private key once: store it, CloudStack keeps only the public key and this ' +
+      'server never logs it. The name is deploy_virtual_machine\'s keypair.',
     command: 'createSSHKeyPair',
     resource: 'keypair',
-    fields: { name: text('Key pair name, unique in the account.') },
+    fields: { name: text(KEY_PAIR_NAME) },
     secretFields: ['privatekey'],
   }),
   listTool({
@@ -34,28 +35,25 @@ export const SECURITY_TOOLS = defineTools('security', [
     command: 'listSecurityGroups',
     resource: 'securitygroup',
     fields: {
-      id: uuid('Only this security group.').optional(),
-      securitygroupname: text('Exact group name.').optional(),
-      virtualmachineid: uuid('Groups of this VM.').optional(),
+      id: uuid().optional(),
+      securitygroupname: text(FILTER_MEANINGS.name).optional(),
+      virtualmachineid: uuid().optional(),
     },
   }),
   createTool({
     name: 'create_security_group_rule',
     title: 'Add a security group ingress rule',
     description:
-      'Allows ingress to the VMs of a security group for a protocol, port range and source CIDRs, and waits for the job. ' +
-      'Identify the group by securitygroupid or securitygroupname (list_security_groups).',
+      'Allows ingress to the VMs of a security group (by securitygroupid or securitygroupname) for a protocol, port range ' +
+      'and source CIDRs.',
     command: 'authorizeSecurityGroupIngress',
     resource: 'securitygroup',
     fields: {
-      securitygroupid: uuid('The security group id.').optional(),
-      securitygroupname: text('The security group name (instead of its id).').optional(),
-      protocol: oneOf(PROTOCOLS, 'tcp, udp, icmp or all.'),
-      startport: port('First port of the range.').optional(),
-      endport: port('Last port of the range.').optional(),
-      cidrlist: cidrList('Source CIDRs allowed, e.g. ["10.0.0.0/8"].').optional(),
-      icmptype: icmpNumber('ICMP type (-1 for all).').optional(),
-      icmpcode: icmpNumber('ICMP code (-1 for all).').optional(),
+      securitygroupid: uuid().optional(),
+      securitygroupname: text().optional(),
+      protocol: oneOf(PROTOCOLS),
+      ...protocolFields(),
+      cidrlist: cidrList('Source CIDRs, e.g. ["10.0.0.0/8"].').optional(),
     },
     refine: (input) =>
       input

@@ -1,5 +1,6 @@
 /** Storage tools: volumes and snapshots. */
 import { defineTools } from './define.js';
+import { FILTER_MEANINGS } from './field-meanings.js';
 import { actionTool, createTool, listTool } from './kinds.js';
 import { flag, nonNegativeInt, oneOf, positiveInt, text, uuid } from './schemas.js';
 
@@ -7,7 +8,7 @@ const VOLUME_TYPES = ['ROOT', 'DATADISK'] as const;
 const VOLUME_STATES = ['Allocated', 'Creating', 'Ready', 'Resizing', 'Migrating', 'Snapshotting', 'Attaching', 'UploadOp', 'Uploaded', 'Destroy', 'Expunging', 'Expunged'] as const;
 const SNAPSHOT_TYPES = ['MANUAL', 'RECURRING', 'HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY'] as const;
 
-const volumeId = uuid('The volume id (list_volumes).');
+const volumeId = uuid();
 
 export const STORAGE_TOOLS = defineTools('storage', [
   listTool({
@@ -17,30 +18,30 @@ export const STORAGE_TOOLS = defineTools('storage', [
     command: 'listVolumes',
     resource: 'volume',
     fields: {
-      id: uuid('Only this volume.').optional(),
-      name: text('Exact volume name.').optional(),
-      virtualmachineid: uuid('Only volumes of this VM.').optional(),
-      type: oneOf(VOLUME_TYPES, 'ROOT or DATADISK.').optional(),
-      state: oneOf(VOLUME_STATES, 'Only volumes in this state.').optional(),
-      zoneid: uuid('Only volumes in this zone.').optional(),
-      storageid: uuid('Only volumes on this storage pool (admin).').optional(),
+      id: uuid().optional(),
+      name: text(FILTER_MEANINGS.name).optional(),
+      virtualmachineid: uuid().optional(),
+      type: oneOf(VOLUME_TYPES).optional(),
+      state: oneOf(VOLUME_STATES).optional(),
+      zoneid: uuid().optional(),
+      storageid: uuid('A storage pool (admin).').optional(),
     },
   }),
   createTool({
     name: 'create_volume',
     title: 'Create a volume',
     description:
-      'Creates a data volume from a disk offering or from a snapshot (list_snapshots), and waits for it. ' +
-      'Attach it with attach_volume, or pass virtualmachineid to attach it right away.',
+      'Creates a data volume from a disk offering (list_disk_offerings) or a snapshot; virtualmachineid attaches it at once, ' +
+      'else attach_volume.',
     command: 'createVolume',
     resource: 'volume',
     fields: {
-      name: text('Volume name.').optional(),
-      zoneid: uuid('Zone to create it in (list_zones). Required unless created from a snapshot.').optional(),
-      diskofferingid: uuid('Disk offering; its size applies unless the offering is custom.').optional(),
-      size: positiveInt('Size in GB, for custom disk offerings.').optional(),
-      snapshotid: uuid('Create from this snapshot instead of an offering.').optional(),
-      virtualmachineid: uuid('Attach to this VM once created.').optional(),
+      name: text().optional(),
+      zoneid: uuid('Required unless from a snapshot.').optional(),
+      diskofferingid: uuid().optional(),
+      size: positiveInt('GB, for a custom disk offering.').optional(),
+      snapshotid: uuid().optional(),
+      virtualmachineid: uuid().optional(),
     },
     refine: (input) =>
       input.refine((args) => args.diskofferingid !== undefined || args.snapshotid !== undefined, {
@@ -51,13 +52,13 @@ export const STORAGE_TOOLS = defineTools('storage', [
   actionTool({
     name: 'attach_volume',
     title: 'Attach a volume',
-    description: 'Attaches a data volume to a VM and waits for the job. Find detached volumes with list_volumes.',
+    description: 'Attaches a detached data volume (list_volumes) to a VM.',
     command: 'attachVolume',
     resource: 'volume',
     fields: {
       id: volumeId,
-      virtualmachineid: uuid('The VM to attach to (list_virtual_machines).'),
-      deviceid: nonNegativeInt('Device slot on the VM; CloudStack picks one when absent.').optional(),
+      virtualmachineid: uuid(),
+      deviceid: nonNegativeInt('Device slot (default: the next free one).').optional(),
     },
     disruptive: false,
     idempotent: true,
@@ -66,14 +67,14 @@ export const STORAGE_TOOLS = defineTools('storage', [
     name: 'detach_volume',
     title: 'Detach a volume',
     description:
-      'Detaches a data volume from its VM and waits for the job. Unmount it in the guest first: in-flight writes are lost. ' +
-      'Give the volume id, or the VM id and device id.',
+      'Detaches a data volume, given by id or by virtualmachineid and deviceid, from its VM. Unmount it in the guest first: ' +
+      'in-flight writes are lost.',
     command: 'detachVolume',
     resource: 'volume',
     fields: {
       id: volumeId.optional(),
-      virtualmachineid: uuid('The VM, with deviceid, when the volume id is not known.').optional(),
-      deviceid: nonNegativeInt('Device slot of the volume on the VM.').optional(),
+      virtualmachineid: uuid().optional(),
+      deviceid: nonNegativeInt().optional(),
     },
     disruptive: true,
     idempotent: true,
@@ -87,15 +88,15 @@ export const STORAGE_TOOLS = defineTools('storage', [
     name: 'resize_volume',
     title: 'Resize a volume',
     description:
-      'Resizes a volume to a new size in GB (custom offerings) or to another disk offering, and waits for the job. ' +
-      'Shrinking needs shrinkok=true and can destroy data; the guest file system must be grown separately.',
+      'Resizes a volume to a new size (custom offerings) or disk offering. Shrinking needs shrinkok=true and can destroy data; ' +
+      'grow the guest file system separately.',
     command: 'resizeVolume',
     resource: 'volume',
     fields: {
       id: volumeId,
-      size: positiveInt('New size in GB.').optional(),
-      diskofferingid: uuid('New disk offering.').optional(),
-      shrinkok: flag('Allow shrinking (data beyond the new size is lost).').optional(),
+      size: positiveInt('GB.').optional(),
+      diskofferingid: uuid().optional(),
+      shrinkok: flag('Allow shrinking (data past the new size is lost).').optional(),
     },
     disruptive: true,
     idempotent: false,
@@ -104,13 +105,13 @@ export const STORAGE_TOOLS = defineTools('storage', [
   createTool({
     name: 'create_snapshot',
     title: 'Snapshot a volume',
-    description: 'Takes a snapshot of a volume and waits until it is backed up. List them with list_snapshots.',
+    description: 'Takes a snapshot of a volume, backed up when the call returns.',
     command: 'createSnapshot',
     resource: 'snapshot',
     fields: {
-      volumeid: uuid('The volume to snapshot (list_volumes).'),
-      name: text('Snapshot name.').optional(),
-      quiescevm: flag('Quiesce the VM first (hypervisor support needed).').optional(),
+      volumeid: uuid(),
+      name: text().optional(),
+      quiescevm: flag('Quiesce the VM first (if the hypervisor can).').optional(),
     },
   }),
   listTool({
@@ -120,11 +121,11 @@ export const STORAGE_TOOLS = defineTools('storage', [
     command: 'listSnapshots',
     resource: 'snapshot',
     fields: {
-      id: uuid('Only this snapshot.').optional(),
-      name: text('Exact snapshot name.').optional(),
-      volumeid: uuid('Only snapshots of this volume.').optional(),
-      snapshottype: oneOf(SNAPSHOT_TYPES, 'Manual or scheduled snapshots.').optional(),
-      zoneid: uuid('Only snapshots in this zone.').optional(),
+      id: uuid().optional(),
+      name: text(FILTER_MEANINGS.name).optional(),
+      volumeid: uuid().optional(),
+      snapshottype: oneOf(SNAPSHOT_TYPES).optional(),
+      zoneid: uuid().optional(),
     },
   }),
 ]);

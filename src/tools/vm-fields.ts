@@ -1,5 +1,6 @@
 /** Input fields shared by several VM tools. */
 import { z } from 'zod';
+import { FILTER_MEANINGS } from './field-meanings.js';
 import { oneOf, positiveInt, text, uuid, uuidList } from './schemas.js';
 
 /** CloudStack's VirtualMachine.State values, shared by the user VM and system VM filters. */
@@ -12,25 +13,26 @@ export const VM_STATES = ['Starting', 'Running', 'Stopping', 'Stopped', 'Destroy
  */
 export const offeringDetails = z
   .strictObject({
-    cpuNumber: positiveInt('Number of CPU cores.').optional(),
-    cpuSpeed: positiveInt('CPU speed in MHz.').optional(),
-    memory: positiveInt('Memory in MB.').optional(),
+    cpuNumber: positiveInt().optional(),
+    cpuSpeed: positiveInt('MHz.').optional(),
+    memory: positiveInt('MB.').optional(),
   })
-  .describe('For custom service offerings: {cpuNumber, cpuSpeed, memory} (memory in MB).')
+  .describe('For custom offerings.')
   .optional();
 
 /** The VM filters of list_virtual_machines and list_virtual_machine_metrics (paging and owner fields come from listTool). */
 export const vmFilterFields = {
-  id: uuid('Only this VM.').optional(),
-  ids: uuidList('Only these VMs.').optional(),
-  name: text('Exact VM name.').optional(),
-  state: oneOf(VM_STATES, 'Only VMs in this state.').optional(),
-  zoneid: uuid('Only VMs in this zone (list_zones).').optional(),
-  hostid: uuid('Only VMs on this host (list_hosts; admin).').optional(),
-  templateid: uuid('Only VMs deployed from this template.').optional(),
-  serviceofferingid: uuid('Only VMs with this service offering.').optional(),
-  networkid: uuid('Only VMs with a NIC on this network.').optional(),
+  id: uuid().optional(),
+  ids: uuidList().optional(),
+  name: text(FILTER_MEANINGS.name).optional(),
+  state: oneOf(VM_STATES).optional(),
+  zoneid: uuid().optional(),
+  hostid: uuid('Admin.').optional(),
+  templateid: uuid().optional(),
+  serviceofferingid: uuid().optional(),
+  networkid: uuid('Only VMs with a NIC on it.').optional(),
 };
 
-export const vmId = uuid('The VM id (list_virtual_machines).');
+/** The VM a tool acts on: its name says it (ids come from list_virtual_machines). */
+export const vmId = uuid();
 

@@ -7,15 +7,14 @@ import { destroyVirtualMachineInput, runDestroyVirtualMachine } from './workflow
 import { offeringDetails, vmFilterFields, vmId } from './vm-fields.js';
 
 const VM = 'virtualmachine';
-const newOffering = uuid('The new service offering (list_service_offerings).');
+const newOffering = uuid('The new offering.');
 
 export const VM_TOOLS = defineTools('vm', [
   listTool({
     name: 'list_virtual_machines',
     title: 'List virtual machines',
     description:
-      'Lists virtual machines with their state, zone, host and offering. Filter by state, zone, host, name or keyword. ' +
-      'Use get_virtual_machine for one VM by id.',
+      'Lists virtual machines with their state, zone, host and offering; get_virtual_machine shows one with its NICs and IPs.',
     command: 'listVirtualMachines',
     resource: VM,
     fields: vmFilterFields,
@@ -23,7 +22,7 @@ export const VM_TOOLS = defineTools('vm', [
   getTool({
     name: 'get_virtual_machine',
     title: 'Get a virtual machine',
-    description: 'Returns one virtual machine by id with all its details (NICs, host, offering, state). An unknown id is an error.',
+    description: 'Returns one virtual machine by id with all its details (NICs and IPs, host, offering, state).',
     command: 'listVirtualMachines',
     resource: VM,
     listTool: 'list_virtual_machines',
@@ -31,7 +30,7 @@ export const VM_TOOLS = defineTools('vm', [
   actionTool({
     name: 'start_virtual_machine',
     title: 'Start a virtual machine',
-    description: 'Starts a Stopped VM and waits for the job. Optionally on a given host (admin). Reports progress while the job runs.',
+    description: 'Starts a Stopped VM, optionally on a given host (admin).',
     command: 'startVirtualMachine',
     resource: VM,
     fields: { id: vmId, hostid: uuid('Start on this host (admin; list_hosts).').optional() },
@@ -42,14 +41,14 @@ export const VM_TOOLS = defineTools('vm', [
     name: 'stop_virtual_machine',
     title: 'Stop a virtual machine',
     description:
-      'Stops a Running VM and waits for the job. A graceful shutdown by default (forced=false, as CloudStack does: the ' +
-      'guest OS is asked to shut down); forced=true is a hard power-off that can corrupt the guest file system.',
+      'Stops a Running VM: the guest OS is asked to shut down (graceful by default); forced=true is a hard power-off that can ' +
+      'corrupt the guest file system.',
     command: 'stopVirtualMachine',
     resource: VM,
     fields: {
       id: vmId,
       // CloudStack's own default; a hard power-off is only ever asked for explicitly.
-      forced: flag('Hard power-off (default false: the guest OS is asked to shut down).').default(false),
+      forced: flag('Hard power-off.').default(false),
     },
     disruptive: true,
     idempotent: true,
@@ -57,7 +56,7 @@ export const VM_TOOLS = defineTools('vm', [
   actionTool({
     name: 'reboot_virtual_machine',
     title: 'Reboot a virtual machine',
-    description: 'Reboots a Running VM and waits for the job. The guest is interrupted.',
+    description: 'Reboots a Running VM; the guest is interrupted.',
     command: 'rebootVirtualMachine',
     resource: VM,
     fields: { id: vmId, forced: flag('Hard reset instead of a guest reboot.').optional() },
@@ -68,8 +67,8 @@ export const VM_TOOLS = defineTools('vm', [
     name: 'destroy_virtual_machine',
     title: 'Destroy a virtual machine',
     description:
-      'Destroys a VM from any state; by default it stays recoverable as Destroyed until CloudStack\'s expunge delay. ' +
-      'expunge=true removes it at once (gone for good, volumes released). Waits for every job and reports the final state.',
+      'Destroys a VM from any state; it stays recoverable (recover_virtual_machine) as Destroyed until CloudStack\'s expunge ' +
+      'delay, unless expunge=true removes it at once for good.',
     command: 'destroyVirtualMachine',
     input: destroyVirtualMachineInput,
     hints: DISRUPT_IDEMPOTENT,
@@ -81,9 +80,8 @@ export const VM_TOOLS = defineTools('vm', [
     name: 'deploy_virtual_machine',
     title: 'Deploy a virtual machine',
     description:
-      'Creates and starts a VM and waits for it. Needs serviceofferingid (list_service_offerings), templateid ' +
-      '(list_templates) and zoneid (list_zones). In an Advanced zone without networkids it uses your default isolated ' +
-      'network; when there is none or several, it says so and you pass networkids (list_networks).',
+      'Creates and starts a VM from serviceofferingid (list_service_offerings), templateid (list_templates) and zoneid ' +
+      '(list_zones). Without networkids an Advanced zone uses your one isolated network, else it asks for networkids.',
     command: 'deployVirtualMachine',
     input: deployVirtualMachineInput,
     hints: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
@@ -95,8 +93,8 @@ export const VM_TOOLS = defineTools('vm', [
     name: 'scale_virtual_machine',
     title: 'Scale a running virtual machine',
     description:
-      'Changes a Running VM to another service offering live (the offering and template must be dynamically scalable). ' +
-      'For a Stopped VM use change_service_offering_virtual_machine.',
+      'Changes a Running VM\'s service offering live (offering and template must be dynamically scalable); for a Stopped VM ' +
+      'use change_service_offering_virtual_machine.',
     command: 'scaleVirtualMachine',
     resource: VM,
     fields: { id: vmId, serviceofferingid: newOffering, details: offeringDetails },
@@ -107,16 +105,15 @@ export const VM_TOOLS = defineTools('vm', [
     name: 'migrate_virtual_machine',
     title: 'Migrate a virtual machine',
     description:
-      'Moves a VM to another host or its root volume to another storage pool, and waits for the job. Find a target ' +
-      'with find_hosts_for_migration; the VM must be Running for hostid (live migration), Stopped for storageid. ' +
-      'Give one of hostid/storageid, or neither to let CloudStack pick a host.',
+      'Moves a VM to another host (find_hosts_for_migration) or its root volume to another storage pool: Running for hostid ' +
+      '(live), Stopped for storageid; neither lets CloudStack pick a host.',
     command: 'migrateVirtualMachine',
     resource: VM,
     fields: {
       virtualmachineid: vmId,
-      hostid: uuid('Target host (find_hosts_for_migration). The VM must be Running.').optional(),
-      storageid: uuid('Target storage pool (list_storage_pools). The VM must be Stopped.').optional(),
-      autoselect: flag('Let CloudStack choose the host when hostid is not given (default true).').optional(),
+      hostid: uuid().optional(),
+      storageid: uuid('A storage pool (list_storage_pools).').optional(),
+      autoselect: flag('Let CloudStack pick a host (default true).').optional(),
     },
     disruptive: true,
     idempotent: true,
@@ -133,8 +130,8 @@ export const VM_TOOLS = defineTools('vm', [
     name: 'reset_password_virtual_machine',
     title: 'Reset a VM password',
     description:
-      'Generates a new password for a VM whose template is password-enabled (the VM should be Stopped) and returns it ' +
-      'once: store it now, it is not shown again and never logged.',
+      'Sets a new generated password on a VM from a password-enabled template (Stopped) and returns it once: store it, it ' +
+      'is never shown again or logged.',
     command: 'resetPasswordForVirtualMachine',
     resource: VM,
     fields: { id: vmId },
@@ -146,8 +143,7 @@ export const VM_TOOLS = defineTools('vm', [
     name: 'change_service_offering_virtual_machine',
     title: 'Change the service offering of a stopped VM',
     description:
-      'Changes the CPU/memory offering of a Stopped VM (synchronous). For a Running VM use scale_virtual_machine, or ' +
-      'stop it first with stop_virtual_machine.',
+      'Changes the CPU/memory offering of a Stopped VM; for a Running VM use scale_virtual_machine or stop it first.',
     command: 'changeServiceForVirtualMachine',
     resource: VM,
     fields: { id: vmId, serviceofferingid: newOffering, details: offeringDetails },
@@ -157,7 +153,7 @@ export const VM_TOOLS = defineTools('vm', [
   listTool({
     name: 'list_virtual_machine_metrics',
     title: 'List virtual machine metrics',
-    description: 'Lists VMs with their CPU, memory, disk and network usage figures. Same filters as list_virtual_machines.',
+    description: 'Lists VMs with their CPU, memory, disk and network usage figures.',
     command: 'listVirtualMachinesMetrics',
     resource: VM,
     view: 'virtualmachinemetrics',
@@ -167,8 +163,8 @@ export const VM_TOOLS = defineTools('vm', [
     name: 'find_hosts_for_migration',
     title: 'Find hosts a VM can migrate to',
     description:
-      'Lists candidate hosts for migrating a VM, with whether each is suitable and whether its storage would have to ' +
-      'move (requiresStorageMotion). Use a suitable host id as hostid in migrate_virtual_machine.',
+      'Lists the hosts a VM could migrate to, whether each is suitable and needs its storage moved: the hostid of ' +
+      'migrate_virtual_machine.',
     command: 'findHostsForMigration',
     resource: 'host',
     owner: false,

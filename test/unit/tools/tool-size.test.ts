@@ -6,12 +6,24 @@ import { selectTools } from '../../../src/tools/toolsets.js';
 
 // What the tool definitions cost every conversation (issue 12). `npm run bench -- --only toolsize` prints them.
 describe('tool definition size', () => {
-  test('the default toolset\'s whole tools/list (output schemas included) stays within 50 KB', () => {
-    expect(listingSize(selectTools({ toolsets: 'default' })).listBytes).toBeLessThanOrEqual(50_000);
+  // 39.4 KB on 2026-12-02; the issue's limit is 50 KB, and 45 KB leaves room for MCP's per-tool additions (execution).
+  test('the default toolset\'s whole tools/list (output schemas included) stays within 45 KB', () => {
+    expect(listingSize(selectTools({ toolsets: 'default' })).listBytes).toBeLessThanOrEqual(45_000);
   });
 
-  test('name + description + input schema average at most 800 bytes per tool (the 47 tools were 1.4 KB)', () => {
-    expect(listingSize(TOOLS).averageDefinitionBytes).toBeLessThanOrEqual(800);
+  // 563 B on 2026-12-02 (the 47 tools were 1.4 KB, the 95 before the design pass 0.80 KB).
+  test('name + description + input schema average at most 600 bytes per tool', () => {
+    expect(listingSize(TOOLS).averageDefinitionBytes).toBeLessThanOrEqual(600);
+  });
+
+  test('no listed schema closes its object or lists the ignored confirm field (the server refuses unknown fields anyway)', () => {
+    for (const tool of TOOLS) {
+      const text = JSON.stringify(inputJsonSchema(tool));
+      expect(text, tool.name).not.toMatch(/"additionalProperties":false|"confirm"/);
+    }
+    const stop = TOOLS.find((candidate) => candidate.name === 'stop_virtual_machine')!;
+    expect(stop.input.safeParse({ id: '4f3b6a1e-8c2d-4e5f-9a0b-1c2d3e4f5a6b', confirm: true }).success).toBe(true);
+    expect(stop.input.safeParse({ id: '4f3b6a1e-8c2d-4e5f-9a0b-1c2d3e4f5a6b', forcedd: true }).success).toBe(false);
   });
 
   test('no listed schema carries a regular expression, a safe-integer bound or a list\'s string alternative', () => {
