@@ -4,10 +4,6 @@
  * Exit codes: 0 done, 1 runtime failure, 2 bad usage or configuration.
  */
 import { PACKAGE_VERSION } from './version.js';
-import { holdYoungGeneration } from './young-generation.js';
-
-// What a start allocates is kept for good: promote it rather than grow the young generation for it.
-const releaseYoungGeneration = holdYoungGeneration();
 
 // Each mode's modules are imported when it is chosen, so a start pays only for the mode it runs.
 const SUBCOMMANDS = ['simulator', 'policy', 'approvals', 'demo'] as const;
@@ -59,12 +55,8 @@ async function main(given: string[]): Promise<number> {
       const flags = parseServeFlags(argv);
       if (flags.help) return print(await helpText());
       if (flags.version) return print(PACKAGE_VERSION);
-      try {
-        const { serve } = await import('./serve.js');
-        return await serve(flags);
-      } finally {
-        releaseYoungGeneration();
-      }
+      const { serve } = await import('./serve.js');
+      return serve(flags);
     }
   }
 }
@@ -86,8 +78,7 @@ function usage(message: string): number {
   return 2;
 }
 
-// Every other mode (simulator, demo, ...) gets V8's own sizing back once its command has started or ended.
-main(process.argv.slice(2)).finally(releaseYoungGeneration).then(
+main(process.argv.slice(2)).then(
   (code) => {
     // Servers keep the process alive themselves; short commands end here.
     if (code !== undefined && code >= 0) process.exitCode = code;
