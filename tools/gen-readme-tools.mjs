@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Rewrites the README's tool table (between <!-- tools:start --> and <!-- tools:end -->) from the registry.
+// Rewrites the README's tool section (between <!-- tools:start --> and <!-- tools:end -->): the toolsets, the sizes, the
+// tools and the default fields of list results, from the registry and src/tools/views.ts.
 // Run after `npm run build` (npm run gen:readme does both); test/unit/tools/readme.test.ts checks the result.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { TOOLS, renderToolTable } from '../dist/tools/index.js';

@@ -1,11 +1,12 @@
 /**
- * The README's toolset and tool tables, generated from the registry so documentation cannot drift from the code
- * (tools/gen-readme-tools.mjs writes them; a test compares them), with the definition sizes measured the same way
- * as the size test and the bench.
+ * The README's tool section: the toolset and tool tables and the default fields of list results, generated from the
+ * registry and views.ts so documentation cannot drift from the code (tools/gen-readme-tools.mjs writes them; a test
+ * compares them), with the definition sizes measured the same way as the size test and the bench.
  */
 import { listingSize } from './listing-size.js';
 import { DEFAULT_EXTRA_TOOLS, DEFAULT_TOOLSETS, selectTools, TOOLSETS, toolsetOf } from './toolsets.js';
 import type { ToolDefinition } from './types.js';
+import { VIEWS } from './views.js';
 
 const README_START = '<!-- tools:start -->';
 const README_END = '<!-- tools:end -->';
@@ -30,7 +31,31 @@ export function renderToolTable(tools: readonly ToolDefinition[]): string {
       lines.push(`| \`${tool.name}\` | ${toolset.name} | ${firstSentence(tool.description)} | ${command(tool)} | ${kind(tool)} |`);
     }
   }
+  lines.push('', ...renderViewTable(tools));
   return `${lines.join('\n')}\n`;
+}
+
+/** Per CloudStack object a list tool returns: the fields its result text shows unless `fields` asks for others. */
+function renderViewTable(tools: readonly ToolDefinition[]): string[] {
+  const lists = new Map<string, string[]>();
+  for (const tool of tools) {
+    if (tool.result.kind !== 'list') continue;
+    const view = tool.result.view ?? tool.result.resource;
+    lists.set(view, [...(lists.get(view) ?? []), tool.name]);
+  }
+  const rows = Object.entries(VIEWS)
+    .filter(([view]) => lists.has(view))
+    .map(([view, { noun, columns }]) => `| ${noun} (\`${view}\`) | ${lists.get(view)!.map((name) => `\`${name}\``).join(', ')} | ${columns.join(', ')} |`);
+  return [
+    'Lists stay small by default: a list\'s result text is a table of the fields below, one row per item (long cells ' +
+      'cut), while `structuredContent` carries every field CloudStack returned. `fields` (on every list and get tool, as ' +
+      'cloudmonkey\'s `filter=`) chooses instead: `fields: ["id", "name", "nic"]` returns only those, in the text (whole) ' +
+      'and in `structuredContent`. A get tool returns the whole object unless `fields` narrows it.',
+    '',
+    '| Resource | List tools | Default fields |',
+    '| --- | --- | --- |',
+    ...rows,
+  ];
 }
 
 function defaultExtras(members: readonly string[]): string {

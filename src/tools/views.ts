@@ -8,7 +8,8 @@ export interface ResourceView {
   readonly columns: readonly string[];
 }
 
-const VIEWS: Readonly<Record<string, ResourceView>> = {
+/** Every view by the CloudStack object key it shows (the README's default-field table is generated from it). */
+export const VIEWS: Readonly<Record<string, ResourceView>> = {
   virtualmachine: { noun: 'virtual machine', columns: ['id', 'name', 'state', 'zonename', 'hostname', 'serviceofferingname'] },
   virtualmachinemetrics: { noun: 'virtual machine', columns: ['id', 'name', 'state', 'cpuused', 'memorykbs', 'networkkbsread', 'networkkbswrite'] },
   volume: { noun: 'volume', columns: ['id', 'name', 'type', 'state', 'size', 'vmname', 'zonename'] },
