@@ -13,6 +13,7 @@ import type { OperatorApprovals } from './approvals/operator-approval.js';
 import { registerTools } from './tools/registry.js';
 import type { TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js';
 import { handleTaskCancel } from './tasks/cancel.js';
+import { handleTaskResult } from './tasks/result.js';
 import { createMemoryTaskStore } from './tasks/memory-store.js';
 import { sessionTaskStore } from './tasks/session-store.js';
 import { createTaskWaits, type TaskWaits } from './tasks/task-waits.js';
@@ -69,8 +70,8 @@ const INSTRUCTIONS = [
 const DEFAULT_TASK_POLL_INTERVAL_MS = 1_000;
 
 export function createServer(deps: ServerDeps): Server {
-  // The SDK answers tasks/get, tasks/result (blocking until the task ends) and tasks/list from the store; the
-  // store sees this session's id whatever the transport reports (session-store.ts).
+  // The SDK answers tasks/get and tasks/list from the store, ours tasks/result (blocking until the task ends) and
+  // tasks/cancel; the store sees this session's id whatever the transport reports (session-store.ts).
   const taskStore = sessionTaskStore(deps.taskStore ?? createMemoryTaskStore({ maxTtlMs: deps.taskTtlMs ?? settingDefault('CLOUDSTACK_MCP_TASK_TTL') }), deps.sessionId);
   const taskWaits = deps.taskWaits ?? createTaskWaits();
   const server = new Server(
@@ -82,6 +83,7 @@ export function createServer(deps: ServerDeps): Server {
     },
   );
   handleTaskCancel(server, taskStore, taskWaits);
+  handleTaskResult(server, taskStore);
   registerTools(server, {
     api: deps.api,
     policy: deps.policy,

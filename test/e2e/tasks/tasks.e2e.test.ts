@@ -115,6 +115,7 @@ describe('tasks/cancel', () => {
     await expect.poll(() => (world!.recorded.outcomes.at(-1) as { ok?: boolean }).ok).toBe(false);
     expect(world.recorded.outcomes.at(-1)).toMatchObject({ ok: false, jobId, error: expect.stringMatching(/^job_wait_stopped: Stopped waiting for migrateVirtualMachine job .* the task was cancelled/) });
     await expect(client.experimental.tasks.cancelTask(created.taskId)).rejects.toThrow(/already cancelled/);
+    await expect(taskResult(client, created.taskId)).rejects.toThrow(new RegExp(`was cancelled, so it has no result\\. Cancelled: .*jobid ${jobId}`));
     // The job itself goes on in CloudStack and ends; nothing sent it twice.
     let finished = await client.callTool({ name: 'wait_for_job', arguments: { jobid: jobId } });
     for (let round = 0; (finished.structuredContent as { job?: { state?: string } }).job?.state === 'still_running' && round < 10; round++) {
