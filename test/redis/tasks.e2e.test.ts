@@ -1,0 +1,130 @@
+/**
+ * MCP task records shared through Redis by two server processes — the built CLI over stdio and over Streamable
+ * HTTP — against one simulator: a task created on one process is read (`tasks/get`), awaited (`tasks/result`)
+ * and cancelled on the other; `tasks/list` stays per session. With Redis gone, task operations are refused with
+ * the clear error and nothing is sent; when it returns they work again without a restart. This file owns its
+ * Redis (it stops it). A migration job lasts 2.5 s here, so a task is seen working before it completes.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { connectStdio, scratchDir, startHttpCli, type HttpChild, type StdioSession } from '../helpers/cli.js';
+import { callAsTask, migration, pollTask, sent, taskResult, textOf } from '../e2e/tasks/support.js';
+import { startRedisServer, type RedisServer } from './redis-server.js';
+
+const MCP_TOKEN = 'redis-tasks-mcp-token-0123456789';
+const UNAVAILABLE = /policy state unavailable: .+; nothing was sent/;
+
+let redis: RedisServer;
+let simulator: RunningSimulator;
+let stdio: StdioSession;
+let http: HttpChild;
+let httpClient: Client;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  simulator = await startSimulator({ jobMs: 2_500 });
+  const policy = join(scratchDir(), 'policy.json');
+  writeFileSync(policy, JSON.stringify({ version: '1', default: 'allow' }));
+  const env = {
+    CLOUDSTACK_API_URL: simulator.url,
+    CLOUDSTACK_API_KEY: simulator.keys.admin.apiKey,
+    CLOUDSTACK_SECRET_KEY: simulator.keys.admin.secretKey,
+    CLOUDSTACK_MCP_TOKEN: MCP_TOKEN,
+    CLOUDSTACK_MCP_REDIS_URL: redis.url,
+    CLOUDSTACK_MCP_REDIS_TIMEOUT: '2000',
+    CLOUDSTACK_MCP_AUDIT_LOG: '/dev/null',
+  };
+  [stdio, http] = await Promise.all([connectStdio(['--policy', policy], env), startHttpCli(['--policy', policy], env)]);
+  httpClient = new Client({ name: 'e2e-redis-tasks', version: '1.0.0' });
+  await httpClient.connect(new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers: { authorization: `Bearer ${MCP_TOKEN}` } } }));
+  // Listing tells each client which tools take tasks (and their output schemas).
+  await Promise.all([stdio.client.listTools(), httpClient.listTools()]);
+});
+
+afterAll(async () => {
+  await httpClient?.close();
+  await stdio?.close();
+  await http?.stop();
+  await simulator?.close();
+  await redis?.stop();
+});
+
+describe('MCP tasks shared by two servers through Redis', () => {
+  it('a task created on the stdio process is read, awaited and finished on the HTTP process; listed only by its session', async () => {
+    const { vmId, hostId } = await migration(stdio.client, simulator);
+    simulator.clearRequests();
+    const created = await callAsTask(stdio.client, 'migrate_virtual_machine', { virtualmachineid: vmId, hostid: hostId });
+    expect(created.status).toBe('working');
+
+    const seen = await httpClient.experimental.tasks.getTask(created.taskId);
+    expect(seen).toMatchObject({ taskId: created.taskId, status: 'working', statusMessage: expect.stringMatching(/^migrateVirtualMachine job [0-9a-f-]{36}/) });
+    expect((await httpClient.experimental.tasks.listTasks()).tasks).toEqual([]);
+    expect((await stdio.client.experimental.tasks.listTasks()).tasks.map((task) => task.taskId)).toEqual([created.taskId]);
+
+    // tasks/result on the other process blocks until the stdio process's job wait stores the outcome.
+    const result = await taskResult(httpClient, created.taskId);
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ virtualmachine: { id: vmId, hostid: hostId, name: 'web-02' } });
+    expect(textOf(result)).toMatch(/^Virtual machine web-02/);
+    expect((await stdio.client.experimental.tasks.getTask(created.taskId)).status).toBe('completed');
+    expect(sent(simulator, 'migrateVirtualMachine')).toHaveLength(1);
+  });
+
+  it('cancelled on the stdio process, the HTTP process that waits on the job stops; the migration is not sent again', async () => {
+    const { vmId, hostId } = await migration(httpClient, simulator);
+    simulator.clearRequests();
+    const created = await callAsTask(httpClient, 'migrate_virtual_machine', { virtualmachineid: vmId, hostid: hostId });
+    const cancelled = await stdio.client.experimental.tasks.cancelTask(created.taskId);
+    expect(cancelled.status).toBe('cancelled');
+    const after = await pollTask(httpClient, created.taskId, (task) => task.status === 'cancelled');
+    expect(after.status).toBe('cancelled');
+    await expect(httpClient.experimental.tasks.cancelTask(created.taskId)).rejects.toThrow(/cancelled/);
+    expect(sent(simulator, 'migrateVirtualMachine')).toHaveLength(1);
+    // The CloudStack job itself went on: followed to its end as the task's message says (wait_for_job).
+    const jobId = /job ([0-9a-f-]{36})/.exec(created.statusMessage ?? '')?.[1];
+    expect(jobId).toBeDefined();
+    const followed = await stdio.client.callTool({ name: 'wait_for_job', arguments: { jobid: jobId } });
+    expect(followed.isError).toBeFalsy();
+    expect(sent(simulator, 'migrateVirtualMachine')).toHaveLength(1);
+  });
+
+  it('with Redis down, task operations are refused with the clear error and nothing is sent; they work again when it is back', async () => {
+    const { vmId, hostId } = await migration(stdio.client, simulator);
+    const before = await callAsTask(stdio.client, 'migrate_virtual_machine', { virtualmachineid: vmId, hostid: hostId }, 60_000);
+    await taskResult(stdio.client, before.taskId);
+    const target = await migration(stdio.client, simulator);
+    await redis.stop();
+    try {
+      await expect(httpClient.experimental.tasks.getTask(before.taskId)).rejects.toThrow(UNAVAILABLE);
+      await expect(stdio.client.experimental.tasks.listTasks()).rejects.toThrow(UNAVAILABLE);
+      simulator.clearRequests();
+      const refused = await callAsTask(stdio.client, 'migrate_virtual_machine', { virtualmachineid: target.vmId, hostid: target.hostId }).then(
+        (task) => `created ${task.taskId}`,
+        (error: unknown) => String(error),
+      );
+      expect(refused).toMatch(UNAVAILABLE);
+      expect(sent(simulator, 'migrateVirtualMachine')).toHaveLength(0);
+    } finally {
+      await redis.start();
+    }
+
+    // Redis came back empty: the old record is gone, new tasks work on both processes without a restart.
+    const deadline = Date.now() + 15_000;
+    let listed: unknown;
+    while (Date.now() < deadline) {
+      listed = await httpClient.experimental.tasks.listTasks().catch((error: unknown) => error);
+      if (!(listed instanceof Error)) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(listed).toEqual(expect.objectContaining({ tasks: [] }));
+    const next = await migration(stdio.client, simulator);
+    const created = await callAsTask(stdio.client, 'migrate_virtual_machine', { virtualmachineid: next.vmId, hostid: next.hostId });
+    expect((await httpClient.experimental.tasks.getTask(created.taskId)).taskId).toBe(created.taskId);
+    expect((await taskResult(httpClient, created.taskId)).isError).toBeFalsy();
+    expect(http.child.exitCode).toBeNull();
+  });
+});
