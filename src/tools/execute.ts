@@ -34,7 +34,7 @@ async function listTool(tool: ToolDefinition, shape: ListShape, call: CanonicalC
   const items = page.items.filter(matches);
   const filtering = filters.length > 0 ? { applied: filters.map(([name, value]) => `${name}=${value}`), scanned: page.items.length } : undefined;
   const fields = Array.isArray(call.args.fields) ? call.args.fields.map(String) : undefined;
-  const more = await moreWithListall(call.command, call.params, page.count, context);
+  const more = await moreWithListall(call, page.count, context);
   return listOutcome({ count: page.count, items }, request, shape.view ?? shape.resource, filtering, { ...(fields ? { fields } : {}), ...(more ? { moreWithListall: more } : {}) });
 }
 

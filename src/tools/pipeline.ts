@@ -99,6 +99,22 @@ export async function decide(
   return pass({ admission, resolver });
 }
 
+/**
+ * The policy's judgement of a query the server adds to a call on its own (the listall hint's count query): the
+ * same canonical call, session and resource lookup as `decide`, with nothing counted, audited or asked. No judge
+ * (a gate without wouldAdmit), or one that fails: not admitted.
+ */
+export async function wouldAdmit(runtime: ToolRuntime, cache: ResourceCache, variant: CanonicalCall, signal: AbortSignal): Promise<boolean> {
+  if (!runtime.policy.wouldAdmit) return false;
+  const resolver = hasResources(variant.command) ? createResolver(runtime.api, variant, cache, signal) : undefined;
+  try {
+    return await runtime.policy.wouldAdmit({ ...variant, sessionId: runtime.sessionId, ...(resolver ? { resources: resolver } : {}) });
+  } catch (error) {
+    runtime.logger.debug('policy could not judge a query of the server', { tool: variant.tool, error: error instanceof Error ? error.message : String(error) });
+    return false;
+  }
+}
+
 export type Execution = { readonly ok: true; readonly outcome: ToolOutcome } | { readonly ok: false; readonly failure: ReturnType<typeof failureResult> };
 
 export async function execute(tool: ToolDefinition, call: CanonicalCall, context: ToolContext): Promise<Execution> {

@@ -27,7 +27,7 @@ import { createAskApproval } from './approval.js';
 import { mcpToolListing } from './built-listing.js';
 import { errorResult } from './error-result.js';
 import { findTool, TOOLS } from './all.js';
-import { audit, canonicalize, decide, execute, track, validate } from './pipeline.js';
+import { audit, canonicalize, decide, execute, track, validate, wouldAdmit } from './pipeline.js';
 import { progressReporter } from './progress.js';
 import { createResourceCache } from './resolve.js';
 import type { ToolContext, ToolDefinition, ToolRuntime } from './types.js';
@@ -108,6 +108,7 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
       sessionId: runtime.sessionId,
       ...(runtime.approvals ? { approvals: runtime.approvals } : {}),
       ...(runtime.policy.isCommandVisible ? { isCommandVisible: (command: string) => runtime.policy.isCommandVisible!(command) } : {}),
+      wouldAdmit: (variant) => wouldAdmit(runtime, cache, variant, extra.signal),
     };
     const canonical = await canonicalize(tool, validated.value, context);
     if (!canonical.ok) return answer.now(canonical.result);

@@ -81,6 +81,11 @@ export interface ToolContext {
   readonly isCommandVisible?: (command: string) => boolean;
   /** Operator approval, when CLOUDSTACK_MCP_APPROVER_TOKEN is set (get_approval reads it). */
   readonly approvals?: import('../approvals/operator-approval.js').OperatorApprovals;
+  /**
+   * Whether the policy in force would admit a variant of this call (same tool and session) at once, counting and
+   * auditing nothing. A query the server adds on its own (the listall hint) is sent only when this says yes.
+   */
+  readonly wouldAdmit?: (variant: CanonicalCall) => Promise<boolean>;
 }
 
 /**

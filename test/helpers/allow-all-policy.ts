@@ -20,6 +20,8 @@ export function allowAllPolicy(): RecordingPolicy {
       calls.push(call);
       return { allowed: true, finish: (outcome) => outcomes.push(outcome) };
     },
+    // The server's own queries (the listall hint) are admitted too, and not recorded as the agent's calls.
+    wouldAdmit: async () => true,
     onChange: () => () => {},
   };
 }
