@@ -61,7 +61,8 @@ export async function runAsTask(context: TaskRunContext, request: TaskRequest, w
     ));
   let announce: (task: Task) => void = () => {};
   const announced = new Promise<Task>((resolve) => (announce = resolve));
-  let checking = false;
+  // The progress write in flight, if any: the outcome is recorded after it, so it cannot overwrite the outcome's message.
+  let checking: Promise<void> | undefined;
 
   const hooks: TaskJobHooks = {
     signal: controller.signal,
@@ -80,8 +81,7 @@ export async function runAsTask(context: TaskRunContext, request: TaskRequest, w
     progress(job) {
       // One store round trip at a time: a cancel written by any process stops the wait at the next poll.
       if (checking || !creating) return;
-      checking = true;
-      void (async () => {
+      checking = (async () => {
         const { taskId } = await ensureTask();
         const current = await store.getTask(taskId);
         if (!current || isTerminalStatus(current.status)) {
@@ -91,7 +91,7 @@ export async function runAsTask(context: TaskRunContext, request: TaskRequest, w
         await store.updateTaskStatus(taskId, 'working', progressText(job.jobId, job.command, job.target, job.elapsedMs, job.polls));
       })()
         .catch((error: unknown) => logger.debug('task progress not stored', { error: String(error) }))
-        .finally(() => (checking = false));
+        .finally(() => (checking = undefined));
     },
   };
 
@@ -106,6 +106,7 @@ export async function runAsTask(context: TaskRunContext, request: TaskRequest, w
   const finished = work(api, controller.signal)
     .then(async (result) => {
       const task = await ensureTask();
+      await checking;
       await recordOutcome(store, task.taskId, result, logger);
       return task;
     })
