@@ -14,6 +14,10 @@ import { runCli, scratchDir } from '../helpers/cli.js';
 import { freePort, startRedisServer, type RedisServer } from './redis-server.js';
 
 const PASSWORD = 'pa55-w0rd-never-printed';
+/** The README's ACL for the server's Redis user (Shared state in Redis): its prefix, the scripts, what they run. */
+const LEAST_PRIVILEGE =
+  '~cloudstack-mcp:* -@all +eval +evalsha +time +get +set +del +exists +pexpire +pttl +hset +hsetnx +hget +hmget +hgetall ' +
+  '+zadd +zrem +zcard +zrange +zrevrange +zrangebyscore +zremrangebyscore +zremrangebyrank +zscore';
 
 /** A private CA and a server certificate for localhost / 127.0.0.1, made with openssl (as an operator would). */
 function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
@@ -39,6 +43,7 @@ beforeAll(async () => {
     '--tls-auth-clients', 'no',
     '--user', 'default', 'off',
     '--user', 'mcp', 'on', `>${PASSWORD}`, '~*', '&*', '+@all',
+    '--user', 'least', 'on', `>${PASSWORD}`, ...LEAST_PRIVILEGE.split(' '),
   ]);
 });
 afterAll(async () => {
@@ -73,6 +78,37 @@ describe('Redis connection at start-up', () => {
       expect(approval).toMatchObject({ status: 'pending', expiresAt: approval.createdAt + 15 * 60_000 });
       const task = await state!.taskStore.createTask({}, 1, { method: 'tools/call', params: { name: 'migrate_virtual_machine' } }, 's');
       expect(task).toMatchObject({ status: 'working', ttl: 3_600_000 });
+    } finally {
+      await state?.close();
+    }
+  });
+
+  it("works with the README's least-privilege Redis user: counts, approvals and task records", async () => {
+    const state = await sharedStateFromEnv(parseEnv({ CLOUDSTACK_MCP_REDIS_URL: tlsUrl('least'), CLOUDSTACK_MCP_REDIS_CA_FILE: ca }), silentLogger, () => {});
+    try {
+      const limit = { pointer: '/all_tools/limits/0', counter: 'acl', windowMs: 60_000, windowLabel: 'minute', max: 5, scope: { kind: 'grant' as const }, scopeLabel: 'grant' };
+      const slot = { limit, key: JSON.stringify(['acl', 60_000, 'grant', null]) };
+      const held = await state!.limiter.reserve([slot]);
+      expect(held.ok).toBe(true);
+      if (held.ok) await held.commit();
+      const released = await state!.limiter.reserve([slot]);
+      if (released.ok) await released.release();
+
+      const { approvalStore: approvals, taskStore: tasks } = state!;
+      const call = { tool: 'destroy_virtual_machine', command: 'destroyVirtualMachine', params: { id: 'vm-acl' } };
+      const { approval } = await approvals.request({ call, session: 's', rule: '/tools/destroy_virtual_machine', reason: 'operator' });
+      await approvals.shown([approval.id], 'alice (web)');
+      expect((await approvals.approve(approval.id, 'alice (web)')).ok).toBe(true);
+      expect((await approvals.consume(call, 's')).status).toBe('approved');
+      await approvals.request({ call: { ...call, params: { id: 'vm-acl-2' } }, session: 's', rule: '/tools/destroy_virtual_machine', reason: 'operator' });
+      expect(await approvals.cancelForTool('destroy_virtual_machine', 'reload')).toBe(1);
+      expect((await approvals.list()).map((record) => record.status).sort()).toEqual(['cancelled', 'used']);
+
+      const task = await tasks.createTask({}, 1, { method: 'tools/call', params: { name: 'migrate_virtual_machine' } }, 's');
+      await tasks.updateTaskStatus(task.taskId, 'working', 'job running');
+      await tasks.storeTaskResult(task.taskId, 'completed', { content: [] });
+      expect(await tasks.getTaskResult(task.taskId)).toEqual({ content: [] });
+      expect((await tasks.listTasks(undefined, 's')).tasks.map((listed) => listed.status)).toEqual(['completed']);
     } finally {
       await state?.close();
     }
