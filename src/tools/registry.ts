@@ -22,6 +22,7 @@ import { offerApprovalUrl } from '../approvals/url-elicitation.js';
 import { withDeadline } from '../cloudstack/api.js';
 import { redactParams } from '../redact.js';
 import { runAsTask, type TaskRequest, type TaskRunContext, type TaskWork } from '../tasks/run-task.js';
+import { secretFreeResult } from '../tasks/secret-free.js';
 import { isTaskCapable } from '../tasks/task-support.js';
 import { createAskApproval } from './approval.js';
 import { mcpToolListing } from './built-listing.js';
@@ -124,7 +125,7 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
     // A task's job outlives the request: it runs with the task's API and signal, not the request's, and is audited
     // when its outcome is known (tasks/task-api.ts bounds its wait by CLOUDSTACK_ASYNC_TIMEOUT and the task's ttl).
     if (answer.asTask) {
-      return answer.run(async (api, signal) => audit(runtime, cache, call, decision.value, await execute(tool, call, { ...context, api, signal })));
+      return answer.run(async (api, signal) => secretFreeResult(audit(runtime, cache, call, decision.value, await execute(tool, call, { ...context, api, signal })), tool.name));
     }
     // One deadline from the moment the call is admitted (an approval may have taken minutes): what a workflow reads
     // before its job leaves the job wait only the rest, so the answer comes inside CLOUDSTACK_MCP_MAX_WAIT.

@@ -99,6 +99,24 @@ describe('a task-run migration longer than MAX_WAIT', () => {
   });
 });
 
+describe('task records hold no secrets', () => {
+  it('a task-run password reset completes without the password in its record; the text says how to get it', async () => {
+    world = await startTaskWorld({ jobMs: 30 });
+    const client = await world.connect('s1');
+    const vm = world.simulator.world.vms.find((candidate) => candidate.name === 'dev-02')!;
+    const created = await callAsTask(client, 'reset_password_virtual_machine', { id: vm.id });
+    const result = await taskResult(client, created.taskId);
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ virtualmachine: { id: vm.id, password: '[REDACTED]' } });
+    expect(textOf(result)).toContain('password (shown once, store it now; it is never logged): [REDACTED]');
+    expect(textOf(result)).toMatch(/Secrets in reset_password_virtual_machine's result are not kept in task records/);
+    // What the store holds is what tasks/result gave: no password value anywhere.
+    const stored = JSON.stringify([await world.store.getTask(created.taskId), await world.store.getTaskResult(created.taskId)]);
+    expect(stored).not.toMatch(/"password":"(?!\[REDACTED\])/);
+    expect(sent(world.simulator, 'resetPasswordForVirtualMachine')).toHaveLength(1);
+  });
+});
+
 describe('tasks/cancel', () => {
   it('stops waiting, says the CloudStack job may go on (naming it and wait_for_job); the migration is not sent again', async () => {
     world = await startTaskWorld();
