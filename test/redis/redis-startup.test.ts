@@ -84,7 +84,9 @@ describe('Redis connection at start-up', () => {
   });
 
   it("works with the README's least-privilege Redis user: counts, approvals and task records", async () => {
-    const state = await sharedStateFromEnv(parseEnv({ CLOUDSTACK_MCP_REDIS_URL: tlsUrl('least'), CLOUDSTACK_MCP_REDIS_CA_FILE: ca }), silentLogger, () => {});
+    // A prefix of its own under the ACL's `cloudstack-mcp:*` (the test above writes the default prefix).
+    const variables = { CLOUDSTACK_MCP_REDIS_URL: tlsUrl('least'), CLOUDSTACK_MCP_REDIS_CA_FILE: ca, CLOUDSTACK_MCP_REDIS_PREFIX: 'cloudstack-mcp:least:' };
+    const state = await sharedStateFromEnv(parseEnv(variables), silentLogger, () => {});
     try {
       const limit = { pointer: '/all_tools/limits/0', counter: 'acl', windowMs: 60_000, windowLabel: 'minute', max: 5, scope: { kind: 'grant' as const }, scopeLabel: 'grant' };
       const slot = { limit, key: JSON.stringify(['acl', 60_000, 'grant', null]) };
