@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { commandSpec } from '../../../src/cloudstack/catalog.js';
-import { CHANGE_IDEMPOTENT, CREATE, DISRUPT, DISRUPT_IDEMPOTENT, READ } from '../../../src/tools/define.js';
-import { actionHints, actionTool, catalogField, createTool, deleteTool, getTool, listTool } from '../../../src/tools/kinds.js';
+import { CHANGE_IDEMPOTENT, CREATE, defineTools, DISRUPT, DISRUPT_IDEMPOTENT, READ } from '../../../src/tools/define.js';
+import { FILTER_MEANINGS } from '../../../src/tools/field-meanings.js';
+import { actionHints, actionTool, BY_NAME, catalogField, createTool, deleteTool, getTool, listTool } from '../../../src/tools/kinds.js';
+import { inputJsonSchema } from '../../../src/tools/tool-list.js';
 import { FAMILY_TOOLS } from '../../../src/tools/families/index.js';
 
 const UUID = '6a1f3a52-0f1e-4e44-9a8b-0c1d2e3f4a5b';
@@ -13,12 +15,24 @@ describe('listTool', () => {
     fields: { id: 'Only this VPC.', zoneid: 'Only this zone.' },
   });
 
-  test('is read-only, paged, owner-scoped where the command is, with fields; the paging sentence is added', () => {
+  test('is read-only, paged, owner-scoped where the command is, with fields; the description is the declaration\'s', () => {
     expect(tool.hints).toEqual(READ);
     expect(keys(tool)).toEqual(['account', 'domainid', 'fields', 'id', 'keyword', 'listall', 'page', 'pagesize', 'zoneid']);
     expect(tool.description).toBe('Lists VPCs.');
     expect(tool.result).toEqual({ kind: 'list', resource: 'vpc' });
     expect(tool.toolOnlyArgs).toEqual(['fields']);
+  });
+
+  test('a BY_NAME field is typed by the catalog and described by the field dictionary, or not at all', () => {
+    const vpcs = listTool({
+      name: 'list_vpcs', title: 'List VPCs', description: 'Lists VPCs.', command: 'listVPCs', resource: 'vpc',
+      fields: { name: BY_NAME, zoneid: BY_NAME },
+    });
+    const listed = inputJsonSchema(defineTools('network', [vpcs])[0]!).properties as Record<string, { description?: string; format?: string }>;
+    expect(listed.name).toEqual({ type: 'string', description: FILTER_MEANINGS.name });
+    expect(listed.zoneid).toEqual({ type: 'string', format: 'uuid' });
+    expect(vpcs.input.safeParse({ zoneid: 'zone-1' }).success).toBe(false);
+    expect(vpcs.input.safeParse({ name: '' }).success).toBe(false);
   });
 
   test('leaves out paging and owner fields the command does not have', () => {
