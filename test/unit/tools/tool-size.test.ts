@@ -33,6 +33,12 @@ describe('tool definition size', () => {
     }
   });
 
+  test('a union of literals is listed as an enum, and zod still refuses a value outside it', () => {
+    const jobs = TOOLS.find((tool) => tool.name === 'list_async_jobs')!;
+    expect((inputJsonSchema(jobs).properties as Record<string, unknown>).jobstatus).toMatchObject({ type: 'number', enum: [0, 1, 2, 3] });
+    expect(jobs.input.safeParse({ jobstatus: 4 }).success).toBe(false);
+  });
+
   test('ids are still marked as UUIDs, and zod still refuses a malformed one', async () => {
     const volumes = TOOLS.find((tool) => tool.name === 'list_volumes')!;
     expect((inputJsonSchema(volumes).properties as Record<string, { format?: string }>).id?.format).toBe('uuid');
