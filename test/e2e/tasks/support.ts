@@ -12,6 +12,7 @@ import type { CloudStackApi } from '../../../src/cloudstack/api.js';
 import { createCloudStackClient } from '../../../src/cloudstack/index.js';
 import { startHttpServer } from '../../../src/http.js';
 import { silentLogger } from '../../../src/logger.js';
+import type { OperatorApprovals } from '../../../src/approvals/operator-approval.js';
 import type { PolicyGate } from '../../../src/policy/types.js';
 import { createServer } from '../../../src/server.js';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
@@ -45,6 +46,8 @@ export interface TaskWorldOptions {
   readonly asyncTimeoutMs?: number;
   readonly jobMs?: number;
   readonly taskTtlMs?: number;
+  /** Operator approval (store + page URL), for a policy that asks the operator. */
+  readonly approvals?: OperatorApprovals;
 }
 
 export async function startTaskWorld(options: TaskWorldOptions = {}): Promise<TaskWorld & { readonly recorded: RecordingPolicy }> {
@@ -67,6 +70,7 @@ export async function startTaskWorld(options: TaskWorldOptions = {}): Promise<Ta
       taskStore: store,
       taskWaits: sessionWaits,
       taskPollIntervalMs: 50,
+      ...(options.approvals ? { approvals: options.approvals } : {}),
     });
   return {
     simulator,

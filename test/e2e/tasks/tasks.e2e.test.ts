@@ -7,6 +7,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema, type CallToolResult, type Task } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryApprovalStore } from '../../../src/approvals/store.js';
 import { createPolicyGateFromValue } from '../../../src/policy/index.js';
 import { silentLogger } from '../../../src/logger.js';
 import { toolFacts } from '../../../src/tools/index.js';
@@ -194,6 +195,32 @@ describe('outcomes that are not a success', () => {
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/^\[POLICY DENIED\] .*Migrations are frozen this week/);
     expect(world.simulator.requests).toEqual([]);
+    await gate.close();
+  });
+
+  it('an operator approval pending: a completed task whose result is the pending answer; approved, the repeated task call runs the job once', async () => {
+    const gate = createPolicyGateFromValue(
+      { version: '1', default: 'allow', tools: { migrate_virtual_machine: { action: 'require_approval' } } },
+      { tools: toolFacts(), logger: silentLogger, audit: { write: () => {} } },
+    );
+    const store = createMemoryApprovalStore();
+    world = await startTaskWorld({ policy: gate, approvals: { store, pageUrl: 'http://127.0.0.1:1/approvals' } });
+    const client = await world.connect('s1');
+    const { vmId, hostId } = await migration(client, world.simulator);
+    const args = { virtualmachineid: vmId, hostid: hostId };
+    const pending = await callAsTask(client, 'migrate_virtual_machine', args);
+    expect(pending.status).toBe('completed');
+    const answer = await taskResult(client, pending.taskId);
+    expect(answer.isError).toBeFalsy();
+    const approval = (answer.structuredContent as { policy: { approval: { id: string } } }).policy.approval;
+    expect(textOf(answer)).toMatch(/pending/i);
+    expect(sent(world.simulator, 'migrateVirtualMachine')).toHaveLength(0);
+
+    await store.approve(approval.id, 'alice (test)');
+    const approved = await callAsTask(client, 'migrate_virtual_machine', args);
+    expect(approved.status).toBe('working');
+    expect((await taskResult(client, approved.taskId)).structuredContent).toMatchObject({ virtualmachine: { id: vmId, hostid: hostId } });
+    expect(sent(world.simulator, 'migrateVirtualMachine')).toHaveLength(1);
     await gate.close();
   });
 
