@@ -186,7 +186,7 @@ export function createRedisTaskStore(options: RedisTaskStoreOptions): TaskStore 
     async listTasks(cursor?: string, sessionId?: string): Promise<{ tasks: Task[]; nextCursor?: string }> {
       const reply = await connection.run(LIST, [listKey(sessionId)], [taskKey(''), cursor ?? '', pageSize]);
       if (!Array.isArray(reply)) throw unexpected('list', reply);
-      if (reply[0] === 0) throw new Error(`Invalid cursor: ${cursor}`);
+      if (reply[0] === 0) throw new Error('Invalid cursor (unknown, or its task expired)');
       const [, page, next] = reply as [number, unknown[][], string];
       const tasks = page.map(([taskId, ...values]) => toTask(String(taskId), values));
       return { tasks, ...(next ? { nextCursor: next } : {}) };

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Request } from '@modelcontextprotocol/sdk/types.js';
 import { silentLogger } from '../../src/logger.js';
 import { connectRedis, type RedisConnection } from '../../src/policy/state/index.js';
+import { createMemoryTaskStore } from '../../src/tasks/memory-store.js';
 import { createRedisTaskStore } from '../../src/tasks/redis-store.js';
 import { sharedRedis, type SharedRedis } from './redis-server.js';
 
@@ -170,5 +171,46 @@ describe('Redis task store', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+/**
+ * One contract for both task stores: the in-memory default (src/tasks/memory-store.ts, one per process) and the
+ * Redis one answer the same way, so a deployment that adds Redis changes where tasks live, not how they behave.
+ */
+describe.each([
+  { name: 'memory', open: async (maxTtlMs: number) => createMemoryTaskStore({ maxTtlMs }) },
+  { name: 'redis', open: async (maxTtlMs: number) => createRedisTaskStore({ connection: await connect(), prefix: `${redis.prefix}${(stores += 1)}:`, maxTtlMs }) },
+])('task store contract ($name)', ({ open }) => {
+  it('caps the ttl, keeps terminal states final, and says so in the same words', async () => {
+    const store = await open(HOUR);
+    expect((await store.createTask({ ttl: 10 * HOUR }, 1, migrate, 's1')).ttl).toBe(HOUR);
+    expect((await store.createTask({ ttl: null }, 2, migrate, 's1')).ttl).toBe(HOUR);
+    const task = await store.createTask({ ttl: 60_000, pollInterval: 250 }, 3, migrate, 's1');
+    expect(task).toMatchObject({ status: 'working', ttl: 60_000, pollInterval: 250, createdAt: task.lastUpdatedAt });
+    await expect(store.getTaskResult(task.taskId)).rejects.toThrow(`Task ${task.taskId} has no result (working)`);
+    await store.updateTaskStatus(task.taskId, 'working', 'job 1: 50%');
+    await store.storeTaskResult(task.taskId, 'failed', { content: [{ type: 'text', text: 'error 530' }], isError: true });
+    expect(await store.getTask(task.taskId)).toMatchObject({ status: 'failed', statusMessage: 'job 1: 50%' });
+    await expect(store.updateTaskStatus(task.taskId, 'cancelled')).rejects.toThrow(`Task ${task.taskId} is already failed; it cannot become cancelled`);
+    const unknown = 'f'.repeat(32);
+    expect(await store.getTask(unknown)).toBeNull();
+    await expect(store.getTaskResult(unknown)).rejects.toThrow(`Task ${unknown} not found (unknown, or expired after its ttl)`);
+  });
+
+  it('finds a task by id from any session, lists only the creating session, 50 a page, oldest first', async () => {
+    const store = await open(HOUR);
+    const mine: string[] = [];
+    for (let i = 0; i < 52; i++) mine.push((await store.createTask({}, i, migrate, 'alice')).taskId);
+    await store.createTask({}, 99, migrate, 'bob');
+    expect(await store.getTask(mine[0]!, 'bob')).toMatchObject({ taskId: mine[0] });
+    const first = await store.listTasks(undefined, 'alice');
+    expect(first.tasks.map((task) => task.taskId)).toEqual(mine.slice(0, 50));
+    expect(first.nextCursor).toBe(mine[49]);
+    const second = await store.listTasks(first.nextCursor, 'alice');
+    expect(second.tasks.map((task) => task.taskId)).toEqual(mine.slice(50));
+    expect(second.nextCursor).toBeUndefined();
+    await expect(store.listTasks('0'.repeat(32), 'alice')).rejects.toThrow('Invalid cursor (unknown, or its task expired)');
+    expect((await store.listTasks(undefined, 'carol')).tasks).toEqual([]);
   });
 });
