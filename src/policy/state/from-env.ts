@@ -13,7 +13,7 @@ import type { TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks';
 import type { Limiter } from '../limiter.js';
 import { PolicyStateError } from './errors.js';
 import { DEFAULT_REDIS_PREFIX } from './index.js';
-import { connectRedis } from './redis-connection.js';
+import { connectRedis, type RedisConnection } from './redis-connection.js';
 import { createRedisLimiter } from './redis-limiter.js';
 
 /**
@@ -52,7 +52,7 @@ export async function sharedStateFromEnv(env: Env, logger: Logger, audit: (entry
     throw new ConfigError('CLOUDSTACK_MCP_REDIS_CA_FILE', 'only applies to a rediss:// CLOUDSTACK_MCP_REDIS_URL (TLS)');
   }
   const prefix = env.CLOUDSTACK_MCP_REDIS_PREFIX ?? DEFAULT_REDIS_PREFIX;
-  let connection: Awaited<ReturnType<typeof connectRedis>> | undefined;
+  let connection: RedisConnection | undefined;
   try {
     connection = await connectRedis({ url, caFile: env.CLOUDSTACK_MCP_REDIS_CA_FILE, timeoutMs: env.CLOUDSTACK_MCP_REDIS_TIMEOUT, logger });
     const limiter = createRedisLimiter({ connection, prefix, leaseMs: env.CLOUDSTACK_MCP_APPROVAL_TIMEOUT + LEASE_MARGIN_MS, logger });

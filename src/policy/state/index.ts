@@ -1,6 +1,8 @@
 /**
- * Policy state shared by processes and restarts. Today: the rate-limit counters in Redis (redis-limiter.ts);
- * the in-memory store stays the default (limits.ts).
+ * State shared by processes and restarts, in Redis over one connection (from-env.ts): the rate-limit counters
+ * (redis-limiter.ts), the operator approvals (approval-scripts.ts, src/approvals/redis-store.ts) and the MCP task
+ * records (src/tasks/redis-store.ts). The in-memory stores stay the default (limits.ts, approvals/store.ts,
+ * tasks/memory-store.ts).
  */
 import type { Logger } from '../../logger.js';
 import type { Limiter } from '../limiter.js';
