@@ -12,8 +12,8 @@
  */
 import type { AsyncCallOptions, CloudStackApi, JobOutcome, JobProgress } from '../cloudstack/api.js';
 import { withDeadline } from '../cloudstack/api.js';
-import { CloudStackJobError, CloudStackTransportError, JobCancelledError } from '../cloudstack/errors.js';
-import { describeJobLabel, isJobStillRunning, type JobTarget } from '../cloudstack/job-errors.js';
+import { CloudStackJobError, CloudStackTransportError, JobCancelledError, type TransportFailure } from '../cloudstack/errors.js';
+import { describeJobLabel, isJobStillRunning, JobUnreachableError, type JobTarget } from '../cloudstack/job-errors.js';
 import { ToolError } from '../tools/tool-error.js';
 
 export interface SubmittedJob {
@@ -67,7 +67,7 @@ export function taskApi(api: CloudStackApi, hooks: TaskJobHooks, limits: TaskWai
         return await api.waitForJob(job.jobId, { signal: hooks.signal, timeoutMs: left, onProgress });
       } catch (error) {
         if (hooks.signal.aborted) throw waitStopped(job, String(hooks.signal.reason), now() - submittedAt, polls, target);
-        if (!isJobStillRunning(error)) throw withCommand(error, job.command);
+        if (!isJobStillRunning(error)) throw asCallAsyncWould(error, job.command, polls, now() - submittedAt);
         target = error.target ?? target;
       }
     }
@@ -94,10 +94,18 @@ export function taskApi(api: CloudStackApi, hooks: TaskJobHooks, limits: TaskWai
   };
 }
 
-/** waitForJob knows only the job id; the errors a tool's result shows name the command too, as callAsync's do. */
-function withCommand(error: unknown, command: string): unknown {
+/**
+ * waitForJob knows only the job id and its own part of the wait; the errors a tool's result shows name the command
+ * and count from the submission, as callAsync's do. A lost connection is rebuilt from its codes (a transport
+ * failure's text is about requests never sent and is not kept); CloudStack's own refusal is kept as it is.
+ */
+function asCallAsyncWould(error: unknown, command: string, polls: number, elapsedMs: number): unknown {
   if (error instanceof CloudStackJobError && !error.command) return new CloudStackJobError(error.jobId, command, error.errorCode, error.errorText);
   if (error instanceof JobCancelledError && !error.command) return new JobCancelledError(error.jobId, command, error.errorText);
+  if (error instanceof JobUnreachableError && !error.command && error.causeCode !== 'api_error') {
+    const cause = new CloudStackTransportError(error.causeCode as TransportFailure, 'queryAsyncJobResult', '', error.causeSystemCode);
+    return new JobUnreachableError(error.jobId, command, polls, elapsedMs, cause, error.target);
+  }
   return error;
 }
 

@@ -255,6 +255,26 @@ describe('outcomes that are not a success', () => {
     expect(world.recorded.outcomes.at(-1)).toMatchObject({ ok: false, jobId, error: expect.stringMatching(/^job_wait_stopped: .*shut down/) });
   });
 
+  it('CloudStack lost while a task waits: the task fails naming the job, saying it may still be running; audited', async () => {
+    world = await startTaskWorld();
+    const client = await world.connect('s1');
+    const { vmId, hostId } = await migration(client, world.simulator);
+    const created = await callAsTask(client, 'migrate_virtual_machine', { virtualmachineid: vmId, hostid: hostId });
+    const jobId = jobIdIn(created);
+    await pollTask(client, created.taskId, (task) => /running in CloudStack after/.test(task.statusMessage ?? ''));
+    const simulator = world.simulator;
+    await simulator.close();
+    // The world closes its simulator at the end: already stopped here.
+    Object.assign(simulator, { close: async () => undefined });
+    const failed = await pollTask(client, created.taskId, (task) => task.status === 'failed');
+    expect(failed.statusMessage).toContain(`Lost contact with CloudStack while waiting for migrateVirtualMachine job ${jobId}`);
+    expect(failed.statusMessage).toMatch(/may still be running in CloudStack/);
+    const result = await taskResult(client, created.taskId);
+    expect(result.structuredContent).toMatchObject({ error: { code: 'job_aborted', jobId, causeCode: 'network' } });
+    expect(textOf(result)).toContain(`wait_for_job or query_async_job (jobid ${jobId})`);
+    expect(world.recorded.outcomes.at(-1)).toMatchObject({ ok: false, jobId, error: expect.stringMatching(/^job_aborted: .*may still be running/) });
+  });
+
   it('a job that outlives CLOUDSTACK_ASYNC_TIMEOUT: the task fails naming the job and how to follow it', async () => {
     world = await startTaskWorld({ asyncTimeoutMs: 1_200 });
     const client = await world.connect('s1');
