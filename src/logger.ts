@@ -2,6 +2,7 @@
  * Structured logs: one JSON object per line on stderr. On stdio, stdout belongs to the MCP protocol, so
  * nothing here may ever write to it. Fields are redacted before they are written.
  */
+import { isoTime } from './iso-time.js';
 import { redact } from './redact.js';
 
 /** The levels, least severe first: the one list the logger, the environment and --log-level are checked against. */
@@ -36,7 +37,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const base = options.base ?? {};
   const emit = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
     if (ORDER[level] < threshold) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...redact({ ...base, ...fields }) }));
+    write(JSON.stringify({ time: isoTime(Date.now()), level, msg: message, ...redact({ ...base, ...fields }) }));
   };
   return {
     debug: (message, fields) => emit('debug', message, fields),
@@ -48,4 +49,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 }
 
 /** A logger that drops everything: for library use and tests that do not look at logs. */
-export const silentLogger: Logger = createLogger({ write: () => {} });
+export const silentLogger: Logger = {
+  // Not a createLogger with a no-op writer: that would still build (redact, stamp, serialize) every line it drops.
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  child: () => silentLogger,
+};

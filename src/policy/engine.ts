@@ -6,10 +6,10 @@
  *   `resource.`/`target.` → `approve_if` and `action: require_approval` → the limits of all of them.
  * Tool entry, command entry and `all_tools` are all enforced: any deny refuses, every limit counts.
  */
-import { commandSpec } from '../cloudstack/catalog.js';
-import type { CompiledChecks, CompiledConditionRule, CompiledLimit, CompiledPolicy, CompiledToolRule, ResourceNeeds } from './compile.js';
+import type { CompiledConditionRule, CompiledLimit, CompiledPolicy, CompiledToolRule, ResourceNeeds } from './compile.js';
 import { REGEX_INPUT_LIMIT, tooLongToCheck } from './conditions.js';
 import { readSubject, type Subject } from './paths.js';
+import { callPlan } from './plan.js';
 import { GENERIC_CALL_TOOL, GENERIC_SEARCH_TOOL, type PolicyCall, type PolicyRefusal, type ResolvedResource } from './types.js';
 
 export type Decision =
@@ -110,24 +110,8 @@ function conditionRefusal(condition: CompiledConditionRule, call: PolicyCall, su
   };
 }
 
-/**
- * `all_tools` conditions on `params.<name>` apply to the calls whose command has that parameter (the catalog's),
- * so `params.forced eq true` covers stop and reboot alike and `exists: false` does not refuse commands without it.
- */
-function appliesTo(condition: CompiledConditionRule, command: string, scope: 'all' | 'rule'): boolean {
-  if (scope === 'rule' || condition.path.source !== 'params') return true;
-  const spec = commandSpec(command);
-  return spec === undefined || Object.hasOwn(spec.params, condition.path.steps[0]!);
-}
-
-interface RuleSet {
-  readonly checks: CompiledChecks;
-  readonly onDeny?: string;
-  readonly scope: 'all' | 'rule';
-}
-
-function firstMatch(conditions: readonly CompiledConditionRule[], set: RuleSet, call: PolicyCall, subject: Subject): CompiledConditionRule | undefined {
-  for (const condition of conditions) if (appliesTo(condition, call.command, set.scope) && condition.matches(subject)) return condition;
+function firstMatch(conditions: readonly CompiledConditionRule[], subject: Subject): CompiledConditionRule | undefined {
+  for (const condition of conditions) if (condition.matches(subject)) return condition;
   return undefined;
 }
 
@@ -146,16 +130,16 @@ export function decide(policy: CompiledPolicy, known: ReadonlySet<string>, call:
     if (hiddenCommand !== undefined) return refuse({ decision: 'hidden', rule: hiddenCommand, reason: `unknown command ${command}` });
   }
 
-  const toolRule = policy.tools.get(tool);
-  const commandRule = policy.commands.get(command);
-  const access = accessRefusal(policy, call, toolRule, commandRule);
+  // Which entries and conditions apply to this tool and command: worked out once per policy (plan.ts).
+  const plan = callPlan(policy, tool, command);
+  const { toolRule, rules, sets } = plan;
+  const access = accessRefusal(policy, call, toolRule, plan.commandRule);
   if (access) return refuse(access);
-  const rules = [toolRule, commandRule].filter((rule): rule is CompiledToolRule => rule !== undefined);
   for (const rule of rules) {
     const denied = actionRefusal(rule, rule === toolRule ? tool : command);
     if (denied) return refuse(denied);
   }
-  const subject: Subject = { args: call.args, params: call.params, ...resolved };
+  const subject: Subject = resolved === undefined ? { args: call.args, params: call.params } : { args: call.args, params: call.params, ...resolved };
   for (const rule of rules) {
     for (const requirement of rule.require) {
       if (readSubject(subject, requirement.path) === undefined) {
@@ -168,38 +152,22 @@ export function decide(policy: CompiledPolicy, known: ReadonlySet<string>, call:
       }
     }
   }
-  const sets: RuleSet[] = [
-    ...rules.map((rule): RuleSet => ({ checks: rule, onDeny: rule.onDeny, scope: 'rule' })),
-    { checks: policy.allTools, scope: 'all' },
-  ];
   for (const set of sets) {
-    const matched = firstMatch(set.checks.denyIf, set, call, subject);
+    const matched = firstMatch(set.denyIf, subject);
     if (matched) return refuse(conditionRefusal(matched, call, subject, set.onDeny));
   }
 
-  if (resolved === undefined) {
-    const resource = sets.find((set) => set.checks.needs.resource)?.checks.needs.resource;
-    const target = sets.find((set) => set.checks.needs.target)?.checks.needs.target;
-    if (resource || target) return { kind: 'resolve', needs: { ...(resource ? { resource } : {}), ...(target ? { target } : {}) } };
-  }
+  if (resolved === undefined && plan.needs) return { kind: 'resolve', needs: plan.needs };
   for (const set of sets) {
-    const matched = firstMatch(set.checks.denyIfResolved, set, call, subject);
+    const matched = firstMatch(set.denyIfResolved, subject);
     if (matched) return refuse(conditionRefusal(matched, call, subject, set.onDeny));
   }
 
-  let approval: { rule: string; reason: string; approver: 'operator' | 'client' } | undefined;
-  const asking = rules.find((rule) => rule.action === 'require_approval');
-  if (asking) approval = { rule: asking.actionPointer, reason: asking.reason ?? asking.onDeny ?? "the operator's policy requires it", approver: asking.approver };
+  let approval = plan.approval;
   for (const set of sets) {
     if (approval) break;
-    const matched = firstMatch(set.checks.approveIf, set, call, subject);
-    // all_tools' approve_if has no entry of its own to name an approver: the operator approves.
-    if (matched) approval = { rule: matched.pointer, reason: approvalReason(matched), approver: (set.checks as Partial<CompiledToolRule>).approver ?? 'operator' };
+    const matched = firstMatch(set.approveIf, subject);
+    if (matched) approval = { rule: matched.pointer, reason: approvalReason(matched), approver: set.approver };
   }
-  return {
-    kind: 'proceed',
-    limits: sets.flatMap((set) => set.checks.limits),
-    onDeny: rules.find((rule) => rule.onDeny !== undefined)?.onDeny,
-    ...(approval ? { approval } : {}),
-  };
+  return { kind: 'proceed', limits: plan.limits, onDeny: plan.onDeny, ...(approval ? { approval } : {}) };
 }

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
-import { auditRecord, type AuditRecord, type AuditSink } from './audit.js';
+import { auditRecord, type AuditFields, type AuditSink } from './audit.js';
 import { isCommandOffered, isToolDenied, needsOperatorApprover } from './approvers.js';
 import type { CompiledPolicy } from './compile.js';
 import { decide, isVisible, type Resolved } from './engine.js';
@@ -49,9 +49,10 @@ export function createGateCore(options: GateCoreOptions): GateCore {
   const listeners = new Set<() => void>();
   let policy = options.policy;
 
-  const record = (fields: Omit<AuditRecord, 'time'>): void => {
+  // A call's own fields and the event's apart, not spread into one object per record (audit.ts).
+  const record = (fields: AuditFields, event?: Partial<AuditFields>): void => {
     try {
-      audit.write(auditRecord(fields, now()));
+      audit.write(auditRecord(fields, now(), event));
     } catch (error) {
       logger.error('audit record not written', { error: error instanceof Error ? error.message : String(error) });
     }
@@ -112,7 +113,7 @@ export function createGateCore(options: GateCoreOptions): GateCore {
       const inForce = policy;
       const shadow = inForce.mode === 'shadow';
       const started = now();
-      let base: Omit<AuditRecord, 'time' | 'event'> = {
+      let base: AuditFields = {
         call: randomUUID(),
         session: call.sessionId,
         tool: call.tool,
@@ -125,7 +126,7 @@ export function createGateCore(options: GateCoreOptions): GateCore {
       /** Refuses, or in shadow mode notes what would have been refused and lets the call go on. */
       const refuse = (refusal: PolicyRefusal): { allowed: false; refusal: PolicyRefusal } | undefined => {
         const event = shadow ? 'would_deny' : 'deny';
-        record({ ...base, event, rule: refusal.rule, reason: refusal.reason, refusal: refusal.decision });
+        record(base, { event, rule: refusal.rule, reason: refusal.reason, refusal: refusal.decision });
         const fields = { tool: call.tool, session: call.sessionId, rule: refusal.rule, reason: refusal.reason };
         if (shadow) logger.warn('policy would deny (shadow mode)', fields);
         else logger.info('policy denied', fields);
@@ -139,7 +140,7 @@ export function createGateCore(options: GateCoreOptions): GateCore {
       const unavailable = (error: unknown, rule: string): { allowed: false; refusal: PolicyRefusal } => {
         const message = error instanceof Error ? error.message : String(error);
         const reason = message.startsWith('policy state unavailable:') ? message : `policy state unavailable: ${message}; nothing was sent`;
-        record({ ...base, event: 'deny', rule, reason, refusal: 'state_unavailable' });
+        record(base, { event: 'deny', rule, reason, refusal: 'state_unavailable' });
         logger.warn('policy state unavailable: call refused', { tool: call.tool, session: call.sessionId, reason });
         return { allowed: false, refusal: { decision: 'state_unavailable', rule, reason } };
       };
@@ -185,7 +186,7 @@ export function createGateCore(options: GateCoreOptions): GateCore {
           if (shadow) {
             refuse({ decision: 'approval_declined', rule: approval.rule, reason: `${needed}; not asked in shadow mode` });
           } else {
-            record({ ...base, event: 'approval_requested', rule: approval.rule, reason: approval.reason });
+            record(base, { event: 'approval_requested', rule: approval.rule, reason: approval.reason });
             let answer: ApprovalAnswer;
             try {
               answer = await askApproval({
@@ -210,11 +211,11 @@ export function createGateCore(options: GateCoreOptions): GateCore {
               // Never went to CloudStack: the held slot goes back.
               await reservation?.release();
               const reason = `${needed}, and ${ANSWER_WORDS[answer]}`;
-              record({ ...base, event: 'approval_declined', rule: approval.rule, reason, answer });
+              record(base, { event: 'approval_declined', rule: approval.rule, reason, answer });
               logger.info('approval not given', { tool: call.tool, session: call.sessionId, answer });
               return { allowed: false, refusal: { decision: 'approval_declined', rule: approval.rule, reason } };
             }
-            record({ ...base, event: 'approval_granted', rule: approval.rule, answer });
+            record(base, { event: 'approval_granted', rule: approval.rule, answer });
           }
         }
       }
@@ -226,14 +227,14 @@ export function createGateCore(options: GateCoreOptions): GateCore {
         // Not counted, so not sent: a call never goes on without its decision recorded.
         return unavailable(error, decision.kind === 'refuse' ? decision.refusal.rule : (decision.limits[0]?.pointer ?? '/'));
       }
-      record({ ...base, event: 'allow' });
+      record(base, { event: 'allow' });
       let finished = false;
       return {
         allowed: true,
         finish(outcome) {
           if (finished) return;
           finished = true;
-          record({ ...base, event: 'executed', durationMs: now() - started, outcome });
+          record(base, { event: 'executed', durationMs: now() - started, outcome });
         },
       };
     },
