@@ -45,12 +45,13 @@ export async function runAsTask(context: TaskRunContext, request: TaskRequest, w
   const controller = new AbortController();
   let settle: () => void = () => {};
   const settled = new Promise<void>((resolve) => (settle = resolve));
-  let taskTtl: number | null | undefined;
+  /** When the task's record expires (its createdAt + ttl), once it exists. */
+  let expiresAt = Number.POSITIVE_INFINITY;
   let creating: Promise<Task> | undefined;
   const ensureTask = (): Promise<Task> =>
     (creating ??= store.createTask(request.params, request.requestId, request.stored).then(
       (task) => {
-        taskTtl = task.ttl;
+        if (typeof task.ttl === 'number') expiresAt = Date.parse(task.createdAt) + task.ttl;
         // From now on a local cancel or the shutdown can stop this task's wait.
         context.waits.add(task.taskId, controller, settled);
         return task;
@@ -95,11 +96,10 @@ export async function runAsTask(context: TaskRunContext, request: TaskRequest, w
     },
   };
 
-  const createdAt = Date.now();
   const api = taskApi(context.api, hooks, {
     asyncTimeoutMs: context.asyncTimeoutMs,
     // A record cannot outlive its ttl, so neither does the wait for its result.
-    until: () => (typeof taskTtl === 'number' ? createdAt + taskTtl : Number.POSITIVE_INFINITY),
+    until: () => expiresAt,
     ...(request.readDeadline ? { readDeadline: request.readDeadline } : {}),
   });
 
