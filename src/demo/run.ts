@@ -103,6 +103,9 @@ async function operatorApproval(client: Client, out: Printer, operator: DemoOper
   const approval = (pending.structuredContent as { policy?: { approval?: { id?: string } } } | undefined)?.policy?.approval;
   if (pending.isError || typeof approval?.id !== 'string') throw new Error('the reset was not answered with a pending approval');
 
+  out.step('The agent checks on it with get_approval (read-only, sends nothing to CloudStack): still pending');
+  out.result(await call(client, 'get_approval', { id: approval.id }));
+
   out.step('The operator, in a shell with the operator credential (the agent has no such token), lists and approves it');
   for (const args of [['list'], ['approve', approval.id, '--reason', 'demo: the VM is stopped for it']]) {
     const { command, output } = await operator.approvals(args);

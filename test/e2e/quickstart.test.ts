@@ -65,6 +65,8 @@ describe('README quick start', () => {
     const pending = /\[APPROVAL PENDING\] reset_password_virtual_machine on (web-\d+) needs an operator's approval.*?Approval (apr_\w+) is pending: a human approves or denies it at (http:\/\/127\.0\.0\.1:\d+\/approvals)\/apr_\w+/.exec(output);
     expect(pending, output).not.toBeNull();
     const [, vm, id, page] = pending!;
+    // The pending answer points the agent to get_approval: policy.example.json must offer it.
+    expect(step(output, /checks on it with get_approval/)).toContain(`[APPROVAL PENDING] Still pending: approval ${id} for reset_password_virtual_machine`);
     expect(step(output, /lists and approves it/)).toContain(`$ cloudstack-mcp approvals approve ${id} --reason "demo: the VM is stopped for it" --url ${page}\n`);
     expect(step(output, /lists and approves it/)).toContain(`Approved ${id} (reset_password_virtual_machine on ${vm}), by operator (cli)`);
     const repeat = step(output, /calls again with exactly the same arguments/);
