@@ -35,9 +35,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = ORDER[options.level ?? 'info'];
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const base = options.base ?? {};
+  // Redacting is per field, so the base (a child logger's fields) is redacted once, not on every line.
+  const redactedBase = redact(base);
   const emit = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
     if (ORDER[level] < threshold) return;
-    write(JSON.stringify({ time: isoTime(Date.now()), level, msg: message, ...redact({ ...base, ...fields }) }));
+    write(JSON.stringify({ time: isoTime(Date.now()), level, msg: message, ...redactedBase, ...(fields ? redact(fields) : undefined) }));
   };
   return {
     debug: (message, fields) => emit('debug', message, fields),

@@ -52,10 +52,23 @@ const SECRET_SUFFIXES = ['password', 'secret', 'secretkey', 'apikey', 'privateke
  */
 const SECRET_PARAMS_OF_COMMAND: Readonly<Record<string, readonly string[]>> = { addswift: ['key'] };
 
+/**
+ * Answers for the names seen so far: every field of every answer, log line and audit record is asked about, and
+ * CloudStack's field names are a few thousand. Bounded, because names in arguments and answers are not ours.
+ */
+const knownNames = new Map<string, boolean>();
+const MAX_KNOWN_NAMES = 20_000;
+
 export function isSecretName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return SECRET_NAMES.has(lower) || SECRET_SUFFIXES.some((suffix) => lower.endsWith(suffix));
+  let secret = knownNames.get(name);
+  if (secret === undefined) {
+    const lower = name.toLowerCase();
+    secret = SECRET_NAMES.has(lower) || SECRET_SUFFIXES.some((suffix) => lower.endsWith(suffix));
+    if (knownNames.size < MAX_KNOWN_NAMES) knownNames.set(name, secret);
+  }
+  return secret;
 }
+
 
 /** Whether `name` sent with `command` carries a secret: the names above, and the command's own secret parameters. */
 export function isSecretParam(command: string, name: string): boolean {

@@ -30,7 +30,18 @@ export function counterKey(limit: CompiledLimit, call: PolicyCall, context: KeyC
     const value = readPath(scope.kind === 'arg' ? call.args : call.params, scope.param);
     scopeValue = value === undefined ? null : typeof value === 'string' ? value : JSON.stringify(value);
   }
-  return JSON.stringify([limit.counter, limit.windowMs, limit.scopeLabel, scopeValue]);
+  return `${keyPrefix(limit)},${JSON.stringify(scopeValue)}]`;
+}
+
+/**
+ * `JSON.stringify([counter, windowMs, scopeLabel, value])` without its last element and bracket, kept per limit
+ * (a compiled limit is immutable): the key of every call is this plus the scope's value.
+ */
+const prefixes = new WeakMap<CompiledLimit, string>();
+function keyPrefix(limit: CompiledLimit): string {
+  let prefix = prefixes.get(limit);
+  if (prefix === undefined) prefixes.set(limit, (prefix = JSON.stringify([limit.counter, limit.windowMs, limit.scopeLabel]).slice(0, -1)));
+  return prefix;
 }
 
 /** The slots a call asks the limiter for, one per limit that applies to it. */

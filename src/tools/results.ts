@@ -129,8 +129,12 @@ function withoutSecrets(value: JsonObject, keep: readonly string[] = []): JsonOb
     if (depth > 20) return undefined;
     if (Array.isArray(inner)) return inner.map((item) => strip(item, depth + 1));
     if (!isObject(inner)) return inner;
-    const entries = Object.entries(inner).filter(([key]) => (depth === 0 && keep.includes(key)) || !isSecretName(key));
-    return Object.fromEntries(entries.map(([key, nested]) => [key, strip(nested, depth + 1)]));
+    // A loop, not entries/filter/fromEntries: every item of every list answer passes through here.
+    const copy: JsonObject = {};
+    for (const key of Object.keys(inner)) {
+      if ((depth === 0 && keep.includes(key)) || !isSecretName(key)) copy[key] = strip(inner[key], depth + 1) as JsonObject[string];
+    }
+    return copy;
   };
   return strip(value, 0) as JsonObject;
 }
