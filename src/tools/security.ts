@@ -2,7 +2,7 @@
 import { defineTools } from './define.js';
 import { FILTER_MEANINGS, KEY_PAIR_NAME } from './field-meanings.js';
 import { createTool, listTool } from './kinds.js';
-import { checkProtocolFields, cidrList, oneOf, PORT_RANGE_RULE, portRangeIsOrdered, protocolFields, PROTOCOLS, text, uuid } from './schemas.js';
+import { checkProtocolFields, cidrList, oneOf, port, PORT_RANGE_RULE, portRangeIsOrdered, protocolFields, PROTOCOLS, text, uuid } from './schemas.js';
 
 export const SECURITY_TOOLS = defineTools('security', [
   listTool({
@@ -53,6 +53,8 @@ export const SECURITY_TOOLS = defineTools('security', [
       securitygroupname: text().optional(),
       protocol: oneOf(PROTOCOLS),
       ...protocolFields(),
+      // Unlike a firewall rule's, it has no default: CloudStack refuses a tcp/udp rule without both ends (431).
+      endport: port('Last port; tcp and udp need both ends.').optional(),
       cidrlist: cidrList('Source CIDRs, e.g. ["10.0.0.0/8"].').optional(),
     },
     refine: (input) =>
