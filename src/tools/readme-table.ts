@@ -50,7 +50,10 @@ function renderViewTable(tools: readonly ToolDefinition[]): string[] {
     'Lists stay small by default: a list\'s result text is a table of the fields below, one row per item (long cells ' +
       'cut), while `structuredContent` carries every field CloudStack returned. `fields` (on every list and get tool, as ' +
       'cloudmonkey\'s `filter=`) chooses instead: `fields: ["id", "name", "nic"]` returns only those, in the text (whole) ' +
-      'and in `structuredContent`. A get tool returns the whole object unless `fields` narrows it.',
+      'and in `structuredContent`. A get tool returns the whole object unless `fields` narrows it. An admin\'s list without ' +
+      '`listall` ends with how many more items of other accounts `listall=true` would show ("4 more virtual machines of ' +
+      'other accounts are visible with listall=true."): one count query (the same list, `listall=true`, one item), sent ' +
+      'only when the policy would admit that very call, unaudited and counted against no limit.',
     '',
     '| Resource | List tools | Default fields |',
     '| --- | --- | --- |',
