@@ -1,6 +1,7 @@
 /**
  * `cloudstack-mcp` as a server: build the runtime from configuration, serve stdio or HTTP, shut down cleanly.
  */
+import { randomUUID } from 'node:crypto';
 import { approverTokenProblem, NO_OPERATOR_NOTICE } from './approvals/settings.js';
 import { startOperatorApprovals } from './approvals/start.js';
 import { ConfigError, parseEnv, readEnvironment } from './config.js';
@@ -99,7 +100,9 @@ export async function serve(flags: ServeFlags): Promise<number> {
     process.stderr.write(`cloudstack-mcp: listening on ${server.url}${reach}\n`);
     stop = () => server.close();
   } else {
-    const server = sessionServer('stdio');
+    // Unique per process, like an HTTP session id: with Redis, stdio processes share the task, approval and
+    // `session`-limit keys, and one fixed id would merge every stdio client into one session.
+    const server = sessionServer(`stdio-${randomUUID()}`);
     const transport = createStdioTransport(logger);
     await server.connect(transport);
     logger.info('serving MCP over stdio');

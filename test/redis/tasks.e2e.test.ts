@@ -21,6 +21,8 @@ const UNAVAILABLE = /policy state unavailable: .+; nothing was sent/;
 let redis: RedisServer;
 let simulator: RunningSimulator;
 let stdio: StdioSession;
+/** A second agent client's stdio process on the same Redis: its own session. */
+let otherStdio: StdioSession;
 let http: HttpChild;
 let httpClient: Client;
 
@@ -38,16 +40,17 @@ beforeAll(async () => {
     CLOUDSTACK_MCP_REDIS_TIMEOUT: '2000',
     CLOUDSTACK_MCP_AUDIT_LOG: '/dev/null',
   };
-  [stdio, http] = await Promise.all([connectStdio(['--policy', policy], env), startHttpCli(['--policy', policy], env)]);
+  [stdio, otherStdio, http] = await Promise.all([connectStdio(['--policy', policy], env), connectStdio(['--policy', policy], env), startHttpCli(['--policy', policy], env)]);
   httpClient = new Client({ name: 'e2e-redis-tasks', version: '1.0.0' });
   await httpClient.connect(new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers: { authorization: `Bearer ${MCP_TOKEN}` } } }));
   // Listing tells each client which tools take tasks (and their output schemas).
-  await Promise.all([stdio.client.listTools(), httpClient.listTools()]);
+  await Promise.all([stdio.client.listTools(), otherStdio.client.listTools(), httpClient.listTools()]);
 });
 
 afterAll(async () => {
   await httpClient?.close();
   await stdio?.close();
+  await otherStdio?.close();
   await http?.stop();
   await simulator?.close();
   await redis?.stop();
@@ -64,6 +67,9 @@ describe('MCP tasks shared by two servers through Redis', () => {
     expect(seen).toMatchObject({ taskId: created.taskId, status: 'working', statusMessage: expect.stringMatching(/^migrateVirtualMachine job [0-9a-f-]{36}/) });
     expect((await httpClient.experimental.tasks.listTasks()).tasks).toEqual([]);
     expect((await stdio.client.experimental.tasks.listTasks()).tasks.map((task) => task.taskId)).toEqual([created.taskId]);
+    // Another stdio process is another session (not one shared "stdio" session): found by id, not listed.
+    expect((await otherStdio.client.experimental.tasks.listTasks()).tasks).toEqual([]);
+    expect((await otherStdio.client.experimental.tasks.getTask(created.taskId)).taskId).toBe(created.taskId);
 
     // tasks/result on the other process blocks until the stdio process's job wait stores the outcome.
     const result = await taskResult(httpClient, created.taskId);
