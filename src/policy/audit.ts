@@ -60,24 +60,22 @@ export interface AuditSink {
 }
 
 /**
- * The redacted copies of a call's arguments and parameters, kept per object: a call's `allow` and `executed`
- * records carry the same ones, and redacting them again for the second was a tenth of a decision's cost.
+ * The redacted copies of the last arguments and parameters seen: a call's `allow` and `executed` records carry the
+ * same objects, and redacting them again for the second was a tenth of a decision's cost. One entry each, compared
+ * by identity (a WeakMap's bookkeeping cost more than it saved on calls with one record); another call's record in
+ * between only means redacting again.
  */
-const redactedArgs = new WeakMap<object, Readonly<Record<string, unknown>>>();
-const redactedParams = new WeakMap<object, { readonly command: string; readonly copy: Readonly<Record<string, unknown>> }>();
+let lastArgs: { readonly of: object; readonly copy: Readonly<Record<string, unknown>> } | undefined;
+let lastParams: { readonly of: object; readonly command: string; readonly copy: Readonly<Record<string, unknown>> } | undefined;
 
 function argsRedacted(args: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
-  let copy = redactedArgs.get(args);
-  if (!copy) redactedArgs.set(args, (copy = redact(args)));
-  return copy;
+  if (lastArgs?.of !== args) lastArgs = { of: args, copy: redact(args) };
+  return lastArgs.copy;
 }
 
 function paramsRedacted(command: string, params: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
-  const kept = redactedParams.get(params);
-  if (kept && kept.command === command) return kept.copy;
-  const copy = redactParams(command, params);
-  redactedParams.set(params, { command, copy });
-  return copy;
+  if (lastParams?.of !== params || lastParams.command !== command) lastParams = { of: params, command, copy: redactParams(command, params) };
+  return lastParams.copy;
 }
 
 /** A record's fields but its time; the event may come apart from the call's own fields (auditRecord). */
