@@ -5,7 +5,7 @@
  * the clear error and nothing is sent; when it returns they work again without a restart. This file owns its
  * Redis (it stops it). A migration job lasts 2.5 s here, so a task is seen working before it completes.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -25,11 +25,15 @@ let stdio: StdioSession;
 let otherStdio: StdioSession;
 let http: HttpChild;
 let httpClient: Client;
+/** The HTTP process's own audit log: what its job waits recorded. */
+let httpAudit: string;
 
 beforeAll(async () => {
   redis = await startRedisServer();
   simulator = await startSimulator({ jobMs: 2_500 });
-  const policy = join(scratchDir(), 'policy.json');
+  const dir = scratchDir();
+  const policy = join(dir, 'policy.json');
+  httpAudit = join(dir, 'http-audit.log');
   writeFileSync(policy, JSON.stringify({ version: '1', default: 'allow' }));
   const env = {
     CLOUDSTACK_API_URL: simulator.url,
@@ -40,7 +44,7 @@ beforeAll(async () => {
     CLOUDSTACK_MCP_REDIS_TIMEOUT: '2000',
     CLOUDSTACK_MCP_AUDIT_LOG: '/dev/null',
   };
-  [stdio, otherStdio, http] = await Promise.all([connectStdio(['--policy', policy], env), connectStdio(['--policy', policy], env), startHttpCli(['--policy', policy], env)]);
+  [stdio, otherStdio, http] = await Promise.all([connectStdio(['--policy', policy], env), connectStdio(['--policy', policy], env), startHttpCli(['--policy', policy], { ...env, CLOUDSTACK_MCP_AUDIT_LOG: httpAudit })]);
   httpClient = new Client({ name: 'e2e-redis-tasks', version: '1.0.0' });
   await httpClient.connect(new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers: { authorization: `Bearer ${MCP_TOKEN}` } } }));
   // Listing tells each client which tools take tasks (and their output schemas).
@@ -88,6 +92,17 @@ describe('MCP tasks shared by two servers through Redis', () => {
     expect(cancelled.status).toBe('cancelled');
     const after = await pollTask(httpClient, created.taskId, (task) => task.status === 'cancelled');
     expect(after.status).toBe('cancelled');
+    // The HTTP process saw the cancel in Redis between its polls and stopped waiting (else it would record the
+    // 2.5 s job as done): its audit names the job and why the wait stopped.
+    const jobOf = /job ([0-9a-f-]{36})/.exec(created.statusMessage ?? '')?.[1];
+    const stoppedWait = (): { ok: boolean; jobId?: string; error?: string } | undefined =>
+      readFileSync(httpAudit, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { event: string; tool: string; outcome?: { ok: boolean; jobId?: string; error?: string } })
+        .find((record) => record.event === 'executed' && record.tool === 'migrate_virtual_machine' && record.outcome?.jobId === jobOf)?.outcome;
+    await expect.poll(stoppedWait, { timeout: 10_000 }).toBeDefined();
+    expect(stoppedWait()).toMatchObject({ ok: false, error: expect.stringMatching(/^job_wait_stopped: .*the task was cancelled \(tasks\/cancel\)/) });
     await expect(httpClient.experimental.tasks.cancelTask(created.taskId)).rejects.toThrow(/cancelled/);
     expect(sent(simulator, 'migrateVirtualMachine')).toHaveLength(1);
     // The CloudStack job itself went on: followed to its end as the task's message says (wait_for_job).
