@@ -16,6 +16,7 @@ import { handleTaskCancel } from './tasks/cancel.js';
 import { handleTaskResult } from './tasks/result.js';
 import { createMemoryTaskStore } from './tasks/memory-store.js';
 import { sessionTaskStore } from './tasks/session-store.js';
+import { DEFAULT_TASK_POLL_INTERVAL_MS } from './tasks/task-records.js';
 import { createTaskWaits, type TaskWaits } from './tasks/task-waits.js';
 import type { ResourceCache } from './tools/resolve.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
@@ -66,8 +67,6 @@ const INSTRUCTIONS = [
   'Async operations (deploy, migrate, start, stop ...) wait for their CloudStack job and report progress;',
   'a call whose job is still running returns its job id: follow it with wait_for_job (or query_async_job), never by sending the call again.',
 ].join(' ');
-
-const DEFAULT_TASK_POLL_INTERVAL_MS = 1_000;
 
 export function createServer(deps: ServerDeps): Server {
   // The SDK answers tasks/get and tasks/list from the store, ours tasks/result (blocking until the task ends) and

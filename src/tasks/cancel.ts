@@ -7,7 +7,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js';
 import { CancelTaskRequestSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { isTerminalStatus } from './memory-store.js';
+import { isTerminalStatus } from './task-records.js';
 import { cancelledText } from './status-text.js';
 import type { TaskWaits } from './task-waits.js';
 

@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CreateTaskOptions, TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js';
 import type { Request, RequestId, Result, Task } from '@modelcontextprotocol/sdk/types.js';
+import { DEFAULT_TASK_POLL_INTERVAL_MS, grantedTtl, invalidTaskCursor, isTerminalStatus, noTaskResult, TASK_PAGE_SIZE, taskIsFinal, taskNotFound } from './task-records.js';
 
 export interface MemoryTaskStoreOptions {
   /** The longest a task record lives, from creation (CLOUDSTACK_MCP_TASK_TTL); a client's ttl is capped to it. */
@@ -32,15 +33,6 @@ interface StoredTask {
 }
 
 const DEFAULT_MAX_TASKS = 10_000;
-const DEFAULT_POLL_INTERVAL_MS = 1_000;
-const LIST_PAGE_SIZE = 50;
-
-export const isTerminalStatus = (status: Task['status']): boolean => status === 'completed' || status === 'failed' || status === 'cancelled';
-
-/** The ttl a task gets: what the client asked, never more than the store's limit (none asked: the limit). */
-export function grantedTtl(requested: number | null | undefined, maxTtlMs: number): number {
-  return typeof requested === 'number' && requested > 0 ? Math.min(requested, maxTtlMs) : maxTtlMs;
-}
 
 export function createMemoryTaskStore(options: MemoryTaskStoreOptions): TaskStore {
   const now = options.now ?? Date.now;
@@ -62,7 +54,7 @@ export function createMemoryTaskStore(options: MemoryTaskStoreOptions): TaskStor
   };
   const required = (taskId: string): StoredTask => {
     const stored = find(taskId);
-    if (!stored) throw new Error(`Task ${taskId} not found (unknown, or expired after its ttl)`);
+    if (!stored) throw taskNotFound(taskId);
     return stored;
   };
   const makeRoom = (): void => {
@@ -78,7 +70,7 @@ export function createMemoryTaskStore(options: MemoryTaskStoreOptions): TaskStor
     stored.task = { ...stored.task, ...change, lastUpdatedAt: new Date(now()).toISOString() };
   };
   const refuseTerminal = (taskId: string, stored: StoredTask, wanted: string): void => {
-    if (isTerminalStatus(stored.task.status)) throw new Error(`Task ${taskId} is already ${stored.task.status}; it cannot become ${wanted}`);
+    if (isTerminalStatus(stored.task.status)) throw taskIsFinal(taskId, stored.task.status, wanted);
   };
 
   return {
@@ -89,7 +81,7 @@ export function createMemoryTaskStore(options: MemoryTaskStoreOptions): TaskStor
       const createdAt = now();
       const ttl = grantedTtl(taskParams.ttl, options.maxTtlMs);
       const at = new Date(createdAt).toISOString();
-      const task: Task = { taskId, status: 'working', ttl, createdAt: at, lastUpdatedAt: at, pollInterval: taskParams.pollInterval ?? options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS };
+      const task: Task = { taskId, status: 'working', ttl, createdAt: at, lastUpdatedAt: at, pollInterval: taskParams.pollInterval ?? options.pollIntervalMs ?? DEFAULT_TASK_POLL_INTERVAL_MS };
       // The request is not kept: nothing here needs it, and a record without arguments cannot leak one.
       tasks.set(taskId, { task, sessionId, expiresAt: createdAt + ttl });
       return { ...task };
@@ -107,8 +99,7 @@ export function createMemoryTaskStore(options: MemoryTaskStoreOptions): TaskStor
     async getTaskResult(taskId) {
       const stored = required(taskId);
       if (stored.result) return stored.result;
-      const why = stored.task.statusMessage ? `: ${stored.task.statusMessage}` : '';
-      throw new Error(`Task ${taskId} has no result (${stored.task.status})${why}`);
+      throw noTaskResult(taskId, stored.task.status, stored.task.statusMessage);
     },
     async updateTaskStatus(taskId, status, statusMessage) {
       const stored = required(taskId);
@@ -121,11 +112,11 @@ export function createMemoryTaskStore(options: MemoryTaskStoreOptions): TaskStor
       let start = 0;
       if (cursor !== undefined) {
         const index = mine.findIndex(([id]) => id === cursor);
-        if (index < 0) throw new Error('Invalid cursor (unknown, or its task expired)');
+        if (index < 0) throw invalidTaskCursor();
         start = index + 1;
       }
-      const page = mine.slice(start, start + LIST_PAGE_SIZE);
-      const more = start + LIST_PAGE_SIZE < mine.length;
+      const page = mine.slice(start, start + TASK_PAGE_SIZE);
+      const more = start + TASK_PAGE_SIZE < mine.length;
       return { tasks: page.map(([, stored]) => ({ ...stored.task })), ...(more ? { nextCursor: page.at(-1)![0] } : {}) };
     },
   };

@@ -22,6 +22,7 @@ import type { Request, RequestId, Result, Task } from '@modelcontextprotocol/sdk
 import { PolicyStateError } from '../policy/state/errors.js';
 import { luaScript, type RedisConnection } from '../policy/state/redis-connection.js';
 import { redact } from '../redact.js';
+import { DEFAULT_TASK_POLL_INTERVAL_MS, grantedTtl, invalidTaskCursor, noTaskResult, TASK_PAGE_SIZE, taskIsFinal, taskNotFound } from './task-records.js';
 
 export interface RedisTaskStoreOptions {
   readonly connection: RedisConnection;
@@ -96,8 +97,6 @@ if start + size - 1 < #live then following = live[start + size - 1] end
 return {1, page, following}
 `);
 
-const notFound = (taskId: string): Error => new Error(`Task ${taskId} not found (unknown, or expired after its ttl)`);
-
 const sessionDigest = (session: string): string => createHash('sha256').update(session).digest('base64url').slice(0, 22);
 
 function unexpected(what: string, reply: unknown): PolicyStateError {
@@ -131,7 +130,7 @@ function storedRequest(request: Request): string {
 
 export function createRedisTaskStore(options: RedisTaskStoreOptions): TaskStore {
   const { connection, prefix, maxTtlMs } = options;
-  const pageSize = options.pageSize ?? 50;
+  const pageSize = options.pageSize ?? TASK_PAGE_SIZE;
   const now = options.now ?? Date.now;
   const taskKey = (taskId: string): string => `${prefix}task:${taskId}`;
   // What "no session" means for this store: this process's own tasks (see the header).
@@ -141,19 +140,18 @@ export function createRedisTaskStore(options: RedisTaskStoreOptions): TaskStore 
   const update = async (taskId: string, status: Task['status'], statusMessage: string | undefined, result?: Result): Promise<void> => {
     const reply = await connection.run(UPDATE, [taskKey(taskId)], [status, statusMessage ?? '', new Date(now()).toISOString(), result ? JSON.stringify(result) : '']);
     if (!Array.isArray(reply)) throw unexpected('update', reply);
-    if (reply[0] === 0) throw notFound(taskId);
-    if (reply[0] === -1) throw new Error(`Task ${taskId} is already ${String(reply[1])}; it cannot become ${status}`);
+    if (reply[0] === 0) throw taskNotFound(taskId);
+    if (reply[0] === -1) throw taskIsFinal(taskId, String(reply[1]), status);
   };
 
   return {
     async createTask(taskParams: CreateTaskOptions, requestId: RequestId, request: Request, sessionId?: string): Promise<Task> {
-      const asked = taskParams.ttl;
-      const ttl = typeof asked === 'number' && asked > 0 ? Math.min(Math.ceil(asked), maxTtlMs) : maxTtlMs;
+      const ttl = grantedTtl(taskParams.ttl, maxTtlMs);
       for (;;) {
         const taskId = randomBytes(16).toString('hex');
         const created = now();
         const createdAt = new Date(created).toISOString();
-        const task: Task = { taskId, status: 'working', ttl, createdAt, lastUpdatedAt: createdAt, pollInterval: taskParams.pollInterval ?? 1_000 };
+        const task: Task = { taskId, status: 'working', ttl, createdAt, lastUpdatedAt: createdAt, pollInterval: taskParams.pollInterval ?? DEFAULT_TASK_POLL_INTERVAL_MS };
         const fields = ['status', task.status, 'ttl', ttl, 'createdAt', createdAt, 'lastUpdatedAt', createdAt, 'pollInterval', task.pollInterval!];
         const bound = ['session', sessionId ?? ownSession, 'requestId', JSON.stringify(requestId), 'request', storedRequest(request)];
         const made = await connection.run(CREATE, [taskKey(taskId), listKey(sessionId)], [taskId, ttl, ...fields, ...bound]);
@@ -174,8 +172,8 @@ export function createRedisTaskStore(options: RedisTaskStoreOptions): TaskStore 
 
     async getTaskResult(taskId: string): Promise<Result> {
       const [status, result, statusMessage] = (await connection.run(READ, [taskKey(taskId)], ['status', 'result', 'statusMessage'])) as unknown[];
-      if (!status) throw notFound(taskId);
-      if (typeof result !== 'string') throw new Error(`Task ${taskId} has no result (${String(status)})${statusMessage ? `: ${String(statusMessage)}` : ''}`);
+      if (!status) throw taskNotFound(taskId);
+      if (typeof result !== 'string') throw noTaskResult(taskId, String(status), typeof statusMessage === 'string' ? statusMessage : undefined);
       return JSON.parse(result) as Result;
     },
 
@@ -186,7 +184,7 @@ export function createRedisTaskStore(options: RedisTaskStoreOptions): TaskStore 
     async listTasks(cursor?: string, sessionId?: string): Promise<{ tasks: Task[]; nextCursor?: string }> {
       const reply = await connection.run(LIST, [listKey(sessionId)], [taskKey(''), cursor ?? '', pageSize]);
       if (!Array.isArray(reply)) throw unexpected('list', reply);
-      if (reply[0] === 0) throw new Error('Invalid cursor (unknown, or its task expired)');
+      if (reply[0] === 0) throw invalidTaskCursor();
       const [, page, next] = reply as [number, unknown[][], string];
       const tasks = page.map(([taskId, ...values]) => toTask(String(taskId), values));
       return { tasks, ...(next ? { nextCursor: next } : {}) };

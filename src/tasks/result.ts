@@ -9,9 +9,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js';
 import { ErrorCode, GetTaskPayloadRequestSchema, McpError, RELATED_TASK_META_KEY } from '@modelcontextprotocol/sdk/types.js';
 import { abortableSleep } from '../cloudstack/retry.js';
-import { isTerminalStatus } from './memory-store.js';
-
-const DEFAULT_CHECK_MS = 1_000;
+import { DEFAULT_TASK_POLL_INTERVAL_MS, isTerminalStatus } from './task-records.js';
 
 export function handleTaskResult(server: Server, store: TaskStore): void {
   server.setRequestHandler(GetTaskPayloadRequestSchema, async (request, extra) => {
@@ -25,7 +23,7 @@ export function handleTaskResult(server: Server, store: TaskStore): void {
         return { ...result, _meta: { ...result._meta, [RELATED_TASK_META_KEY]: { taskId } } };
       }
       try {
-        await abortableSleep(task.pollInterval ?? DEFAULT_CHECK_MS, extra.signal);
+        await abortableSleep(task.pollInterval ?? DEFAULT_TASK_POLL_INTERVAL_MS, extra.signal);
       } catch {
         throw new McpError(ErrorCode.InvalidRequest, 'Request cancelled');
       }

@@ -13,7 +13,7 @@ import type { CreateTaskOptions, TaskStore } from '@modelcontextprotocol/sdk/exp
 import type { CallToolResult, Request, RequestId, Task } from '@modelcontextprotocol/sdk/types.js';
 import type { CloudStackApi } from '../cloudstack/api.js';
 import type { Logger } from '../logger.js';
-import { isTerminalStatus } from './memory-store.js';
+import { isTerminalStatus } from './task-records.js';
 import { finishedText, progressText, submittedText } from './status-text.js';
 import { ToolError } from '../tools/tool-error.js';
 import { taskApi, type TaskJobHooks } from './task-api.js';

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Request } from '@modelcontextprotocol/sdk/types.js';
-import { createMemoryTaskStore, grantedTtl } from '../../../src/tasks/memory-store.js';
+import { createMemoryTaskStore } from '../../../src/tasks/memory-store.js';
+import { grantedTtl } from '../../../src/tasks/task-records.js';
 
 const HOUR = 3_600_000;
 const request: Request = { method: 'tools/call', params: { name: 'migrate_virtual_machine', arguments: { virtualmachineid: 'x' } } };

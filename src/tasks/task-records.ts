@@ -1,0 +1,34 @@
+/**
+ * The rules every task store follows, whatever holds the records (memory-store.ts in the process, redis-store.ts
+ * shared by processes): which statuses are final, the ttl a task gets, the page size of `tasks/list`, and the
+ * words a refusal uses. One place, so a client sees the same task life and the same errors on either backend
+ * (test/redis/task-store.test.ts runs one contract against both). Redis's scripts repeat only the terminal check,
+ * which must run inside the script to be atomic.
+ */
+import type { Task } from '@modelcontextprotocol/sdk/types.js';
+
+/** `tasks/list` answers this many tasks a page, with a cursor for the rest. */
+export const TASK_PAGE_SIZE = 50;
+
+/** What `pollInterval` a client is told (ms) when the task was created without one. */
+export const DEFAULT_TASK_POLL_INTERVAL_MS = 1_000;
+
+export const isTerminalStatus = (status: Task['status']): boolean => status === 'completed' || status === 'failed' || status === 'cancelled';
+
+/**
+ * The ttl a task gets: what the client asked, never more than the store's limit (none asked: the limit). Whole
+ * milliseconds, because Redis expires keys in whole milliseconds and both stores must report the same ttl.
+ */
+export function grantedTtl(requested: number | null | undefined, maxTtlMs: number): number {
+  return typeof requested === 'number' && requested > 0 ? Math.min(Math.ceil(requested), maxTtlMs) : maxTtlMs;
+}
+
+export const taskNotFound = (taskId: string): Error => new Error(`Task ${taskId} not found (unknown, or expired after its ttl)`);
+
+export const taskIsFinal = (taskId: string, current: string, wanted: string): Error =>
+  new Error(`Task ${taskId} is already ${current}; it cannot become ${wanted}`);
+
+export const noTaskResult = (taskId: string, status: string, statusMessage: string | undefined): Error =>
+  new Error(`Task ${taskId} has no result (${status})${statusMessage ? `: ${statusMessage}` : ''}`);
+
+export const invalidTaskCursor = (): Error => new Error('Invalid cursor (unknown, or its task expired)');
