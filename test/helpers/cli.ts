@@ -1,5 +1,6 @@
 /**
- * Run the built CLI (dist/cli.js) as a child process, the way agent clients and operators do.
+ * Run the built CLI as a child process, the way agent clients and operators do: the package's bin, the bundle
+ * (dist/bundle/cli.js), so the suite tests what ships. `TSC_CLI` is tsc's unbundled entry, for comparing the two.
  * Children get a clean environment and a scratch working directory, so a developer's own CLOUDSTACK_* variables
  * or .env file can never leak into a test.
  */
@@ -11,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 
-export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/bundle/cli.js', import.meta.url));
+export const TSC_CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 /**

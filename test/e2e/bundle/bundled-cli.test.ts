@@ -1,19 +1,19 @@
 /**
  * The bundled CLI (dist/bundle/cli.js, the package's bin; tools/build-cli.mjs) against tsc's unbundled entry
- * (dist/cli.js, which the rest of the stdio suite spawns): the same tools/list, the same answers, the files found
- * next to the modules (catalog.json, package.json), and the lazily loaded modes still loadable from their chunks.
- * The bundle is built here: the suite's global setup runs tsc only.
+ * (dist/cli.js): the same tools/list, the same answers, the files found next to the modules (catalog.json,
+ * package.json), and the lazily loaded modes still loadable from their chunks. The suite's global setup builds both;
+ * every other stdio test spawns the bundle.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
-import { CLI, cleanEnv, REPO, scratchDir } from '../../helpers/cli.js';
+import { CLI as BUNDLE, cleanEnv, REPO, scratchDir, TSC_CLI as CLI } from '../../helpers/cli.js';
 
 const manifest = JSON.parse(readFileSync(`${REPO}/package.json`, 'utf8')) as { version: string; bin: Record<string, string> };
-const BUNDLE = `${REPO}/dist/bundle/cli.js`;
 
 async function connect(entry: string, env: Record<string, string>): Promise<Client> {
   const transport = new StdioClientTransport({ command: process.execPath, args: [entry, '--policy', `${REPO}/policy.example.json`], env: cleanEnv(env), cwd: scratchDir(), stderr: 'ignore' });
@@ -36,7 +36,6 @@ describe('the bundled CLI', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['tools/build-cli.mjs'], { cwd: REPO, stdio: 'ignore' });
     simulator = await startSimulator({ jobMs: 0 });
     env = {
       CLOUDSTACK_API_URL: simulator.url,
@@ -51,7 +50,7 @@ describe('the bundled CLI', () => {
   });
 
   it('is the package bin', () => {
-    expect(`${REPO}/${manifest.bin['cloudstack-mcp']}`).toBe(BUNDLE);
+    expect(join(REPO, manifest.bin['cloudstack-mcp'])).toBe(BUNDLE);
   });
 
   it('lists exactly what the unbundled server lists (its listing was converted at build time) and answers the same', async () => {

@@ -1,5 +1,5 @@
 /**
- * A job is never lost when the server stops while a task waits: the real CLI (`cloudstack-mcp --http`, dist/cli.js)
+ * A job is never lost when the server stops while a task waits: the real CLI (`cloudstack-mcp --http`, the bundled bin)
  * against the simulator on 127.0.0.1, an SDK client starting a long migration as a task, then SIGTERM. The server
  * stops the task's wait instead of waiting out the job, and the audit log names the job, says it may still run in
  * CloudStack and how to check it. Run `npm run build` first.

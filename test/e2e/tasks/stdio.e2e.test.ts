@@ -1,5 +1,5 @@
 /**
- * Tasks through the real CLI over stdio (dist/cli.js, serve.ts's wiring: one task store and one set of task waits
+ * Tasks through the real CLI over stdio (the bundled bin, serve.ts's wiring: one task store and one set of task waits
  * per process): the server declares the tasks capability, a "75 s" migration (a 2.5 s job against
  * CLOUDSTACK_MCP_MAX_WAIT=1s) runs as a task to completion, and tasks/list lists it. Run `npm run build` first.
  */
