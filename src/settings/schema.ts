@@ -185,8 +185,8 @@ export const ENV_SETTINGS = {
     // The URL may carry a password, so only its scheme is checked here.
     rule: z.string().regex(/^rediss?:\/\/./, 'must be a redis:// or rediss:// URL such as redis://user:password@redis.example.com:6379').optional(),
     otherwise: 'in memory',
-    help: 'redis:// or rediss:// URL: rate-limit counts shared by processes',
-    doc: '`redis://[user:password@]host:port[/db]` or `rediss://…` (TLS, verified): keep rate-limit counts in Redis, shared by every process and kept across restarts (see [Shared state in Redis](#shared-state-in-redis)); unreachable at start-up = exit 2',
+    help: 'redis:// or rediss:// URL: rate-limit counts, approvals and tasks shared by processes',
+    doc: '`redis://[user:password@]host:port[/db]` or `rediss://…` (TLS, verified): keep rate-limit counts, operator approvals and MCP task records in Redis, shared by every process and kept across restarts (see [Shared state in Redis](#shared-state-in-redis)); unreachable at start-up = exit 2',
     section: 'redis',
   },
   CLOUDSTACK_MCP_REDIS_PREFIX: {
