@@ -39,17 +39,21 @@ export interface RedisTaskStoreOptions {
 const TASK_FIELDS = ['status', 'ttl', 'createdAt', 'lastUpdatedAt', 'pollInterval', 'statusMessage'] as const;
 
 /**
- * KEYS: task, session list. ARGV: id, ttl ms, then field/value pairs. → 1, or 0 if the id exists. The list is
- * ordered by Redis's clock in microseconds: scripts run one at a time, so tasks created by any process in the
- * same millisecond still list in the order they were created.
+ * KEYS: task, session list. ARGV: id, ttl ms, the longest ttl ms, then field/value pairs. → 1, or 0 if the id
+ * exists. The list is ordered by Redis's clock in microseconds: scripts run one at a time, so tasks created by any
+ * process in the same millisecond still list in the order they were created. Ids older than the longest ttl are
+ * of expired tasks: dropped here too, not only when listed, since every new task extends the list's life and a
+ * session that never lists would otherwise keep every id it ever had.
  */
 const CREATE = luaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local ttl = tonumber(ARGV[2])
 local clock = redis.call('TIME')
-redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+local micros = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
 redis.call('PEXPIRE', KEYS[1], ttl)
-redis.call('ZADD', KEYS[2], tonumber(clock[1]) * 1000000 + tonumber(clock[2]), ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', micros - tonumber(ARGV[3]) * 1000)
+redis.call('ZADD', KEYS[2], micros, ARGV[1])
 if redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
 return 1
 `);
@@ -154,7 +158,7 @@ export function createRedisTaskStore(options: RedisTaskStoreOptions): TaskStore 
         const task: Task = { taskId, status: 'working', ttl, createdAt, lastUpdatedAt: createdAt, pollInterval: taskParams.pollInterval ?? DEFAULT_TASK_POLL_INTERVAL_MS };
         const fields = ['status', task.status, 'ttl', ttl, 'createdAt', createdAt, 'lastUpdatedAt', createdAt, 'pollInterval', task.pollInterval!];
         const bound = ['session', sessionId ?? ownSession, 'requestId', JSON.stringify(requestId), 'request', storedRequest(request)];
-        const made = await connection.run(CREATE, [taskKey(taskId), listKey(sessionId)], [taskId, ttl, ...fields, ...bound]);
+        const made = await connection.run(CREATE, [taskKey(taskId), listKey(sessionId)], [taskId, ttl, maxTtlMs, ...fields, ...bound]);
         if (made === 1) return task;
         if (made !== 0) throw unexpected('create', made);
       }

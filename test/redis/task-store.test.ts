@@ -2,6 +2,7 @@
  * The Redis TaskStore against a real Redis: two stores on one Redis and prefix are two server processes sharing
  * the task records (a task created on one is read, finished and cancelled on the other).
  */
+import { createHash } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Request } from '@modelcontextprotocol/sdk/types.js';
@@ -152,6 +153,26 @@ describe('Redis task store', () => {
     while ((await a.getTask(task.taskId)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await a.getTask(task.taskId)).toBeNull();
     expect((await a.listTasks(undefined, 'short')).tasks).toEqual([]);
+  });
+
+  it("keeps a session's list bounded without tasks/list: a new task drops the ids of expired ones", async () => {
+    // Tasks created one after another keep the session's list alive (each extends it); its expired ids must go.
+    const { a, prefix } = await pair(1_000);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const first = await a.createTask({}, 1, migrate, 'never-lists');
+    await sleep(600);
+    const second = await a.createTask({}, 2, migrate, 'never-lists');
+    await sleep(600);
+    const third = await a.createTask({}, 3, migrate, 'never-lists');
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    try {
+      const digest = createHash('sha256').update('never-lists').digest('base64url').slice(0, 22);
+      expect(await client.zRange(`${prefix}tasks:session:${digest}`, 0, -1)).toEqual([second.taskId, third.taskId]);
+      expect(await client.exists(`${prefix}task:${first.taskId}`)).toBe(0);
+    } finally {
+      await client.close();
+    }
   });
 
   it('stores no secret: the request is kept with its arguments redacted and without _meta', async () => {
