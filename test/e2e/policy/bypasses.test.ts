@@ -228,6 +228,24 @@ describe('destroy: a Running VM or expunge=true waits for the operator', () => {
     expect(params.expunge).toBe('false');
     expect(asked).toEqual([]);
   });
+
+  test('expunge=true on a VM already Destroyed is pending as the expungeVirtualMachine it sends (args.expunge), bound to that call; approved, it is sent once', async () => {
+    asked.length = 0;
+    const args = { id: vmId('dev-02'), expunge: true };
+    expect(simulator.world.vms.find((vm) => vm.name === 'dev-02')!.state).toBe('Destroyed');
+    // The operator's earlier denial was of destroyVirtualMachine expunge=true: another call, so a new approval.
+    const pending = await expectPending('destroy_virtual_machine', args, 'expungeVirtualMachine', '/tools/destroy_virtual_machine/approve_if/1');
+    expect(sent('destroyVirtualMachine')).toEqual([]);
+    const listed = await operator(['list', '--json'], pending);
+    const record = (JSON.parse(listed.stdout) as { approvals: { id: string; command: string; params: Record<string, unknown> }[] }).approvals.find((item) => item.id === pending.id);
+    expect(record).toMatchObject({ command: 'expungeVirtualMachine', params: { id: args.id } });
+    expect((await operator(['approve', pending.id], pending)).code).toBe(0);
+    const params = await expectSentOnce('destroy_virtual_machine', args, 'expungeVirtualMachine');
+    expect(params).toMatchObject({ id: args.id });
+    expect(params.expunge).toBeUndefined();
+    expect(sent('destroyVirtualMachine')).toEqual([]);
+    expect(asked).toEqual([]);
+  });
 });
 
 describe('password reset waits for the operator, whatever the state of the VM', () => {

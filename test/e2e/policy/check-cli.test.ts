@@ -32,7 +32,7 @@ describe('cloudstack-mcp policy check', () => {
       'destroy_virtual_machine',
       'allowed',
       '5/hour destroys',
-      'approval if resource.state eq "Running"; approval if params.expunge eq true',
+      'approval if resource.state eq "Running"; approval if args.expunge eq true',
     ]);
     // Forced power-off is refused for every command by one all_tools rule, not per tool.
     expect(rowOf(stdout, 'stop_virtual_machine')?.slice(1)).toEqual(['allowed', '20/minute vm_power; 3/hour stops_per_vm per resource']);

@@ -55,7 +55,9 @@ describe('destroy_virtual_machine', () => {
     });
     session = await connect({ api });
     const result = await session.client.callTool({ name: 'destroy_virtual_machine', arguments: { id: VM, expunge: true } });
-    expect(api.calls[1]).toEqual({ kind: 'callAsync', command: 'destroyVirtualMachine', params: { id: VM, expunge: true, volumeids: undefined } });
+    // expunge=true reads the VM to choose the command (canonicalization), then again before sending.
+    expect(api.calls.map((call) => call.command)).toEqual(['listVirtualMachines', 'listVirtualMachines', 'destroyVirtualMachine']);
+    expect(api.calls[2]).toEqual({ kind: 'callAsync', command: 'destroyVirtualMachine', params: { id: VM, expunge: true, volumeids: undefined } });
     expect(result.structuredContent).toMatchObject({ virtualmachine: { state: 'Expunged' } });
   });
 
@@ -66,8 +68,34 @@ describe('destroy_virtual_machine', () => {
     });
     session = await connect({ api });
     const result = await session.client.callTool({ name: 'destroy_virtual_machine', arguments: { id: VM, expunge: true } });
-    expect(api.calls.map((call) => call.command)).toEqual(['listVirtualMachines', 'expungeVirtualMachine']);
+    expect(api.calls.map((call) => call.command)).toEqual(['listVirtualMachines', 'listVirtualMachines', 'expungeVirtualMachine']);
+    expect(api.calls[2]).toEqual({ kind: 'callAsync', command: 'expungeVirtualMachine', params: { id: VM } });
     expect(textOf(result)).toContain('state Expunged');
+  });
+
+  /** The VM's state as the first read (canonicalization) saw it, then as every later read sees it. */
+  const changingVm = (first: string, later: string) => {
+    let reads = 0;
+    return () => ({ count: 1, items: [{ id: VM, name: 'web', state: reads++ === 0 ? first : later }] });
+  };
+
+  test('a VM recovered after the policy decided on its expunge gets nothing sent (state_changed)', async () => {
+    const api = fakeApi({ listVirtualMachines: changingVm('Destroyed', 'Stopped') });
+    session = await connect({ api });
+    const result = await session.client.callTool({ name: 'destroy_virtual_machine', arguments: { id: VM, expunge: true } });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toMatchObject({ error: { code: 'state_changed', id: VM, state: 'Stopped' } });
+    expect(api.calls.map((call) => call.command)).toEqual(['listVirtualMachines', 'listVirtualMachines']);
+  });
+
+  test('a VM destroyed after the policy decided on destroyVirtualMachine expunge=true is not expunged behind its back', async () => {
+    const api = fakeApi({ listVirtualMachines: changingVm('Running', 'Destroyed') });
+    session = await connect({ api });
+    const result = await session.client.callTool({ name: 'destroy_virtual_machine', arguments: { id: VM, expunge: true } });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('expungeVirtualMachine, which the policy has not decided on');
+    expect(result.structuredContent).toMatchObject({ error: { code: 'state_changed', state: 'Destroyed' } });
+    expect(api.calls.map((call) => call.command)).toEqual(['listVirtualMachines', 'listVirtualMachines']);
   });
 
   test('a VM already Expunging is reported as it is: expungeVirtualMachine would refuse it', async () => {
