@@ -40,6 +40,12 @@ export interface TaskRequest {
 /** The tool's run: executes with the given API and signal, audits, and returns the tool's result. */
 export type TaskWork = (api: CloudStackApi, signal: AbortSignal) => Promise<CallToolResult>;
 
+/**
+ * At most this many task job waits run in one process (each polls CloudStack until its job ends). The memory store
+ * also caps its records, but a shared store (Redis) is bounded only by ttl: this bound holds whatever the store.
+ */
+export const MAX_TASK_WAITS = 1000;
+
 export async function runAsTask(context: TaskRunContext, request: TaskRequest, work: TaskWork): Promise<CreateTaskResult> {
   const { store, logger } = context;
   const controller = new AbortController();
@@ -48,8 +54,12 @@ export async function runAsTask(context: TaskRunContext, request: TaskRequest, w
   /** When the task's record expires (its createdAt + ttl), once it exists. */
   let expiresAt = Number.POSITIVE_INFINITY;
   let creating: Promise<Task> | undefined;
+  const createBounded = (): Promise<Task> =>
+    context.waits.active >= MAX_TASK_WAITS
+      ? Promise.reject(new Error(`this server already follows ${MAX_TASK_WAITS} task jobs; wait for some to finish, or call without a task`))
+      : store.createTask(request.params, request.requestId, request.stored);
   const ensureTask = (): Promise<Task> =>
-    (creating ??= store.createTask(request.params, request.requestId, request.stored).then(
+    (creating ??= createBounded().then(
       (task) => {
         if (typeof task.ttl === 'number') expiresAt = Date.parse(task.createdAt) + task.ttl;
         // From now on a local cancel or the shutdown can stop this task's wait.
@@ -57,7 +67,7 @@ export async function runAsTask(context: TaskRunContext, request: TaskRequest, w
         return task;
       },
       (error: unknown) => {
-        throw new ToolError('task_not_created', `The task could not be created, so nothing was sent to CloudStack: ${String(error)}`);
+        throw new ToolError('task_not_created', `The task could not be created, so nothing was sent to CloudStack: ${error instanceof Error ? error.message : String(error)}`);
       },
     ));
   let announce: (task: Task) => void = () => {};
