@@ -50,7 +50,7 @@ describe('the bundled CLI', () => {
   });
 
   it('is the package bin', () => {
-    expect(join(REPO, manifest.bin['cloudstack-mcp'])).toBe(BUNDLE);
+    expect(join(REPO, manifest.bin['cloudstack-mcp'] ?? '')).toBe(BUNDLE);
   });
 
   it('lists exactly what the unbundled server lists (its listing was converted at build time) and answers the same', async () => {
