@@ -22,7 +22,7 @@ export interface ApprovalToolContext extends ToolContext {
   readonly approvals?: { readonly store: ApprovalStore; readonly pageUrl: string; readonly now?: () => number };
 }
 
-const input = z.object({
+const input = z.strictObject({
   id: z
     .string()
     .regex(/^apr_[0-9a-f]{12}$/, 'must be an approval id as a pending result gave it, e.g. apr_3f9c2a7b1d04')

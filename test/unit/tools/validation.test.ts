@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { findTool } from '../../../src/tools/index.js';
+import { findTool, TOOLS } from '../../../src/tools/index.js';
 import { validateArguments } from '../../../src/tools/validate.js';
 import { connect, textOf, type Connected } from './connect.js';
 import { fakeApi } from './fake-api.js';
@@ -19,6 +19,15 @@ afterEach(async () => {
 });
 
 describe('hostile arguments', () => {
+  // The README's promise: a tool refuses an argument it does not know rather than dropping it silently. The
+  // pipeline checks top-level keys itself; the schema is strict too, so no other user of it (a nested object, a
+  // future caller of safeParse) drops one either.
+  test.each(TOOLS.map((entry) => entry.name))('%s has a strict input schema and refuses an unknown argument, naming it', (name) => {
+    expect(tool(name).input.def.catchall?._zod.def.type).toBe('never');
+    expect(tool(name).input.safeParse({ not_an_argument_of_any_tool: 1 }).error?.issues).toContainEqual(expect.objectContaining({ code: 'unrecognized_keys' }));
+    expect(issuesOf(name, { not_an_argument_of_any_tool: 1 })).toContainEqual({ path: 'not_an_argument_of_any_tool', message: 'unknown argument (not accepted by this tool)' });
+  });
+
   test('a __proto__ key is an unknown argument, whether it arrives as an own key or as the prototype', () => {
     const own = JSON.parse(`{"__proto__": {"id": "${VM}"}}`) as unknown;
     expect(issuesOf('get_virtual_machine', own)).toEqual([
