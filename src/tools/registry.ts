@@ -91,7 +91,8 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
     return {
       asTask: params !== undefined,
       now: (result: CallToolResult): CallToolResult | Promise<CreateTaskResult> =>
-        params ? runAsTask(taskContext(), taskRequest(), () => Promise.resolve(result)) : result,
+        // A task's result is readable by id for its ttl: kept secret-free even when none of these carries a secret today.
+        params ? runAsTask(taskContext(), taskRequest(), () => Promise.resolve(secretFreeResult(result, tool.name))) : result,
       run: (work: TaskWork): Promise<CreateTaskResult> => runAsTask(taskContext(), taskRequest(), work),
     };
   }
