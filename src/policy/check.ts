@@ -6,6 +6,7 @@
 import type { CompiledChecks, CompiledLimit, CompiledPolicy, CompiledToolRule } from './compile.js';
 import { hiddenBy } from './engine.js';
 import { loadPolicyFile } from './load.js';
+import { sendsCommand } from './sent-commands.js';
 import { GENERIC_CALL_TOOL, type ToolFacts } from './types.js';
 
 function describeLimit(limit: CompiledLimit): string {
@@ -42,6 +43,12 @@ function toolConditions(policy: CompiledPolicy, tool: ToolFacts): string {
     const own = [...conditionTexts(command), ...command.limits.map(describeLimit)];
     if (own.length > 0) parts.push(`${tool.command}: ${own.join(', ')}`);
   }
+  // A command the tool sends only in some calls governs those calls: say which.
+  for (const also of tool.alsoSends ?? []) {
+    const rule = policy.commands.get(also.command);
+    const own = rule ? [...(rule.action === 'allow' ? [] : [ACTION_WORDS[rule.action]]), ...conditionTexts(rule), ...rule.limits.map(describeLimit)] : [];
+    if (own.length > 0) parts.push(`${also.command} (when it ${also.when}): ${own.join(', ')}`);
+  }
   return parts.join('; ');
 }
 
@@ -76,7 +83,8 @@ function toolTable(policy: CompiledPolicy, tools: readonly ToolFacts[]): string 
 function commandTable(policy: CompiledPolicy, tools: readonly ToolFacts[]): string | undefined {
   if (policy.commands.size === 0) return undefined;
   const rows = [...policy.commands].map(([name, rule]) => {
-    const senders = tools.filter((tool) => tool.command === name).map((tool) => tool.name);
+    // Every tool whose call may be this command, a tool that sends it only in some calls (destroy's expunge) too.
+    const senders = tools.filter((tool) => sendsCommand(tool, name)).map((tool) => tool.name);
     return [name, ACTION_WORDS[rule.action], rule.limits.map(describeLimit).join('; '), conditionTexts(rule).join('; '), [...senders, GENERIC_CALL_TOOL].join(', ')];
   });
   return alignedTable([['COMMAND', 'ACCESS', 'LIMITS', 'CONDITIONS', 'SENT BY'], ...rows]).join('\n');

@@ -3,13 +3,16 @@
  * limit scopes, and values whose type cannot match the parameter. A misspelt path would otherwise be a rule
  * that never matches (a forced stop let through) and a misspelt scope one global counter. Each error names its
  * JSON pointer and the closest valid name. Facts a tool does not declare yet (`ToolFacts.args`, `.command`,
- * `.resourceKind`) skip their check rather than fail a valid policy.
+ * `.resourceKind`) skip their check rather than fail a valid policy. A tool that may send another command
+ * (`ToolFacts.alsoSends`) gets its `params.` paths checked against every command it sends: a parameter only some
+ * of them have is absent from the others' calls, where the rule would silently not apply (fail open).
  */
 import { commandSpec, knownCommands, type ParamType } from '../cloudstack/catalog.js';
 import { isCidrText } from './cidr.js';
 import { pointerSegment } from './compile.js';
 import { RESOURCE_FIELDS, isResourceField } from './resource-fields.js';
 import type { Condition, ParsedPolicy, ToolRule } from './schema.js';
+import { sendsCommand, sentCommands, unionParams, type SentCommand } from './sent-commands.js';
 import { didYouMean } from './suggest.js';
 import { GENERIC_CALL_TOOL, type ResourceKind, type ToolFacts } from './types.js';
 
@@ -26,7 +29,12 @@ interface Scope {
   readonly targetKinds?: readonly ResourceKind[];
   /** A curated tool whose facts are filled: a missing resourceKind then means it acts on no resource. */
   readonly declaresKinds?: boolean;
+  /** A tool that may send more than one command: each, with its parameters (`params` is their union). */
+  readonly sent?: readonly SentCommand[];
 }
+
+/** What a `params.` path on a parameter only some of the tool's commands have would do on the others' calls. */
+const NOT_APPLIED = 'the rule would not apply then';
 
 let allParams: Map<string, ParamType> | undefined;
 /** Every parameter of any command, with its type where all commands agree (for `all_tools` and the generic tool). */
@@ -62,8 +70,14 @@ function fieldError(source: 'resource' | 'target', field: string, kindsInScope: 
   return `${source}.${field} is no field of ${what}${didYouMean(field.split('.')[0]!, fields, `${source}.`)}`;
 }
 
-/** The problem with a path (`args.forcd`), or undefined. */
-function pathError(path: string, scope: Scope): string | undefined {
+/** `params.expunge is not sent when destroy_virtual_machine expunges …`: which call lacks it and what to write. */
+function partialParamError(name: string, scope: Scope, without: SentCommand, effect: string): string {
+  const instead = scope.args?.has(name) ? `write args.${name} (what the agent asked) or ` : '';
+  return `params.${name} is not sent when ${scope.owner} ${without.when} (${without.command} has no ${name}); ${effect}: ${instead}add a rule under commands.${without.command}`;
+}
+
+/** The problem with a path (`args.forcd`), or undefined; `effect` says what a parameter only some sent commands have would do. */
+function pathError(path: string, scope: Scope, effect = NOT_APPLIED): string | undefined {
   const dot = path.indexOf('.');
   const source = path.slice(0, dot);
   const field = path.slice(dot + 1);
@@ -74,6 +88,8 @@ function pathError(path: string, scope: Scope): string | undefined {
   if (source === 'params' && scope.params && !scope.params.has(name)) {
     return `params.${name} is no parameter of ${scope.command ?? 'any CloudStack command'}${didYouMean(name, scope.params.keys(), 'params.')}`;
   }
+  const without = source === 'params' ? scope.sent?.find((sent) => !sent.params.has(name)) : undefined;
+  if (without) return partialParamError(name, scope, without, effect);
   if ((source === 'resource' || source === 'target') && scope[source === 'resource' ? 'resourceKinds' : 'targetKinds']) {
     return fieldError(source, field, scope[source === 'resource' ? 'resourceKinds' : 'targetKinds']!);
   }
@@ -134,7 +150,7 @@ function checkRule(rule: ToolRule | NonNullable<ParsedPolicy['all_tools']>, base
   }
   if ('require' in rule) {
     (rule.require ?? []).forEach((name, index) => {
-      const problem = pathError(/^(args|params)\./.test(name) ? name : `${defaultSource}.${name}`, scope);
+      const problem = pathError(/^(args|params)\./.test(name) ? name : `${defaultSource}.${name}`, scope, 'the requirement would refuse every such call then');
       if (problem) errors.push(`${base}/require/${index}: ${problem}`);
     });
   }
@@ -144,11 +160,19 @@ function checkRule(rule: ToolRule | NonNullable<ParsedPolicy['all_tools']>, base
     if (scopeLabel === 'resource') {
       if (scope.declaresKinds && !scope.resourceKinds) errors.push(`${at}: ${scope.owner} acts on no resource the policy can look up, so a resource scope has no value`);
     } else if (scopeLabel.startsWith('args.') || scopeLabel.startsWith('params.')) {
-      const problem = pathError(scopeLabel, scope);
+      const problem = pathError(scopeLabel, scope, 'every such call would count in one shared counter then');
       if (problem) errors.push(`${at}: ${problem}`);
     }
   }
   return errors;
+}
+
+function commandParams(facts: ToolFacts): Pick<Scope, 'params' | 'command' | 'sent'> {
+  if (facts.name === GENERIC_CALL_TOOL) return { params: everyParam() };
+  const sent = sentCommands(facts);
+  if (sent.length === 0 || !facts.command || !paramsOf(facts.command)) return {};
+  if (sent.length === 1) return { params: sent[0]!.params, command: facts.command };
+  return { params: unionParams(sent), command: sent.map((one) => one.command).join(' or '), sent };
 }
 
 function toolScope(facts: ToolFacts): Scope {
@@ -156,7 +180,7 @@ function toolScope(facts: ToolFacts): Scope {
   return {
     owner: facts.name,
     ...(facts.args ? { args: new Set(facts.args) } : {}),
-    ...(generic ? { params: everyParam() } : facts.command && paramsOf(facts.command) ? { params: paramsOf(facts.command)!, command: facts.command } : {}),
+    ...commandParams(facts),
     ...(facts.resourceKind ? { resourceKinds: [facts.resourceKind] } : {}),
     ...(facts.targetKind ? { targetKinds: [facts.targetKind] } : {}),
     declaresKinds: !generic && facts.args !== undefined,
@@ -164,7 +188,7 @@ function toolScope(facts: ToolFacts): Scope {
 }
 
 function commandScope(command: string, tools: readonly ToolFacts[]): Scope {
-  const senders = tools.filter((tool) => tool.command === command);
+  const senders = tools.filter((tool) => sendsCommand(tool, command));
   const args = union(senders.map((tool) => tool.args));
   const resourceKinds = kinds(senders, 'resourceKind');
   const targetKinds = kinds(senders, 'targetKind');

@@ -19,6 +19,18 @@ export interface ToolFacts {
   readonly targetKind?: ResourceKind;
   /** The toolset the tool belongs to, shown by `policy check`. */
   readonly toolset?: string;
+  /**
+   * Other commands the tool's canonical call may be, chosen per call before the policy decides (destroy on a VM
+   * already Destroyed is expungeVirtualMachine): a tool rule's `params.` path must hold for each of them.
+   */
+  readonly alsoSends?: readonly AlsoSent[];
+}
+
+/** A command a tool sends instead of its usual one, and when, in words that complete "<tool> …". */
+export interface AlsoSent {
+  readonly command: string;
+  /** e.g. `expunges a VM that is already Destroyed`. */
+  readonly when: string;
 }
 
 /** Resource kinds the resolver can look up in CloudStack; each has a fixed set of fields (resources.ts). */

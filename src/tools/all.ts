@@ -45,6 +45,7 @@ export function toolFacts(): ToolFacts[] {
       ...(resource ? { resourceKind: resource.kind } : {}),
       ...(target ? { targetKind: target.kind } : {}),
       toolset: toolsetOf(tool.name),
+      ...(tool.alsoSends ? { alsoSends: tool.alsoSends } : {}),
     };
   });
 }

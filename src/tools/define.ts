@@ -20,12 +20,15 @@ export interface ToolDeclaration {
   readonly run?: WorkflowHandler;
   readonly canonicalize?: (args: Record<string, unknown>) => Canonicalization;
   readonly prepare?: CallPreparer;
+  readonly alsoSends?: ToolDefinition['alsoSends'];
 }
 
 export function defineTools(domain: ToolDomain, declarations: readonly ToolDeclaration[]): ToolDefinition[] {
   return declarations.map((declaration) => {
     const spec = commandSpec(declaration.command);
     if (!spec) throw new Error(`tool ${declaration.name}: command ${declaration.command} is not in the catalog`);
+    const unknown = declaration.alsoSends?.find((also) => !commandSpec(also.command));
+    if (unknown) throw new Error(`tool ${declaration.name}: alsoSends command ${unknown.command} is not in the catalog`);
     return {
       ...declaration,
       domain,

@@ -133,4 +133,9 @@ export interface ToolDefinition {
   readonly canonicalize?: (args: Record<string, unknown>, context?: ToolContext) => Canonicalization;
   /** Fills in parameters CloudStack must be asked for, before the decision. */
   readonly prepare?: CallPreparer;
+  /**
+   * Every other command `prepare` may make the canonical call (and so the workflow send), with when: the policy
+   * checks a tool rule's `params.` paths against each, and `policy check` names the tool as a sender of each.
+   */
+  readonly alsoSends?: readonly import('../policy/types.js').AlsoSent[];
 }

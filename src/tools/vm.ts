@@ -3,7 +3,7 @@ import { defineTools, DISRUPT_IDEMPOTENT } from './define.js';
 import { actionTool, getTool, listTool } from './kinds.js';
 import { flag, uuid } from './schemas.js';
 import { deployVirtualMachineInput, prepareDeployVirtualMachine, runDeployVirtualMachine } from './workflows/deploy-vm.js';
-import { destroyVirtualMachineInput, prepareDestroyVirtualMachine, runDestroyVirtualMachine } from './workflows/destroy-vm.js';
+import { DESTROY_ALSO_SENDS, destroyVirtualMachineInput, prepareDestroyVirtualMachine, runDestroyVirtualMachine } from './workflows/destroy-vm.js';
 import { offeringDetails, vmFilterFields, vmId } from './vm-fields.js';
 
 const VM = 'virtualmachine';
@@ -76,6 +76,7 @@ export const VM_TOOLS = defineTools('vm', [
     toolOnlyArgs: ['confirm'],
     run: runDestroyVirtualMachine,
     prepare: prepareDestroyVirtualMachine,
+    alsoSends: DESTROY_ALSO_SENDS,
   },
   {
     name: 'deploy_virtual_machine',

@@ -30,6 +30,9 @@ export const destroyVirtualMachineInput = z.strictObject({
 const VM_RESULT = { title: 'Virtual machine', resource: 'virtualmachine', secretFields: [] } as const;
 const EXPUNGE = 'expungeVirtualMachine';
 
+/** The command prepare may choose instead of destroyVirtualMachine, declared so the policy checks rules against it. */
+export const DESTROY_ALSO_SENDS = [{ command: EXPUNGE, when: 'expunges a VM that is already Destroyed' }] as const;
+
 /**
  * Part of canonicalization: expunge=true on a VM that is already Destroyed becomes `expungeVirtualMachine {id}`
  * (the arguments, expunge=true among them, stay as the agent gave them). Without expunge the command is

@@ -50,6 +50,27 @@ describe('cloudstack-mcp policy check', () => {
     expect(stderr).toContain('/hide/0: unknown tool (did you mean list_hosts?)');
   });
 
+  it('refuses a destroy rule on params.expunge (not sent when it expunges a Destroyed VM) and names destroy_virtual_machine as a sender of expungeVirtualMachine', async () => {
+    const approveIf = [{ path: 'resource.state', op: 'eq', value: 'Running' }, { path: 'params.expunge', op: 'eq', value: true }];
+    const commands = { expungeVirtualMachine: { action: 'require_approval' } };
+    const refused = await runCli(['policy', 'check', policyFile({ version: '1', default: 'allow', tools: { destroy_virtual_machine: { approve_if: approveIf } }, commands })]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain(
+      '/tools/destroy_virtual_machine/approve_if/1/path: params.expunge is not sent when destroy_virtual_machine expunges a VM that is already Destroyed ' +
+        '(expungeVirtualMachine has no expunge); the rule would not apply then: write args.expunge (what the agent asked) or add a rule under commands.expungeVirtualMachine',
+    );
+    approveIf[1]!.path = 'args.expunge';
+    const { code, stdout, stderr } = await runCli(['policy', 'check', policyFile({ version: '1', default: 'allow', tools: { destroy_virtual_machine: { approve_if: approveIf } }, commands })]);
+    expect(code, stderr).toBe(0);
+    expect(rowOf(stdout, 'expungeVirtualMachine')).toEqual(['expungeVirtualMachine', 'approval', 'destroy_virtual_machine, expunge_virtual_machine, call_cloudstack_api']);
+    // Allowed, not "approval": only the calls that expunge a Destroyed VM are that command, and the row says when.
+    expect(rowOf(stdout, 'destroy_virtual_machine')?.slice(1)).toEqual([
+      'allowed',
+      'approval if resource.state eq "Running"; approval if args.expunge eq true; expungeVirtualMachine (when it expunges a VM that is already Destroyed): approval',
+    ]);
+  });
+
   it('names a file it cannot read, and broken JSON', async () => {
     const missing = await runCli(['policy', 'check', join(scratchDir(), 'nope.json')]);
     expect(missing.code).not.toBe(0);
