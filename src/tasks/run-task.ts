@@ -128,15 +128,27 @@ export async function runAsTask(context: TaskRunContext, request: TaskRequest, w
   return { task: first.task };
 }
 
-/** completed / failed as the spec says for tools (isError → failed), the message first, then the result. */
-async function recordOutcome(store: TaskStore, taskId: string, result: CallToolResult, logger: Logger): Promise<void> {
-  try {
-    const current = await store.getTask(taskId);
-    // Cancelled meanwhile: it stays cancelled (the spec); the audit already has the outcome.
-    if (!current || isTerminalStatus(current.status)) return;
-    await store.updateTaskStatus(taskId, 'working', finishedText(result));
-    await store.storeTaskResult(taskId, result.isError ? 'failed' : 'completed', result);
-  } catch (error) {
-    logger.warn('task outcome not stored', { taskId, error: String(error) });
+/** Pauses between attempts to store an outcome: a shared store's blip should not leave the task `working`. */
+const OUTCOME_RETRY_MS = [250, 1_000, 4_000];
+
+/**
+ * completed / failed as the spec says for tools (isError → failed), the message first, then the result. Writing
+ * our own record again is safe (unlike a CloudStack write): a failed attempt is retried a few times.
+ */
+async function recordOutcome(store: TaskStore, taskId: string, result: CallToolResult, logger: Logger, pauses = OUTCOME_RETRY_MS): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const current = await store.getTask(taskId);
+      // Cancelled meanwhile: it stays cancelled (the spec); the audit already has the outcome.
+      if (!current || isTerminalStatus(current.status)) return;
+      await store.updateTaskStatus(taskId, 'working', finishedText(result));
+      await store.storeTaskResult(taskId, result.isError ? 'failed' : 'completed', result);
+      return;
+    } catch (error) {
+      const pause = pauses[attempt];
+      logger.warn(pause === undefined ? 'task outcome not stored' : 'task outcome not stored yet, retrying', { taskId, attempt: attempt + 1, error: String(error) });
+      if (pause === undefined) return;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
 }

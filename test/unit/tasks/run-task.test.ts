@@ -1,8 +1,10 @@
 /**
  * runAsTask's bound on background job waits: a shared store (Redis) is bounded only by ttl, so the process itself
- * refuses a task-run call past MAX_TASK_WAITS before anything is sent, and takes new ones again once waits end.
+ * refuses a task-run call past MAX_TASK_WAITS before anything is sent; and its outcome write, retried when the
+ * store fails once (a Redis blip must not leave the task `working` until its ttl).
  */
 import { describe, expect, it } from 'vitest';
+import type { TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks';
 import type { CloudStackApi, JsonObject } from '../../../src/cloudstack/api.js';
 import { silentLogger } from '../../../src/logger.js';
 import { createMemoryTaskStore } from '../../../src/tasks/memory-store.js';
@@ -31,8 +33,7 @@ function waitsAt(active: number): TaskWaits {
   return { active, add: () => {}, abort: () => false, abortAll: async () => {} };
 }
 
-function context(active: number, api: CloudStackApi): TaskRunContext {
-  const store = sessionTaskStore(createMemoryTaskStore({ maxTtlMs: 60_000 }), 'session-1');
+function context(active: number, api: CloudStackApi, store: TaskStore = sessionTaskStore(createMemoryTaskStore({ maxTtlMs: 60_000 }), 'session-1')): TaskRunContext {
   return { store, waits: waitsAt(active), logger: silentLogger, api, asyncTimeoutMs: 60_000 };
 }
 
@@ -56,5 +57,22 @@ describe('runAsTask', () => {
     const { task } = await runAsTask(context(MAX_TASK_WAITS - 1, api), request, migrate);
     expect(task.taskId).toMatch(/\S/);
     expect(sent).toEqual(['migrateVirtualMachine']);
+  });
+
+  it('stores the outcome again when the store fails once: the task ends completed with its result', async () => {
+    const { api } = fakeCloud();
+    const inner = sessionTaskStore(createMemoryTaskStore({ maxTtlMs: 60_000 }), 'session-1');
+    let failures = 1;
+    const flaky: TaskStore = {
+      createTask: (...args) => inner.createTask(...args),
+      getTask: (...args) => inner.getTask(...args),
+      updateTaskStatus: (...args) => inner.updateTaskStatus(...args),
+      getTaskResult: (...args) => inner.getTaskResult(...args),
+      listTasks: (...args) => inner.listTasks(...args),
+      storeTaskResult: (...args) => (failures-- > 0 ? Promise.reject(new Error('store unavailable')) : inner.storeTaskResult(...args)),
+    };
+    const { task } = await runAsTask(context(0, api, flaky), request, migrate);
+    await expect.poll(async () => (await inner.getTask(task.taskId))?.status, { timeout: 5_000 }).toBe('completed');
+    expect(await inner.getTaskResult(task.taskId)).toMatchObject({ content: [{ text: 'migrated' }] });
   });
 });
