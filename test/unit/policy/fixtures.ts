@@ -1,4 +1,7 @@
-/** The real tool names of the server, and a gate wired to a fake clock and an in-memory audit log. */
+/**
+ * A fixed list of real tool names (the first landing's tools, so these tests do not move when tools are added;
+ * fixtures.test.ts checks them against the registry), and a gate wired to a fake clock and an in-memory audit log.
+ */
 import { silentLogger } from '../../../src/logger.js';
 import type { AuditRecord } from '../../../src/policy/audit.js';
 import { createGateCore } from '../../../src/policy/gate.js';
@@ -28,7 +31,7 @@ const FACTS: Record<string, Partial<ToolFacts>> = {
     targetKind: 'host',
     toolset: 'vm',
   },
-  create_firewall_rule: { command: 'createFirewallRule', args: ['ipaddressid', 'protocol', 'startport', 'endport', 'cidrlist'], toolset: 'network' },
+  create_firewall_rule: { command: 'createFirewallRule', args: ['ipaddressid', 'protocol', 'startport', 'endport', 'cidrlist'], toolset: 'firewall' },
   list_zones: { command: 'listZones', args: ['id', 'name'], toolset: 'infrastructure' },
 };
 
