@@ -6,18 +6,18 @@
  * gone, approvals are refused with the clear error (the call, the API, the CLI, get_approval), and work again
  * when it returns, without a restart. This file owns its Redis (it stops it).
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { connectStdio, runCli, scratchDir, startHttpCli, type HttpChild, type StdioSession } from '../helpers/cli.js';
+import type { RunningSimulator } from '../../src/simulator/index.js';
+import { connectStdio, runCli, startHttpCli, type HttpChild, type StdioSession } from '../helpers/cli.js';
 import { textOf } from '../helpers/harness.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import type { RedisServer } from './redis-server.js';
+import { startSharedWorld, type SharedWorld } from './shared-world.js';
 
 const MCP_TOKEN = 'redis-approvals-mcp-token-0123456789';
 const OPERATOR_TOKEN = 'redis-approvals-operator-0123456789';
 const UNAVAILABLE = /policy state unavailable: .+; nothing was sent/;
 
+let world: SharedWorld;
 let redis: RedisServer;
 let simulator: RunningSimulator;
 let stdio: StdioSession;
@@ -45,36 +45,25 @@ async function api(path: string, method = 'GET'): Promise<{ status: number; body
 const approvalsCli = (...args: string[]) => runCli(['approvals', ...args, '--url', approvalsUrl, '--by', 'bob'], { CLOUDSTACK_MCP_APPROVER_TOKEN: OPERATOR_TOKEN });
 
 beforeAll(async () => {
-  redis = await startRedisServer();
-  simulator = await startSimulator({ jobMs: 5 });
-  const policy = join(scratchDir(), 'policy.json');
-  writeFileSync(
-    policy,
-    JSON.stringify({
+  world = await startSharedWorld({
+    token: MCP_TOKEN,
+    jobMs: 5,
+    policy: {
       version: '1',
       default: 'allow',
       tools: { destroy_virtual_machine: { action: 'require_approval', reason: 'Destroying a VM deletes its data; a human confirms every destroy' } },
-    }),
-  );
-  const env = {
-    CLOUDSTACK_API_URL: simulator.url,
-    CLOUDSTACK_API_KEY: simulator.keys.admin.apiKey,
-    CLOUDSTACK_SECRET_KEY: simulator.keys.admin.secretKey,
-    CLOUDSTACK_MCP_TOKEN: MCP_TOKEN,
-    CLOUDSTACK_MCP_APPROVER_TOKEN: OPERATOR_TOKEN,
-    CLOUDSTACK_MCP_REDIS_URL: redis.url,
-    CLOUDSTACK_MCP_REDIS_TIMEOUT: '2000',
-    CLOUDSTACK_MCP_AUDIT_LOG: '/dev/null',
-  };
-  [stdio, http] = await Promise.all([connectStdio(['--policy', policy], env), startHttpCli(['--policy', policy], env)]);
+    },
+    env: { CLOUDSTACK_MCP_APPROVER_TOKEN: OPERATOR_TOKEN },
+  });
+  ({ redis, simulator } = world);
+  [stdio, http] = await Promise.all([connectStdio([...world.policyArgs], world.env), startHttpCli([...world.policyArgs], world.env)]);
   approvalsUrl = http.url.replace(/\/mcp$/, '/approvals');
 });
 
 afterAll(async () => {
   await stdio?.close();
   await http?.stop();
-  await simulator?.close();
-  await redis?.stop();
+  await world?.stop();
 });
 
 describe('operator approvals shared by two servers through Redis', () => {

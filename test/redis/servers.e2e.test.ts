@@ -4,14 +4,12 @@
  * restart, and with Redis gone every call is refused and nothing reaches CloudStack, until Redis returns.
  * This file owns its Redis (it stops it), so it never touches the suite's shared one.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { connectStdio, scratchDir, startHttpCli, type HttpChild, type StdioSession } from '../helpers/cli.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { RunningSimulator } from '../../src/simulator/index.js';
+import { connectStdio, startHttpCli, type HttpChild, type StdioSession } from '../helpers/cli.js';
+import type { RedisServer } from './redis-server.js';
+import { connectHttpClient, startSharedWorld, type SharedWorld } from './shared-world.js';
 
 const TOKEN = 'redis-e2e-token-0123456789';
 
@@ -23,11 +21,8 @@ let stdio: StdioSession;
 let http: HttpChild;
 let httpClient: Client;
 
-async function connectHttp(url: string): Promise<Client> {
-  const client = new Client({ name: 'e2e-redis-http', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
-  return client;
-}
+let world: SharedWorld;
+const connectHttp = (url: string): Promise<Client> => connectHttpClient(url, TOKEN, 'e2e-redis-http');
 
 interface Outcome {
   readonly ok: boolean;
@@ -44,12 +39,10 @@ const sent = (command: string, id?: string): number =>
   simulator.requests.filter((request) => request.command === command && (id === undefined || request.params.id === id)).length;
 
 beforeAll(async () => {
-  redis = await startRedisServer();
-  simulator = await startSimulator({ jobMs: 5 });
-  const policy = join(scratchDir(), 'policy.json');
-  writeFileSync(
-    policy,
-    JSON.stringify({
+  world = await startSharedWorld({
+    token: TOKEN,
+    jobMs: 5,
+    policy: {
       version: '1',
       default: 'allow',
       tools: {
@@ -58,19 +51,13 @@ beforeAll(async () => {
         list_hosts: { limits: [{ counter: 'hosts', window: 'hour', max: 3 }] },
         list_pods: { limits: [{ counter: 'pods', window: 'hour', max: 1_000 }] },
       },
-    }),
-  );
-  policyArgs = ['--policy', policy];
-  env = {
-    CLOUDSTACK_API_URL: simulator.url,
-    CLOUDSTACK_API_KEY: simulator.keys.admin.apiKey,
-    CLOUDSTACK_SECRET_KEY: simulator.keys.admin.secretKey,
-    CLOUDSTACK_MCP_TOKEN: TOKEN,
-    CLOUDSTACK_MCP_REDIS_URL: redis.url,
+    },
     // Generous: 200 calls at once on a shared 2-core machine delay answers; the timeout's own test is redis-faults.test.ts.
-    CLOUDSTACK_MCP_REDIS_TIMEOUT: '5000',
-    CLOUDSTACK_MCP_AUDIT_LOG: '/dev/null',
-  };
+    env: { CLOUDSTACK_MCP_REDIS_TIMEOUT: '5000' },
+  });
+  ({ redis, simulator } = world);
+  policyArgs = [...world.policyArgs];
+  env = { ...world.env };
   [stdio, http] = await Promise.all([connectStdio(policyArgs, env), startHttpCli(policyArgs, env)]);
   httpClient = await connectHttp(http.url);
 });
@@ -79,8 +66,7 @@ afterAll(async () => {
   await httpClient?.close();
   await stdio?.close();
   await http?.stop();
-  await simulator?.close();
-  await redis?.stop();
+  await world?.stop();
 });
 
 describe('two servers sharing one Redis', () => {

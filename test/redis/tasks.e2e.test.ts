@@ -5,19 +5,20 @@
  * the clear error and nothing is sent; when it returns they work again without a restart. This file owns its
  * Redis (it stops it). A migration job lasts 2.5 s here, so a task is seen working before it completes.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { connectStdio, scratchDir, startHttpCli, type HttpChild, type StdioSession } from '../helpers/cli.js';
+import type { RunningSimulator } from '../../src/simulator/index.js';
+import { connectStdio, startHttpCli, type HttpChild, type StdioSession } from '../helpers/cli.js';
 import { callAsTask, migration, pollTask, sent, taskResult, textOf } from '../e2e/tasks/support.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import type { RedisServer } from './redis-server.js';
+import { connectHttpClient, startSharedWorld, type SharedWorld } from './shared-world.js';
 
 const MCP_TOKEN = 'redis-tasks-mcp-token-0123456789';
 const UNAVAILABLE = /policy state unavailable: .+; nothing was sent/;
 
+let world: SharedWorld;
 let redis: RedisServer;
 let simulator: RunningSimulator;
 let stdio: StdioSession;
@@ -29,24 +30,13 @@ let httpClient: Client;
 let httpAudit: string;
 
 beforeAll(async () => {
-  redis = await startRedisServer();
-  simulator = await startSimulator({ jobMs: 2_500 });
-  const dir = scratchDir();
-  const policy = join(dir, 'policy.json');
-  httpAudit = join(dir, 'http-audit.log');
-  writeFileSync(policy, JSON.stringify({ version: '1', default: 'allow' }));
-  const env = {
-    CLOUDSTACK_API_URL: simulator.url,
-    CLOUDSTACK_API_KEY: simulator.keys.admin.apiKey,
-    CLOUDSTACK_SECRET_KEY: simulator.keys.admin.secretKey,
-    CLOUDSTACK_MCP_TOKEN: MCP_TOKEN,
-    CLOUDSTACK_MCP_REDIS_URL: redis.url,
-    CLOUDSTACK_MCP_REDIS_TIMEOUT: '2000',
-    CLOUDSTACK_MCP_AUDIT_LOG: '/dev/null',
-  };
-  [stdio, otherStdio, http] = await Promise.all([connectStdio(['--policy', policy], env), connectStdio(['--policy', policy], env), startHttpCli(['--policy', policy], { ...env, CLOUDSTACK_MCP_AUDIT_LOG: httpAudit })]);
-  httpClient = new Client({ name: 'e2e-redis-tasks', version: '1.0.0' });
-  await httpClient.connect(new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers: { authorization: `Bearer ${MCP_TOKEN}` } } }));
+  world = await startSharedWorld({ token: MCP_TOKEN, jobMs: 2_500, policy: { version: '1', default: 'allow' } });
+  ({ redis, simulator } = world);
+  httpAudit = join(world.dir, 'http-audit.log');
+  const { env } = world;
+  const policyArgs = [...world.policyArgs];
+  [stdio, otherStdio, http] = await Promise.all([connectStdio(policyArgs, env), connectStdio(policyArgs, env), startHttpCli(policyArgs, { ...env, CLOUDSTACK_MCP_AUDIT_LOG: httpAudit })]);
+  httpClient = await connectHttpClient(http.url, MCP_TOKEN, 'e2e-redis-tasks');
   // Listing tells each client which tools take tasks (and their output schemas).
   await Promise.all([stdio.client.listTools(), otherStdio.client.listTools(), httpClient.listTools()]);
 });
@@ -56,8 +46,7 @@ afterAll(async () => {
   await stdio?.close();
   await otherStdio?.close();
   await http?.stop();
-  await simulator?.close();
-  await redis?.stop();
+  await world?.stop();
 });
 
 describe('MCP tasks shared by two servers through Redis', () => {
