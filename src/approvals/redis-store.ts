@@ -14,10 +14,10 @@ import type { Logger } from '../logger.js';
 import { CANCEL, CONSUME, DECIDE, GET, LIST, REQUEST, SECRET, SHOWN } from '../policy/state/approval-scripts.js';
 import { PolicyStateError } from '../policy/state/errors.js';
 import type { LuaScript, RedisConnection } from '../policy/state/redis-connection.js';
-import { redact } from '../redact.js';
 import { createCallKey } from './call-key.js';
+import { approvalAuditor, newApprovalFields } from './record.js';
 import { ApprovalStoreFullError, DEFAULT_APPROVAL_TTL_MS } from './store.js';
-import type { ApprovalAuditEntry, ApprovalAuditEvent, ApprovalCall, ApprovalRecord, ApprovalStatus, ApprovalStore, ConsumeResult, DecisionOutcome } from './types.js';
+import type { ApprovalAuditEntry, ApprovalCall, ApprovalRecord, ApprovalStatus, ApprovalStore, ConsumeResult, DecisionOutcome } from './types.js';
 
 /** How long an ended (or overdue, unswept) approval's keys stay in Redis when no process looks at them any more. */
 export const APPROVAL_KEEP_MS = 7 * 24 * 3_600_000;
@@ -74,14 +74,7 @@ export async function createRedisApprovalStore(options: RedisApprovalStoreOption
   if (typeof secret !== 'string' || !/^[0-9a-f]{64}$/.test(secret)) throw new PolicyStateError('the shared approval call-key secret in Redis is not one this server wrote');
   const callKey = createCallKey(Buffer.from(secret, 'hex'));
 
-  const emit = (event: ApprovalAuditEvent, record: ApprovalRecord, extra: { by?: string; reason?: string } = {}): void => {
-    const entry: ApprovalAuditEntry = { event, time: new Date(now()).toISOString(), approval: record.id, tool: record.tool, session: record.session, rule: record.rule, ...extra };
-    try {
-      options.audit?.(entry);
-    } catch (error) {
-      options.logger?.error('approval audit record not written', { event, error: error instanceof Error ? error.message : String(error) });
-    }
-  };
+  const emit = approvalAuditor(now, options.audit, options.logger);
 
   /** Runs a sweeping script: audits what it expired, returns the rest of its reply. */
   const sweeping = async (what: string, script: LuaScript, at: number, args: readonly (string | number)[]): Promise<unknown[]> => {
@@ -109,19 +102,7 @@ export async function createRedisApprovalStore(options: RedisApprovalStoreOption
       const [kind, rid] = resourceArgs(call);
       for (;;) {
         const created = now();
-        const record = {
-          id: `apr_${randomBytes(6).toString('hex')}`,
-          tool: call.tool,
-          command: call.command,
-          // Kept redacted: Redis never holds a secret, so neither the page, the API nor a dump can show one.
-          params: redact({ ...call.params }),
-          ...(call.resource ? { resource: { kind: call.resource.kind, id: call.resource.id, fields: redact({ ...call.resource.fields }) } } : {}),
-          session,
-          rule,
-          reason,
-          createdAt: created,
-          expiresAt: created + ttlMs,
-        };
+        const record = { id: `apr_${randomBytes(6).toString('hex')}`, ...newApprovalFields({ call, session, rule, reason }, created, ttlMs) };
         const [code, fields] = await sweeping('request', REQUEST, created, [key, record.id, JSON.stringify(record), call.tool, record.expiresAt, kind, rid, maxPending]);
         if (code === -1) throw new ApprovalStoreFullError(maxPending);
         if (code === -2) continue; // 48 random bits taken already: draw another id.

@@ -5,12 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger.js';
-import { redact } from '../redact.js';
 import { createCallKey, type CallKey } from './call-key.js';
+import { approvalAuditor, newApprovalFields } from './record.js';
 import type {
   ApprovalAuditEntry,
   ApprovalCall,
-  ApprovalAuditEvent,
   ApprovalRecord,
   ApprovalStatus,
   ApprovalStore,
@@ -61,22 +60,7 @@ export function createMemoryApprovalStore(options: MemoryStoreOptions = {}): App
   /** The latest approval for each call key (call + session). */
   const latest = new Map<string, string>();
 
-  const emit = (event: ApprovalAuditEvent, record: ApprovalRecord, extra: { by?: string; reason?: string } = {}): void => {
-    const entry: ApprovalAuditEntry = {
-      event,
-      time: new Date(now()).toISOString(),
-      approval: record.id,
-      tool: record.tool,
-      session: record.session,
-      rule: record.rule,
-      ...extra,
-    };
-    try {
-      options.audit?.(entry);
-    } catch (error) {
-      options.logger?.error('approval audit record not written', { event, error: error instanceof Error ? error.message : String(error) });
-    }
-  };
+  const emit = approvalAuditor(now, options.audit, options.logger);
 
   const snapshot = (entry: Entry): ApprovalRecord => Object.freeze({ ...entry.record });
 
@@ -134,20 +118,7 @@ export function createMemoryApprovalStore(options: MemoryStoreOptions = {}): App
       const live = [...entries.values()].filter((entry) => LIVE.has(entry.record.status)).length;
       if (live >= maxPending) throw new ApprovalStoreFullError(maxPending);
       const created = now();
-      const record: Mutable<ApprovalRecord> = {
-        id: newId(),
-        status: 'pending',
-        tool: call.tool,
-        command: call.command,
-        // Kept redacted: the store never holds a secret, so neither the page, the API nor a dump can show one.
-        params: redact({ ...call.params }),
-        ...(call.resource ? { resource: { kind: call.resource.kind, id: call.resource.id, fields: redact({ ...call.resource.fields }) } } : {}),
-        session,
-        rule,
-        reason,
-        createdAt: created,
-        expiresAt: created + ttlMs,
-      };
+      const record: Mutable<ApprovalRecord> = { id: newId(), status: 'pending', ...newApprovalFields({ call, session, rule, reason }, created, ttlMs) };
       entries.set(record.id, { record, key, reported: false, shown: false });
       latest.set(key, record.id);
       emit('approval_requested', record, { reason });
