@@ -18,7 +18,8 @@ import { createResourceCache } from './tools/resolve.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
-export async function serve(flags: ServeFlags): Promise<number> {
+/** `started` is called once the server accepts requests (stdio connected, or HTTP listening). */
+export async function serve(flags: ServeFlags, started: () => void = () => {}): Promise<number> {
   const notices: string[] = [];
   // Every flag and variable is checked before the runtime starts, so a mistake is the only line on stderr.
   const settings = resolveServeSettings(flags, parseEnv(readEnvironment(), (notice) => notices.push(notice)));
@@ -99,6 +100,7 @@ export async function serve(flags: ServeFlags): Promise<number> {
     const reach = isWildcard(http.host) ? ` (every interface: clients use this machine's name or address, ${server.url.replace(/\/\/[^/]+:/, '//127.0.0.1:')} locally)` : '';
     process.stderr.write(`cloudstack-mcp: listening on ${server.url}${reach}\n`);
     stop = () => server.close();
+    started();
   } else {
     // Unique per process, like an HTTP session id: with Redis, stdio processes share the task, approval and
     // `session`-limit keys, and one fixed id would merge every stdio client into one session.
@@ -107,6 +109,7 @@ export async function serve(flags: ServeFlags): Promise<number> {
     await server.connect(transport);
     logger.info('serving MCP over stdio');
     stop = () => server.close();
+    started();
     // The transport closing on its own (not by our shutdown) is a failure: say so, and exit 1, never 0.
     const previousOnClose = server.onclose;
     server.onclose = () => {

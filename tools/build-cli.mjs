@@ -16,7 +16,7 @@
  *     found where they always were.
  *   - Source maps beside every chunk (`node --enable-source-maps` shows src/ lines).
  */
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -49,7 +49,19 @@ const importMetaOfTwin = {
   },
 };
 
+/**
+ * dist/cloudstack/catalog-lean.json: catalog.json without the response fields, which a server never reads (only the
+ * simulator's listApis does, and src/cloudstack/catalog.ts loads them from catalog.json when asked). Written after
+ * tsc has copied catalog.json, so it is the newer of the two, which is how catalog.ts knows it is current.
+ */
+function writeLeanCatalog() {
+  const { source, commands } = JSON.parse(readFileSync(`${SRC}cloudstack/catalog.json`, 'utf8'));
+  const lean = Object.fromEntries(Object.entries(commands).map(([name, { responseFields, ...spec }]) => [name, spec]));
+  writeFileSync(`${DIST}cloudstack/catalog-lean.json`, JSON.stringify({ source, commands: lean }));
+}
+
 export async function buildCli() {
+  writeLeanCatalog();
   const listing = await toolListing();
   rmSync(OUT, { recursive: true, force: true });
   await build({
