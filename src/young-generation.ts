@@ -6,8 +6,8 @@
  * generation towards its maximum, which then stays committed until V8's memory reducer returns it 10–20 s later:
  * measured after the first tools/list, 16 MB committed with 3 MB in use (`v8.getHeapSpaceStatistics()`). With the
  * growth factor at 1 during start those objects are promoted as they survive instead, and the idle server is
- * ~7 MB smaller right after the first tools/list (README, Performance). `--semi-space-growth-factor` is read each time the space would grow, so
- * setting it at run time changes only that decision.
+ * ~7 MB smaller right after the first tools/list (README, Performance). `--semi-space-growth-factor` is read each
+ * time the space would grow, so setting it at run time changes only that decision.
  */
 import { setFlagsFromString } from 'node:v8';
 
