@@ -4,13 +4,14 @@
  *     answer, as a ratio to a bare `node -e 0` spawn to exit (target ≤ 5×); the baseline server's start-up for scale;
  *   - idle resident memory of our server after that answer (VmRSS, target ≤ 70 MB), and after 20 s of idling;
  *   - one list_zones over stdio: the built CLI with the shipped policy (policy.example.json) and the audit log on
- *     (a file), as a ratio to baseline-server.mjs — the same SDK, one tool, our CloudStack client (target ≤ 1.05).
+ *     (a file), as a ratio to baseline-server.mjs — the same SDK, one tool, our CloudStack client (target ≤ 1.05);
+ *     and each server process's CPU time per call (all threads, /proc schedstat), steadier than latency under load.
  * The shipped policy allows 120 calls a minute per session: each server process makes at most 110 calls (10 of
  * them warm-up), and fresh processes are started for the next round, so no call is refused and the policy is the
  * one operators run, unchanged.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +34,17 @@ const SERVERS = {
   ours: (audit) => ({ args: [CLI, '--policy', POLICY], env: audit ? { CLOUDSTACK_MCP_AUDIT_LOG: audit } : { CLOUDSTACK_MCP_AUDIT_LOG: '/dev/null' } }),
   baseline: () => ({ args: [BASELINE], env: {} }),
 };
+
+/**
+ * CPU time the process has run so far, in ms, all its threads (V8's GC helpers, libuv's pool): the first field of
+ * each /proc/<pid>/task/<tid>/schedstat (ns on a CPU, user and system). Steadier than latency on a loaded machine,
+ * where a call's wall time includes waiting for a core.
+ */
+function cpuMs(pid) {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+  return ns / 1e6;
+}
 
 function residentMb(pid) {
   const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -113,14 +125,18 @@ async function measureStartup(simulator, spawns) {
 async function measurePerCall(simulator, processes) {
   const audit = join(mkdtempSync(join(tmpdir(), 'cloudstack-mcp-bench-audit-')), 'audit.log');
   const samples = { ours: [], baseline: [] };
+  // Each server process's own CPU time per measured call (one figure per process), next to the latencies.
+  const cpu = { ours: [], baseline: [] };
   for (let round = 0; round < processes; round++) {
     const sides = { ours: await connect(simulator, 'ours', audit), baseline: await connect(simulator, 'baseline') };
     for (const side of Object.values(sides)) for (let i = 0; i < WARM_UP_CALLS; i++) await callOnce(side.client);
+    const cpuBefore = Object.fromEntries(Object.entries(sides).map(([name, side]) => [name, cpuMs(side.transport.pid)]));
     // Blocks of calls, alternating which side goes first, so drift on a loaded machine hits both alike.
     for (let block = 0; block < CALLS_PER_PROCESS / BLOCK; block++) {
       const order = (block + round) % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
       for (const name of order) for (let i = 0; i < BLOCK; i++) samples[name].push(await callOnce(sides[name].client));
     }
+    for (const [name, side] of Object.entries(sides)) cpu[name].push((cpuMs(side.transport.pid) - cpuBefore[name]) / CALLS_PER_PROCESS);
     for (const side of Object.values(sides)) await side.client.close();
   }
   const audited = statSync(audit).size;
@@ -129,6 +145,9 @@ async function measurePerCall(simulator, processes) {
     { what: 'ours: list_zones over stdio, shipped policy + audit file, ms', median: round(median(samples.ours)), p99: round(p99(samples.ours)), target: '' },
     { what: 'baseline: list_zones over stdio, ms', median: round(median(samples.baseline)), p99: round(p99(samples.baseline)), target: '' },
     { what: `per-call ratio ours / baseline (${samples.ours.length} calls each)`, median: ratio(samples.ours, samples.baseline, median), p99: ratio(samples.ours, samples.baseline, p99), target: '≤ 1.05' },
+    { what: `ours: server CPU per list_zones, all threads (/proc schedstat, ${processes} processes), ms`, median: round(median(cpu.ours)), p99: round(p99(cpu.ours)), target: '' },
+    { what: 'baseline: server CPU per list_zones, ms', median: round(median(cpu.baseline)), p99: round(p99(cpu.baseline)), target: '' },
+    { what: 'per-call CPU ratio ours / baseline', median: ratio(cpu.ours, cpu.baseline, median), p99: ratio(cpu.ours, cpu.baseline, p99), target: '' },
   ];
 }
 
