@@ -6,10 +6,6 @@
 import { PACKAGE_VERSION } from './version.js';
 import { holdYoungGeneration } from './young-generation.js';
 
-// What a start allocates is kept for good: promote it rather than grow the young generation for it. V8's own
-// sizing is back once the server accepts requests (or the start fails), so calls run as they would without this.
-const releaseYoungGeneration = holdYoungGeneration();
-
 // Each mode's modules are imported when it is chosen, so a start pays only for the mode it runs.
 const SUBCOMMANDS = ['simulator', 'policy', 'approvals', 'demo'] as const;
 
@@ -56,11 +52,14 @@ async function main(given: string[]): Promise<number> {
       return runDemo(rest);
     }
     default: {
-      const { parseServeFlags } = await import('./settings/resolve.js');
-      const flags = parseServeFlags(argv);
-      if (flags.help) return print(await helpText());
-      if (flags.version) return print(PACKAGE_VERSION);
+      // What a server's start allocates is kept for good: promote it rather than grow the young generation for it.
+      // V8's own sizing is back once the server accepts requests (or the start fails), so calls run as without this.
+      const releaseYoungGeneration = holdYoungGeneration();
       try {
+        const { parseServeFlags } = await import('./settings/resolve.js');
+        const flags = parseServeFlags(argv);
+        if (flags.help) return print(await helpText());
+        if (flags.version) return print(PACKAGE_VERSION);
         const { serve } = await import('./serve.js');
         return await serve(flags, releaseYoungGeneration);
       } finally {
