@@ -22,6 +22,17 @@ export function newApprovalFields({ call, session, rule, reason }: ApprovalReque
   };
 }
 
+/** What both stores are configured with (the Redis store adds its connection and key prefix). */
+export interface ApprovalStoreOptions {
+  readonly now?: () => number;
+  readonly ttlMs?: number;
+  readonly audit?: (entry: ApprovalAuditEntry) => void;
+  /** At most this many undecided approvals (default 1000), and the newest `recentLimit` decided ones (200). */
+  readonly maxPending?: number;
+  readonly recentLimit?: number;
+  readonly logger?: Logger;
+}
+
 export type ApprovalAuditor = (event: ApprovalAuditEvent, record: ApprovalRecord, extra?: { by?: string; reason?: string }) => void;
 
 /** The audit trail of a store's steps: a record that cannot be written is logged, never thrown into the call. */

@@ -10,28 +10,21 @@
  * approvals again at once.
  */
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../logger.js';
 import { CANCEL, CONSUME, DECIDE, GET, LIST, REQUEST, SECRET, SHOWN } from '../policy/state/approval-scripts.js';
 import { PolicyStateError } from '../policy/state/errors.js';
 import type { LuaScript, RedisConnection } from '../policy/state/redis-connection.js';
 import { createCallKey } from './call-key.js';
-import { approvalAuditor, newApprovalFields } from './record.js';
+import { approvalAuditor, newApprovalFields, type ApprovalStoreOptions } from './record.js';
 import { ApprovalStoreFullError, DEFAULT_APPROVAL_TTL_MS } from './store.js';
-import type { ApprovalAuditEntry, ApprovalCall, ApprovalRecord, ApprovalStatus, ApprovalStore, ConsumeResult, DecisionOutcome } from './types.js';
+import type { ApprovalCall, ApprovalRecord, ApprovalStatus, ApprovalStore, ConsumeResult, DecisionOutcome } from './types.js';
 
 /** How long an ended (or overdue, unswept) approval's keys stay in Redis when no process looks at them any more. */
 export const APPROVAL_KEEP_MS = 7 * 24 * 3_600_000;
 
-export interface RedisApprovalStoreOptions {
+export interface RedisApprovalStoreOptions extends ApprovalStoreOptions {
   readonly connection: RedisConnection;
   /** Namespace of every key (CLOUDSTACK_MCP_REDIS_PREFIX), e.g. `cloudstack-mcp:`. */
   readonly prefix: string;
-  readonly now?: () => number;
-  readonly ttlMs?: number;
-  readonly audit?: (entry: ApprovalAuditEntry) => void;
-  readonly maxPending?: number;
-  readonly recentLimit?: number;
-  readonly logger?: Logger;
 }
 
 type Fields = readonly string[];

@@ -4,11 +4,9 @@
  * Memory is bounded: at most `maxPending` undecided approvals, and the newest `recentLimit` decided ones.
  */
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../logger.js';
 import { createCallKey, type CallKey } from './call-key.js';
-import { approvalAuditor, newApprovalFields } from './record.js';
+import { approvalAuditor, newApprovalFields, type ApprovalStoreOptions } from './record.js';
 import type {
-  ApprovalAuditEntry,
   ApprovalCall,
   ApprovalRecord,
   ApprovalStatus,
@@ -22,14 +20,8 @@ export type { ApprovalStore } from './types.js';
 /** 15 minutes: long enough for a human to notice, short enough that a stale request does not linger. */
 export const DEFAULT_APPROVAL_TTL_MS = 15 * 60_000;
 
-export interface MemoryStoreOptions {
-  readonly now?: () => number;
-  readonly ttlMs?: number;
-  readonly audit?: (entry: ApprovalAuditEntry) => void;
+export interface MemoryStoreOptions extends ApprovalStoreOptions {
   readonly callKey?: CallKey;
-  readonly maxPending?: number;
-  readonly recentLimit?: number;
-  readonly logger?: Logger;
 }
 
 interface Entry {
