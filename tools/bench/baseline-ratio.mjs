@@ -5,7 +5,11 @@
  *   - idle resident memory of our server after that answer (VmRSS, target ≤ 70 MB), and after 20 s of idling;
  *   - one list_zones over stdio: the built CLI with the shipped policy (policy.example.json) and the audit log on
  *     (a file), as a ratio to baseline-server.mjs — the same SDK, one tool, our CloudStack client (target ≤ 1.05);
- *     and each server process's CPU time per call (all threads, /proc schedstat), steadier than latency under load.
+ *     and each server process's CPU time per call (all threads, /proc schedstat), steadier than latency under load;
+ *     with two steps in between, to show where the difference goes: our server assembled without the CLI
+ *     (stdio-server.mjs: createServer, the SDK's stdio transport) with an allow-all gate (the tools' own work:
+ *     validation, the canonical call, the result's text and structured copy), then with the real engine over the
+ *     shipped policy and its audit records in a file (what the policy adds); the rest is the CLI's own.
  * The shipped policy allows 120 calls a minute per session: each server process makes at most 110 calls (10 of
  * them warm-up), and fresh processes are started for the next round, so no call is refused and the policy is the
  * one operators run, unchanged.
@@ -13,7 +17,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -24,6 +28,7 @@ import { median, nowMs, p99, round, sleep } from './stats.mjs';
 const CLI = fileURLToPath(new URL(`../../${JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).bin['cloudstack-mcp']}`, import.meta.url));
 const POLICY = fileURLToPath(new URL('../../policy.example.json', import.meta.url));
 const BASELINE = fileURLToPath(new URL('./baseline-server.mjs', import.meta.url));
+const ASSEMBLED = fileURLToPath(new URL('./stdio-server.mjs', import.meta.url));
 const SETTLE_MS = 300;
 const SETTLED_MS = 20_000;
 const WARM_UP_CALLS = 10;
@@ -33,6 +38,10 @@ const BLOCK = 10;
 const SERVERS = {
   ours: (audit) => ({ args: [CLI, '--policy', POLICY], env: audit ? { CLOUDSTACK_MCP_AUDIT_LOG: audit } : { CLOUDSTACK_MCP_AUDIT_LOG: '/dev/null' } }),
   baseline: () => ({ args: [BASELINE], env: {} }),
+  // The steps in between (per-call only): the shipped policy with its limits out of reach (gates.mjs), so the
+  // same rules and records run without refusals however many calls a process makes.
+  tools: () => ({ args: [ASSEMBLED, 'off'], env: {} }),
+  policy: (audit) => ({ args: [ASSEMBLED, 'on-file'], env: { BENCH_AUDIT_FILE: audit } }),
 };
 
 /**
@@ -124,23 +133,28 @@ async function measureStartup(simulator, spawns) {
 
 async function measurePerCall(simulator, processes) {
   const audit = join(mkdtempSync(join(tmpdir(), 'cloudstack-mcp-bench-audit-')), 'audit.log');
-  const samples = { ours: [], baseline: [] };
+  const stepAudit = join(dirname(audit), 'steps-audit.log');
+  const names = ['ours', 'baseline', 'tools', 'policy'];
+  const samples = Object.fromEntries(names.map((name) => [name, []]));
   // Each server process's own CPU time per measured call (one figure per process), next to the latencies.
-  const cpu = { ours: [], baseline: [] };
+  const cpu = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < processes; round++) {
-    const sides = { ours: await connect(simulator, 'ours', audit), baseline: await connect(simulator, 'baseline') };
+    const sides = {};
+    for (const name of names) sides[name] = await connect(simulator, name, name === 'policy' ? stepAudit : audit);
     for (const side of Object.values(sides)) for (let i = 0; i < WARM_UP_CALLS; i++) await callOnce(side.client);
     const cpuBefore = Object.fromEntries(Object.entries(sides).map(([name, side]) => [name, cpuMs(side.transport.pid)]));
-    // Blocks of calls, alternating which side goes first, so drift on a loaded machine hits both alike.
+    // Blocks of calls, each block starting with the next side, so drift on a loaded machine hits all alike.
     for (let block = 0; block < CALLS_PER_PROCESS / BLOCK; block++) {
-      const order = (block + round) % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
+      const first = (block + round) % names.length;
+      const order = [...names.slice(first), ...names.slice(0, first)];
       for (const name of order) for (let i = 0; i < BLOCK; i++) samples[name].push(await callOnce(sides[name].client));
     }
     for (const [name, side] of Object.entries(sides)) cpu[name].push((cpuMs(side.transport.pid) - cpuBefore[name]) / CALLS_PER_PROCESS);
     for (const side of Object.values(sides)) await side.client.close();
   }
-  const audited = statSync(audit).size;
-  if (audited === 0) throw new Error('the audit log stayed empty: the comparison did not run with audit on');
+  for (const file of [audit, stepAudit]) {
+    if (statSync(file).size === 0) throw new Error(`the audit log ${file} stayed empty: the comparison did not run with audit on`);
+  }
   return [
     { what: 'ours: list_zones over stdio, shipped policy + audit file, ms', median: round(median(samples.ours)), p99: round(p99(samples.ours)), target: '' },
     { what: 'baseline: list_zones over stdio, ms', median: round(median(samples.baseline)), p99: round(p99(samples.baseline)), target: '' },
@@ -148,7 +162,17 @@ async function measurePerCall(simulator, processes) {
     { what: `ours: server CPU per list_zones, all threads (/proc schedstat, ${processes} processes), ms`, median: round(median(cpu.ours)), p99: round(p99(cpu.ours)), target: '' },
     { what: 'baseline: server CPU per list_zones, ms', median: round(median(cpu.baseline)), p99: round(p99(cpu.baseline)), target: '' },
     { what: 'per-call CPU ratio ours / baseline', median: ratio(cpu.ours, cpu.baseline, median), p99: ratio(cpu.ours, cpu.baseline, p99), target: '' },
+    ...steps(samples, cpu),
   ];
+}
+
+/** The steps between the baseline and ours, each as a ratio to the baseline: where the difference goes. */
+function steps(samples, cpu) {
+  const step = (name, what) => [
+    { what: `step: ${what} / baseline, latency`, median: ratio(samples[name], samples.baseline, median), p99: ratio(samples[name], samples.baseline, p99), target: '' },
+    { what: `step: ${what} / baseline, server CPU`, median: ratio(cpu[name], cpu.baseline, median), p99: ratio(cpu[name], cpu.baseline, p99), target: '' },
+  ];
+  return [...step('tools', 'our tools, no policy (createServer, allow-all gate)'), ...step('policy', '+ the shipped policy and audit file')];
 }
 
 /**
@@ -171,7 +195,7 @@ export async function runBaselineRatio({ quick }) {
     return [
       ...(await measureStartup(simulator, quick ? 4 : 12)),
       ...(await measureSettledRss(simulator, quick ? 2 : 4)),
-      ...(await measurePerCall(simulator, quick ? 2 : 4)),
+      ...(await measurePerCall(simulator, quick ? 2 : 6)),
     ];
   } finally {
     await simulator.close();

@@ -27,14 +27,14 @@ export function benchPolicy() {
 
 /**
  * The real engine over benchPolicy(). Audit records are built in full (arguments redacted, JSON encoded) and
- * written to /dev/null, so their cost is counted but no disk is involved.
+ * written to `auditFile`, by default /dev/null, so their cost is counted but no disk is involved.
  */
-export function policyOnGate({ auditToDevNull = true } = {}) {
+export function policyOnGate({ auditToDevNull = true, auditFile = '/dev/null' } = {}) {
   return createPolicyGateFromValue(benchPolicy(), {
     tools: toolFacts(),
     logger: silentLogger,
     // Without the write, records are still built (redacted, stamped) but dropped: the decision's cost alone.
-    audit: auditToDevNull ? createAuditSink('/dev/null', silentLogger) : { write() {} },
+    audit: auditToDevNull ? createAuditSink(auditFile, silentLogger) : { write() {} },
   });
 }
 
@@ -47,9 +47,11 @@ export function allowAllGate() {
   };
 }
 
+/** `on-file` writes the records to the file named by BENCH_AUDIT_FILE, as the CLI does with CLOUDSTACK_MCP_AUDIT_LOG. */
 export function makeGate(kind) {
   if (kind === 'on') return policyOnGate();
+  if (kind === 'on-file') return policyOnGate({ auditFile: process.env.BENCH_AUDIT_FILE });
   if (kind === 'on-no-audit-write') return policyOnGate({ auditToDevNull: false });
   if (kind === 'off') return allowAllGate();
-  throw new Error(`unknown gate ${kind}: use on, on-no-audit-write or off`);
+  throw new Error(`unknown gate ${kind}: use on, on-file, on-no-audit-write or off`);
 }

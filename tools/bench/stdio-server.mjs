@@ -2,7 +2,8 @@
 /**
  * The benchmark's stdio server: the same pieces `cloudstack-mcp` assembles for stdio (CloudStack client,
  * createServer, StdioServerTransport), but with the gate chosen by argv — `on` (the real engine over the
- * bench policy) or `off` (allow-all) — which the CLI rightly cannot offer. CloudStack from CLOUDSTACK_* env.
+ * bench policy; `on-file`: its audit records to BENCH_AUDIT_FILE) or `off` (allow-all) — which the CLI rightly
+ * cannot offer. CloudStack from CLOUDSTACK_* env.
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createCloudStackClient } from '../../dist/cloudstack/index.js';
