@@ -7,7 +7,8 @@
 import { resolve } from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
-import { ENV_SETTINGS, type Env, type EnvSetting } from './settings/schema.js';
+import { ENV_SETTINGS, type Env } from './settings/schema.js';
+import type { EnvSetting } from './settings/setting.js';
 
 export { isReadableFile } from './settings/rules.js';
 export type { Env } from './settings/schema.js';

@@ -2,7 +2,8 @@
  * The settings as people read them: the Options and Environment sections of `--help`, the README configuration
  * table and `.env.example`, all rendered from schema.ts so they cannot drift from what the server reads.
  */
-import { ENV_SETTINGS, FLAG_SETTINGS, SECTIONS, type EnvName, type EnvSetting, type FlagSetting } from './schema.js';
+import { ENV_SETTINGS, FLAG_SETTINGS, type EnvName, type FlagSetting } from './schema.js';
+import { SECTIONS, type EnvSetting } from './setting.js';
 
 const ENV = Object.entries(ENV_SETTINGS) as Array<[EnvName, EnvSetting]>;
 const FLAGS = Object.entries(FLAG_SETTINGS) as Array<[string, FlagSetting]>;

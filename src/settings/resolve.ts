@@ -8,7 +8,8 @@ import { ConfigError, settingRule, type Env } from '../config.js';
 import { requireTokenFor } from '../http-hosts.js';
 import type { LogLevel } from '../logger.js';
 import { selectTools } from '../tools/toolsets.js';
-import { ENV_SETTINGS, FLAG_SETTINGS, type EnvSetting, type FlagName, type FlagSetting } from './schema.js';
+import { ENV_SETTINGS, FLAG_SETTINGS, type FlagName, type FlagSetting } from './schema.js';
+import type { EnvSetting } from './setting.js';
 
 const FLAGS = FLAG_SETTINGS as Record<FlagName, FlagSetting>;
 

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv, settingDefault } from '../../src/config.js';
 import { parseServeFlags, resolveServeSettings } from '../../src/settings/resolve.js';
-import { ENV_SETTINGS, type EnvSetting } from '../../src/settings/schema.js';
+import { ENV_SETTINGS } from '../../src/settings/schema.js';
+import type { EnvSetting } from '../../src/settings/setting.js';
 
 const DURATIONS = ['CLOUDSTACK_TIMEOUT', 'CLOUDSTACK_ASYNC_TIMEOUT', 'CLOUDSTACK_SIGNATURE_TTL', 'CLOUDSTACK_MCP_APPROVAL_TIMEOUT', 'CLOUDSTACK_MCP_REDIS_TIMEOUT'] as const;
 
