@@ -4,7 +4,8 @@
  * only its own rule.
  */
 import { ApiError, invalidId } from './protocol.js';
-import type { Account, CloudEvent, Owned, World } from './world/types.js';
+import type { Account, Owned, World } from './world/types.js';
+import type { CloudEvent } from './world/types-tenants.js';
 
 export interface CommandContext {
   /** The command name as the catalog spells it. */

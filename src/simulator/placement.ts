@@ -4,7 +4,9 @@
  * must reach the VM's storage (the same cluster for cluster-scoped pools, never for host-local storage), and
  * a VM whose offering needs a GPU can only run on a GPU host.
  */
-import type { Host, ServiceOffering, StoragePool, VirtualMachine, World } from './world/types.js';
+import type { World } from './world/types.js';
+import type { Host, ServiceOffering, StoragePool } from './world/types-infra.js';
+import type { VirtualMachine } from './world/types-tenants.js';
 
 export function isUsable(host: Host): boolean {
   return host.state === 'Up' && host.resourcestate === 'Enabled';

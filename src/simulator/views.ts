@@ -5,7 +5,9 @@
 import { ownerFields } from './context.js';
 import { csDate, withoutNulls, type Json } from './protocol.js';
 import { tagsOf } from './tags.js';
-import type { Host, VirtualMachine, Volume, World } from './world/types.js';
+import type { World } from './world/types.js';
+import type { Host } from './world/types-infra.js';
+import type { VirtualMachine, Volume } from './world/types-tenants.js';
 
 const KB = 1024;
 

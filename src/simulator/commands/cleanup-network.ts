@@ -5,7 +5,8 @@
 import { lookup, recordEvent, type CommandContext } from '../context.js';
 import { ApiError } from '../protocol.js';
 import { untag } from '../tags.js';
-import type { PublicIp, World } from '../world/types.js';
+import type { World } from '../world/types.js';
+import type { PublicIp } from '../world/types-tenants.js';
 import { asyncCommand, javaClass, type AsyncWork, type CommandTable } from './registry.js';
 
 function deleteFirewallRule(ctx: CommandContext): AsyncWork {

@@ -3,7 +3,8 @@ import { matching, param, type CommandContext } from '../context.js';
 import { listResponse } from '../paging.js';
 import { csDate, withoutNulls, type Json } from '../protocol.js';
 import { hostView } from '../views.js';
-import type { World, Zone } from '../world/types.js';
+import type { World } from '../world/types.js';
+import type { Zone } from '../world/types-infra.js';
 import { javaClass, syncCommand, type CommandTable } from './registry.js';
 
 const MB = 1024 * 1024;

@@ -7,7 +7,7 @@ import { listResponse } from '../paging.js';
 import { ApiError, invalidId, withoutNulls, type Json } from '../protocol.js';
 import { tagsOf, untag, withTags } from '../tags.js';
 import { vmView } from '../views.js';
-import type { LoadBalancerRule, VirtualMachine } from '../world/types.js';
+import type { LoadBalancerRule, VirtualMachine } from '../world/types-tenants.js';
 import { checkPort, checkPublicPortsFree, openFirewallFor } from './port-forwarding.js';
 import { asyncCommand, javaClass, syncCommand, type AsyncWork, type CommandTable } from './registry.js';
 

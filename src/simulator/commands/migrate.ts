@@ -8,7 +8,8 @@ import { listResponse } from '../paging.js';
 import { migrationRefusal, requiresStorageMotion } from '../placement.js';
 import { ApiError } from '../protocol.js';
 import { hostView, vmView } from '../views.js';
-import type { Host, VirtualMachine } from '../world/types.js';
+import type { Host } from '../world/types-infra.js';
+import type { VirtualMachine } from '../world/types-tenants.js';
 import { asyncCommand, javaClass, syncCommand, type AsyncWork, type CommandTable } from './registry.js';
 
 function candidates(ctx: CommandContext, vm: VirtualMachine): Host[] {

@@ -3,7 +3,7 @@ import { lookup, matching, optionalLookup, ownerFields, param, recordEvent, visi
 import { listResponse } from '../paging.js';
 import { ApiError, csDate, withoutNulls, type Json } from '../protocol.js';
 import { tagsOf, withTags } from '../tags.js';
-import type { FirewallRule, Network, PublicIp } from '../world/types.js';
+import type { FirewallRule, Network, PublicIp } from '../world/types-tenants.js';
 import { asyncCommand, javaClass, syncCommand, type CommandTable } from './registry.js';
 import { checkTier } from './vpc-tier.js';
 

@@ -3,7 +3,7 @@ import { domainTree, matching, ownerFields, param, isRootAdmin, type CommandCont
 import { listResponse } from '../paging.js';
 import { ApiError, csDate, withoutNulls, type Json } from '../protocol.js';
 import { tagsOf, withTags } from '../tags.js';
-import type { Template } from '../world/types.js';
+import type { Template } from '../world/types-tenants.js';
 import { javaClass, syncCommand, type CommandTable } from './registry.js';
 
 const FILTERS = ['featured', 'self', 'selfexecutable', 'sharedexecutable', 'executable', 'community', 'all'];

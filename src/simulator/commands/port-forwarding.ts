@@ -8,7 +8,8 @@ import { flag, integer, lookup, matching, param, recordEvent, visible, type Comm
 import { listResponse } from '../paging.js';
 import { ApiError, withoutNulls, type Json } from '../protocol.js';
 import { tagsOf, untag, withTags } from '../tags.js';
-import type { FirewallRule, PublicIp, World } from '../world/types.js';
+import type { World } from '../world/types.js';
+import type { FirewallRule, PublicIp } from '../world/types-tenants.js';
 import type { PortForwardingRule } from '../world/types-families.js';
 import { asyncCommand, javaClass, syncCommand, type AsyncWork, type CommandTable } from './registry.js';
 

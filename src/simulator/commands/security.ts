@@ -4,7 +4,7 @@ import { integer, matching, ownerFields, param, recordEvent, visible, type Comma
 import { listResponse } from '../paging.js';
 import { ApiError, invalidId, withoutNulls, type Json } from '../protocol.js';
 import { tagsOf, withTags } from '../tags.js';
-import type { IngressRule, SecurityGroup, SshKeyPair } from '../world/types.js';
+import type { IngressRule, SecurityGroup, SshKeyPair } from '../world/types-tenants.js';
 import { asyncCommand, javaClass, syncCommand, type AsyncWork, type CommandTable } from './registry.js';
 
 /** SSHKeyPairResponse has no `domainpath` (unlike most owned resources): the catalog lists its fields. */

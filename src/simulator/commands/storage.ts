@@ -4,7 +4,7 @@ import { listResponse } from '../paging.js';
 import { ApiError, csDate, withoutNulls, type Json } from '../protocol.js';
 import { tagsOf, withTags } from '../tags.js';
 import { volumeView } from '../views.js';
-import type { Snapshot, Volume } from '../world/types.js';
+import type { Snapshot, Volume } from '../world/types-tenants.js';
 import { asyncCommand, javaClass, syncCommand, type AsyncWork, type CommandTable } from './registry.js';
 
 const GB = 1024 ** 3;

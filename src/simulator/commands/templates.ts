@@ -5,7 +5,7 @@
 import { flag, isRootAdmin, lookup, optionalLookup, param, recordEvent, type CommandContext } from '../context.js';
 import { ApiError } from '../protocol.js';
 import { untag } from '../tags.js';
-import type { Template } from '../world/types.js';
+import type { Template } from '../world/types-tenants.js';
 import { templateView } from './offerings.js';
 import { asyncCommand, javaClass, type AsyncWork, type CommandTable } from './registry.js';
 

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { lookup, param, recordEvent, type CommandContext } from '../context.js';
 import { ApiError, type Json } from '../protocol.js';
 import { vmView } from '../views.js';
-import type { ServiceOffering, VirtualMachine } from '../world/types.js';
+import type { ServiceOffering } from '../world/types-infra.js';
+import type { VirtualMachine } from '../world/types-tenants.js';
 import { asyncCommand, javaClass, syncCommand, type AsyncWork, type CommandTable } from './registry.js';
 
 /** Size of a VM under an offering; custom offerings take `details[0].cpuNumber/cpuSpeed/memory`. */

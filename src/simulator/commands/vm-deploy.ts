@@ -9,7 +9,8 @@ import { invalidId, ApiError } from '../protocol.js';
 import { pickHost, pickPool } from '../placement.js';
 import { affinityGroupsFor, hostsToAvoid } from './affinity.js';
 import { vmView } from '../views.js';
-import type { Network, Nic, VirtualMachine, Zone } from '../world/types.js';
+import type { Zone } from '../world/types-infra.js';
+import type { Network, Nic, VirtualMachine } from '../world/types-tenants.js';
 import { asyncCommand, javaClass, type AsyncWork, type CommandTable } from './registry.js';
 
 const GB = 1024 ** 3;

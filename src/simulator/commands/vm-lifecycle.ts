@@ -7,7 +7,8 @@ import { pickHost, isUsable, offeringOf } from '../placement.js';
 import { ApiError, type Json } from '../protocol.js';
 import { untag } from '../tags.js';
 import { vmView } from '../views.js';
-import type { VirtualMachine, World } from '../world/types.js';
+import type { World } from '../world/types.js';
+import type { VirtualMachine } from '../world/types-tenants.js';
 import { asyncCommand, javaClass, syncCommand, type AsyncWork, type CommandTable } from './registry.js';
 
 function vmWork(vm: VirtualMachine, begin: AsyncWork['begin']): AsyncWork {

@@ -4,7 +4,7 @@ import { listResponse } from '../paging.js';
 import type { Json } from '../protocol.js';
 import { withTags } from '../tags.js';
 import { vmView } from '../views.js';
-import type { VirtualMachine } from '../world/types.js';
+import type { VirtualMachine } from '../world/types-tenants.js';
 import { javaClass, syncCommand, type CommandTable } from './registry.js';
 
 function selectVms(ctx: CommandContext): VirtualMachine[] {

@@ -5,7 +5,8 @@
  * Maintenance and one Disconnected; cluster A2 has a GPU host with local storage; zone B is a Basic zone.
  */
 import type { Credentials } from '../../cloudstack/signer.js';
-import type { World, Zone } from './types.js';
+import type { World } from './types.js';
+import type { Zone } from './types-infra.js';
 
 export interface SeedContext {
   readonly nextId: () => string;

@@ -5,7 +5,9 @@
  * (`dev-user`, domain ROOT/dev) whose resources neither of the others sees without the right scope.
  */
 import type { SeedContext } from './seed-infra.js';
-import type { Account, Host, Network, ServiceOffering, Template, VirtualMachine, VmState, Volume, World } from './types.js';
+import type { Account, World } from './types.js';
+import type { Host, ServiceOffering } from './types-infra.js';
+import type { Network, Template, VirtualMachine, VmState, Volume } from './types-tenants.js';
 import type { FamilyCollections } from './types-families.js';
 
 const GB = 1024 ** 3;
