@@ -7,61 +7,18 @@
  * (`ToolFacts.alsoSends`) gets its `params.` paths checked against every command it sends: a parameter only some
  * of them have is absent from the others' calls, where the rule would silently not apply (fail open).
  */
-import { commandSpec, knownCommands, type ParamType } from '../cloudstack/catalog.js';
+import { commandSpec, type ParamType } from '../cloudstack/catalog.js';
 import { isCidrText } from './cidr.js';
 import { pointerSegment } from './compile.js';
+import { allToolsScope, commandScope, toolScope, union, type Scope } from './reference-scopes.js';
 import { RESOURCE_FIELDS, isResourceField } from './resource-fields.js';
 import type { Condition, ParsedPolicy, ToolRule } from './schema.js';
-import { sendsCommand, sentCommands, unionParams, type SentCommand } from './sent-commands.js';
+import type { SentCommand } from './sent-commands.js';
 import { didYouMean } from './suggest.js';
-import { GENERIC_CALL_TOOL, type ResourceKind, type ToolFacts } from './types.js';
-
-/** What a rule's paths may name: undefined sets are unknown (the check is skipped). */
-interface Scope {
-  /** `stop_virtual_machine`, `stopVirtualMachine`, `all_tools`: for messages. */
-  readonly owner: string;
-  readonly args?: ReadonlySet<string>;
-  /** Parameter name → catalog type. */
-  readonly params?: ReadonlyMap<string, ParamType>;
-  /** The command the params belong to, for messages (absent: any command). */
-  readonly command?: string;
-  readonly resourceKinds?: readonly ResourceKind[];
-  readonly targetKinds?: readonly ResourceKind[];
-  /** A curated tool whose facts are filled: a missing resourceKind then means it acts on no resource. */
-  readonly declaresKinds?: boolean;
-  /** A tool that may send more than one command: each, with its parameters (`params` is their union). */
-  readonly sent?: readonly SentCommand[];
-}
+import type { ResourceKind, ToolFacts } from './types.js';
 
 /** What a `params.` path on a parameter only some of the tool's commands have would do on the others' calls. */
 const NOT_APPLIED = 'the rule would not apply then';
-
-let allParams: Map<string, ParamType> | undefined;
-/** Every parameter of any command, with its type where all commands agree (for `all_tools` and the generic tool). */
-function everyParam(): Map<string, ParamType> {
-  if (!allParams) {
-    allParams = new Map();
-    for (const command of knownCommands()) {
-      for (const [name, type] of Object.entries(commandSpec(command)!.params)) {
-        const seen = allParams.get(name);
-        allParams.set(name, seen === undefined || seen === type ? type : 'string');
-      }
-    }
-  }
-  return allParams;
-}
-
-function paramsOf(command: string | undefined): Map<string, ParamType> | undefined {
-  const spec = command ? commandSpec(command) : undefined;
-  return spec ? new Map(Object.entries(spec.params)) : undefined;
-}
-
-const union = <T>(lists: readonly (readonly T[] | undefined)[]): T[] | undefined => {
-  const known = lists.filter((list): list is readonly T[] => list !== undefined);
-  return known.length === 0 ? undefined : [...new Set(known.flat())];
-};
-const kinds = (tools: readonly ToolFacts[], key: 'resourceKind' | 'targetKind'): ResourceKind[] | undefined =>
-  union(tools.map((tool) => (tool[key] ? [tool[key]!] : undefined)));
 
 function fieldError(source: 'resource' | 'target', field: string, kindsInScope: readonly ResourceKind[]): string | undefined {
   if (kindsInScope.some((kind) => isResourceField(kind, field))) return undefined;
@@ -165,46 +122,6 @@ function checkRule(rule: ToolRule | NonNullable<ParsedPolicy['all_tools']>, base
     }
   }
   return errors;
-}
-
-function commandParams(facts: ToolFacts): Pick<Scope, 'params' | 'command' | 'sent'> {
-  if (facts.name === GENERIC_CALL_TOOL) return { params: everyParam() };
-  const sent = sentCommands(facts);
-  if (sent.length === 0 || !facts.command || !paramsOf(facts.command)) return {};
-  if (sent.length === 1) return { params: sent[0]!.params, command: facts.command };
-  return { params: unionParams(sent), command: sent.map((one) => one.command).join(' or '), sent };
-}
-
-function toolScope(facts: ToolFacts): Scope {
-  const generic = facts.name === GENERIC_CALL_TOOL;
-  return {
-    owner: facts.name,
-    ...(facts.args ? { args: new Set(facts.args) } : {}),
-    ...commandParams(facts),
-    ...(facts.resourceKind ? { resourceKinds: [facts.resourceKind] } : {}),
-    ...(facts.targetKind ? { targetKinds: [facts.targetKind] } : {}),
-    declaresKinds: !generic && facts.args !== undefined,
-  };
-}
-
-function commandScope(command: string, tools: readonly ToolFacts[]): Scope {
-  const senders = tools.filter((tool) => sendsCommand(tool, command));
-  const args = union(senders.map((tool) => tool.args));
-  const resourceKinds = kinds(senders, 'resourceKind');
-  const targetKinds = kinds(senders, 'targetKind');
-  return {
-    owner: command,
-    ...(args ? { args: new Set(args) } : {}),
-    ...(paramsOf(command) ? { params: paramsOf(command)!, command } : {}),
-    ...(resourceKinds ? { resourceKinds } : {}),
-    ...(targetKinds ? { targetKinds } : {}),
-  };
-}
-
-function allToolsScope(tools: readonly ToolFacts[]): Scope {
-  const args = union(tools.map((tool) => tool.args));
-  const every = Object.keys(RESOURCE_FIELDS) as ResourceKind[];
-  return { owner: 'all_tools', ...(args ? { args: new Set(args) } : {}), params: everyParam(), resourceKinds: every, targetKinds: every };
 }
 
 /** Every path, scope and value of a schema-valid policy against the tools and the catalog. */
