@@ -70,9 +70,20 @@ export function isSecretName(name: string): boolean {
 }
 
 
+/** Each command's own secret parameters by the command's spelling as sent (bounded like knownNames). */
+const ownSecretParams = new Map<string, readonly string[]>();
+const NONE: readonly string[] = [];
+
 /** Whether `name` sent with `command` carries a secret: the names above, and the command's own secret parameters. */
 export function isSecretParam(command: string, name: string): boolean {
-  return isSecretName(name) || (SECRET_PARAMS_OF_COMMAND[command.toLowerCase()]?.includes(name.toLowerCase()) ?? false);
+  if (isSecretName(name)) return true;
+  // Asked for every parameter of every call and record: the lower-cased lookup is made once per command.
+  let own = ownSecretParams.get(command);
+  if (own === undefined) {
+    own = SECRET_PARAMS_OF_COMMAND[command.toLowerCase()] ?? NONE;
+    if (ownSecretParams.size < MAX_KNOWN_NAMES) ownSecretParams.set(command, own);
+  }
+  return own.length > 0 && own.includes(name.toLowerCase());
 }
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -13,7 +13,7 @@ import { decide, isVisible, type Resolved } from './engine.js';
 import { ANSWER_WORDS, rateLimitRefusal } from './refusal-words.js';
 import { resolveResources, summaries } from './resolution.js';
 import { limitSlots } from './keys.js';
-import type { Limiter, Reservation } from './limiter.js';
+import { NO_SLOTS, type Limiter, type Reservation } from './limiter.js';
 import { createLimiter } from './limits.js';
 import { PolicyStateError } from './state/errors.js';
 import type { Admission, ApprovalAnswer, AskApproval, PolicyCall, PolicyGate, PolicyRefusal, ToolFacts } from './types.js';
@@ -171,7 +171,11 @@ export function createGateCore(options: GateCoreOptions): GateCore {
         try {
           // Without a human to wait for, the slot counts from now: one step (one Redis round trip) for the decision.
           const immediate = !decision.approval || shadow;
-          reserved = await limiter.reserve(limitSlots(decision.limits, call, resolved), { immediate });
+          const slots = limitSlots(decision.limits, call, resolved);
+          // No limit applies: nothing to hold, and no store to ask (no Redis round trip). The memory store answers
+          // synchronously, and awaiting its plain value would still cost a turn of the microtask queue.
+          const pending = slots.length === 0 ? NO_SLOTS : limiter.reserve(slots, { immediate });
+          reserved = pending instanceof Promise ? await pending : pending;
         } catch (error) {
           return unavailable(error, decision.limits[0]?.pointer ?? '/');
         }
@@ -222,7 +226,8 @@ export function createGateCore(options: GateCoreOptions): GateCore {
 
       // From here the call goes to CloudStack: it counts from now, whatever its outcome, and is never released.
       try {
-        await reservation?.commit();
+        const committing = reservation?.commit();
+        if (committing) await committing;
       } catch (error) {
         // Not counted, so not sent: a call never goes on without its decision recorded.
         return unavailable(error, decision.kind === 'refuse' ? decision.refusal.rule : (decision.limits[0]?.pointer ?? '/'));

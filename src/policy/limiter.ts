@@ -46,3 +46,6 @@ export interface Limiter {
   size(): number;
   close?(): Promise<void>;
 }
+
+/** A call no limit applies to: it holds and counts nothing, and no store is asked. */
+export const NO_SLOTS: Extract<Reservation, { ok: true }> = Object.freeze({ ok: true, commit() {}, release() {} });

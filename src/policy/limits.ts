@@ -91,36 +91,45 @@ export function createLimiter(options: LimiterOptions): MemoryLimiter {
   return {
     reserve(wanted) {
       const now = options.now();
-      // Entries naming the same counter (and scope value) share one count: one slot per distinct key.
-      const slots = new Map<string, Counter>();
-      const limitOf = new Map<string, CompiledLimit>();
+      // Entries naming the same counter (and scope value) share one count: one slot per distinct key. A call has
+      // one or two limits, so arrays searched in place cost less here than Maps built per call.
+      const keys: string[] = [];
+      const held: Counter[] = [];
+      const limitOf: CompiledLimit[] = [];
+      let fresh = 0;
       for (const { limit, key } of wanted) {
-        const counter = slots.get(key) ?? counters.get(key) ?? { windowMs: limit.windowMs, times: [], held: 0 };
-        if (!slots.has(key)) limitOf.set(key, limit);
-        slots.set(key, counter);
+        let counter = held[keys.indexOf(key)];
+        if (counter === undefined) {
+          const existing = counters.get(key);
+          if (existing === undefined) fresh++;
+          counter = existing ?? { windowMs: limit.windowMs, times: [], held: 0 };
+          keys.push(key);
+          held.push(counter);
+          limitOf.push(limit);
+        }
         prune(counter, now);
         if (counter.times.length + counter.held >= limit.max) return { ok: false, limit, retryAfterSeconds: retryAfter(counter, limit.max, now) };
       }
-      const missing = (): string[] => [...slots.keys()].filter((key) => !counters.has(key));
-      if (counters.size + missing().length > options.maxKeys) {
+      const missing = (): number[] => keys.flatMap((key, index) => (counters.has(key) ? [] : [index]));
+      if (fresh > 0 && counters.size + fresh > options.maxKeys) {
         if (now >= fullUntil) dropIdle(now);
         const stillMissing = missing();
         if (counters.size + stillMissing.length > options.maxKeys) {
-          const limit = limitOf.get(stillMissing[0]!)!;
+          const limit = limitOf[stillMissing[0]!]!;
           if (now >= fullUntil) fullUntil = firstIdle(now, limit);
           return { ok: false, limit, retryAfterSeconds: seconds(fullUntil - now), tableFull: true };
         }
       }
-      for (const [key, counter] of slots) {
-        if (!counters.has(key)) counters.set(key, counter);
-        counter.held++;
+      for (let index = 0; index < keys.length; index++) {
+        if (!counters.has(keys[index]!)) counters.set(keys[index]!, held[index]!);
+        held[index]!.held++;
       }
       let settled = false;
       const settle = (stamp: boolean): void => {
         if (settled) return;
         settled = true;
         const at = options.now();
-        for (const counter of slots.values()) {
+        for (const counter of held) {
           counter.held--;
           if (stamp) insertTime(counter.times, at);
           else fullUntil = 0;

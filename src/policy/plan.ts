@@ -35,16 +35,25 @@ export interface CallPlan {
 
 /** Plans kept per policy; beyond this many tool/command pairs (only the generic tool names commands) they are not kept. */
 const MAX_PLANS = 4_096;
-const plans = new WeakMap<CompiledPolicy, Map<string, CallPlan>>();
+/** Per policy: the plans by tool, then by command (no key string built per decision), and how many are kept. */
+interface KeptPlans {
+  readonly byTool: Map<string, Map<string, CallPlan>>;
+  size: number;
+}
+const plans = new WeakMap<CompiledPolicy, KeptPlans>();
 
 export function callPlan(policy: CompiledPolicy, tool: string, command: string): CallPlan {
   let kept = plans.get(policy);
-  if (!kept) plans.set(policy, (kept = new Map()));
-  const key = `${tool}\n${command}`;
-  const found = kept.get(key);
+  if (!kept) plans.set(policy, (kept = { byTool: new Map(), size: 0 }));
+  let ofTool = kept.byTool.get(tool);
+  const found = ofTool?.get(command);
   if (found) return found;
   const plan = buildPlan(policy, tool, command);
-  if (kept.size < MAX_PLANS) kept.set(key, plan);
+  if (kept.size < MAX_PLANS) {
+    if (!ofTool) kept.byTool.set(tool, (ofTool = new Map()));
+    ofTool.set(command, plan);
+    kept.size++;
+  }
   return plan;
 }
 
