@@ -2,7 +2,8 @@
  * Operator approval, out of band: what a pending approval is and the store that keeps them. The store is an
  * interface (async throughout) so a shared Redis store can replace the in-memory one without touching callers.
  */
-import type { OperatorApprovalEvent, ResolvedResource } from '../policy/types.js';
+import type { ResolvedResource } from '../policy/resources.js';
+import type { OperatorApprovalEvent } from '../policy/types.js';
 
 /** The canonical call an approval is bound to: exactly what the client would send (see PolicyCall). */
 export interface ApprovalCall {

@@ -7,7 +7,7 @@ import type { CompiledChecks, CompiledLimit, CompiledPolicy, CompiledToolRule } 
 import { hiddenBy } from './engine.js';
 import { loadPolicyFile } from './load.js';
 import { sendsCommand } from './sent-commands.js';
-import { GENERIC_CALL_TOOL, type ToolFacts } from './types.js';
+import { GENERIC_CALL_TOOL, type ToolFacts } from './tool-facts.js';
 
 function describeLimit(limit: CompiledLimit): string {
   const scope = limit.scopeLabel === 'grant' ? '' : ` per ${limit.scopeLabel}`;

@@ -6,7 +6,7 @@ import type { CompiledPolicy } from './compile.js';
 import { loadPolicyValue } from './load.js';
 import { policyHash } from './load.js';
 import type { ParsedPolicy } from './schema.js';
-import type { ToolFacts } from './types.js';
+import type { ToolFacts } from './tool-facts.js';
 
 const ENABLE_MORE =
   'no policy file is loaded, and the built-in policy allows read-only tools only. ' +

@@ -10,7 +10,9 @@ import type { CompiledConditionRule, CompiledLimit, CompiledPolicy, CompiledTool
 import { REGEX_INPUT_LIMIT, tooLongToCheck } from './conditions.js';
 import { readSubject, type Subject } from './paths.js';
 import { callPlan } from './plan.js';
-import { GENERIC_CALL_TOOL, GENERIC_SEARCH_TOOL, type PolicyCall, type PolicyRefusal, type ResolvedResource } from './types.js';
+import type { ResolvedResource } from './resources.js';
+import { GENERIC_CALL_TOOL, GENERIC_SEARCH_TOOL } from './tool-facts.js';
+import type { PolicyCall, PolicyRefusal } from './types.js';
 
 export type Decision =
   | { readonly kind: 'refuse'; readonly refusal: PolicyRefusal }

@@ -10,7 +10,8 @@ import { defaultPolicy, defaultPolicyNotice } from './defaults.js';
 import { createGateCore, type GateCore } from './gate.js';
 import type { Limiter } from './limiter.js';
 import { loadPolicyFile, loadPolicyValue, policyHash } from './load.js';
-import type { PolicyGate, ToolFacts } from './types.js';
+import type { ToolFacts } from './tool-facts.js';
+import type { PolicyGate } from './types.js';
 import { watchPolicyFile, type FileWatcher } from './watch.js';
 
 export type { AuditEvent, AuditRecord, AuditSink } from './audit.js';

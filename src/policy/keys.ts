@@ -7,7 +7,8 @@
 import type { CompiledLimit } from './compile.js';
 import { readPath } from './paths.js';
 import type { LimitSlot } from './limiter.js';
-import type { PolicyCall, ResolvedResource } from './types.js';
+import type { ResolvedResource } from './resources.js';
+import type { PolicyCall } from './types.js';
 
 /** What a key may read besides the call: the resource the call acts on, once resolved. */
 export interface KeyContext {

@@ -10,7 +10,7 @@ import { describeIssues, jsonSyntaxError } from './issues.js';
 import { checkNames } from './names.js';
 import { checkReferences } from './references.js';
 import { PolicySchema } from './schema.js';
-import type { ToolFacts } from './types.js';
+import type { ToolFacts } from './tool-facts.js';
 
 export type LoadResult = { readonly ok: true; readonly policy: CompiledPolicy } | { readonly ok: false; readonly errors: readonly string[] };
 

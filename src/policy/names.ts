@@ -6,7 +6,7 @@
 import { commandSpec, knownCommands } from '../cloudstack/catalog.js';
 import { pointerSegment } from './compile.js';
 import { didYouMean } from './suggest.js';
-import type { ToolFacts } from './types.js';
+import type { ToolFacts } from './tool-facts.js';
 
 /** Reads tool and command names wherever the document has them, valid or not, so every problem is reported in one pass. */
 export function checkNames(value: unknown, tools: readonly ToolFacts[]): string[] {

@@ -3,7 +3,7 @@
  * CloudStack parameters of the canonical call), `resource.<field>` (the resource the call acts on, as CloudStack
  * reports it now) and `target.<field>` (where it moves it, e.g. a migration's host). Paths are split once, at load.
  */
-import type { ResolvedResource } from './types.js';
+import type { ResolvedResource } from './resources.js';
 
 export const PATH_SOURCES = ['args', 'params', 'resource', 'target'] as const;
 export type PathSource = (typeof PATH_SOURCES)[number];

@@ -5,8 +5,9 @@
  */
 import { commandSpec, knownCommands, type ParamType } from '../cloudstack/catalog.js';
 import { RESOURCE_FIELDS } from './resource-fields.js';
+import type { ResourceKind } from './resources.js';
 import { sendsCommand, sentCommands, unionParams, type SentCommand } from './sent-commands.js';
-import { GENERIC_CALL_TOOL, type ResourceKind, type ToolFacts } from './types.js';
+import { GENERIC_CALL_TOOL, type ToolFacts } from './tool-facts.js';
 
 /** What a rule's paths may name: undefined sets are unknown (the check is skipped). */
 export interface Scope {

@@ -12,10 +12,11 @@ import { isCidrText } from './cidr.js';
 import { pointerSegment } from './compile.js';
 import { allToolsScope, commandScope, toolScope, union, type Scope } from './reference-scopes.js';
 import { RESOURCE_FIELDS, isResourceField } from './resource-fields.js';
+import type { ResourceKind } from './resources.js';
 import type { Condition, ParsedPolicy, ToolRule } from './schema.js';
 import type { SentCommand } from './sent-commands.js';
 import { didYouMean } from './suggest.js';
-import type { ResourceKind, ToolFacts } from './types.js';
+import type { ToolFacts } from './tool-facts.js';
 
 /** What a `params.` path on a parameter only some of the tool's commands have would do on the others' calls. */
 const NOT_APPLIED = 'the rule would not apply then';

@@ -5,7 +5,9 @@
  */
 import type { ResourceNeeds } from './compile.js';
 import type { Resolved } from './engine.js';
-import type { PolicyCall, PolicyRefusal, ResolvedResource, ResourceRef, ResourceSummary, ToolFacts } from './types.js';
+import type { ResolvedResource, ResourceRef, ResourceSummary } from './resources.js';
+import type { ToolFacts } from './tool-facts.js';
+import type { PolicyCall, PolicyRefusal } from './types.js';
 
 export type Lookup = { readonly ok: true; readonly resolved: Resolved } | { readonly ok: false; readonly refusal: PolicyRefusal };
 

@@ -3,7 +3,7 @@
  * time. The resolver (src/tools/resolve.ts) returns exactly these, read from CloudStack's own answer; `tags` is a
  * map (`resource.tags.env`), every other field a scalar. Ids are lower-case.
  */
-import type { ResourceKind } from './types.js';
+import type { ResourceKind } from './resources.js';
 
 /** What every resource has: who owns it, where it is, what it is called, how it is tagged. */
 const COMMON = ['id', 'name', 'state', 'account', 'domain', 'domainid', 'zoneid', 'zonename', 'tags'] as const;

@@ -4,7 +4,7 @@
  * load-time checks read a tool rule's `params.` paths against each; `policy check` lists each sender of a command.
  */
 import { commandSpec, type ParamType } from '../cloudstack/catalog.js';
-import type { ToolFacts } from './types.js';
+import type { ToolFacts } from './tool-facts.js';
 
 export interface SentCommand {
   readonly command: string;

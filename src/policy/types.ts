@@ -3,98 +3,13 @@
  * reaches CloudStack; an admitted call reports how it ended through `finish`, so the audit log has one
  * proposal, decision and execution per call.
  */
+import type { ResourceResolver, ResourceSummary } from './resources.js';
 
-/** What the policy needs to know about the tools it governs (names, arguments and commands are validated against this). */
-export interface ToolFacts {
-  readonly name: string;
-  /** The tool's `readOnlyHint`: the built-in default policy allows exactly these. */
-  readonly readOnly: boolean;
-  /** The CloudStack command the tool sends (for the generic `call_cloudstack_api`: none, it sends any). */
-  readonly command?: string;
-  /** The tool's argument names (its input schema's top-level keys), for load-time checks of `args.` paths. */
-  readonly args?: readonly string[];
-  /** The kind of resource the call acts on (`resource.` paths), when it acts on one. */
-  readonly resourceKind?: ResourceKind;
-  /** The kind of resource the call moves or places it onto (`target.` paths), e.g. a migration's host. */
-  readonly targetKind?: ResourceKind;
-  /** The toolset the tool belongs to, shown by `policy check`. */
-  readonly toolset?: string;
-  /**
-   * Other commands the tool's canonical call may be, chosen per call before the policy decides (destroy on a VM
-   * already Destroyed is expungeVirtualMachine): a tool rule's `params.` path must hold for each of them.
-   */
-  readonly alsoSends?: readonly AlsoSent[];
-}
-
-/** A command a tool sends instead of its usual one, and when, in words that complete "<tool> …". */
-export interface AlsoSent {
-  readonly command: string;
-  /** e.g. `expunges a VM that is already Destroyed`. */
-  readonly when: string;
-}
-
-/** Resource kinds the resolver can look up in CloudStack; each has a fixed set of fields (resources.ts). */
-export type ResourceKind =
-  | 'virtualmachine'
-  | 'volume'
-  | 'snapshot'
-  | 'network'
-  | 'publicipaddress'
-  | 'host'
-  | 'storagepool'
-  | 'securitygroup'
-  | 'firewallrule'
-  | 'vpc'
-  | 'template';
-
-/**
- * A resource as CloudStack reports it right now, reduced to the fields a policy may test (`resource.state`,
- * `resource.tags.env`). Ids are lower-case; `tags` maps each tag key to its value.
- */
-export interface ResolvedResource {
-  readonly kind: ResourceKind;
-  readonly id: string;
-  readonly fields: Readonly<Record<string, unknown>>;
-}
-
-/**
- * Looks the call's resources up on demand: the gate asks only when a rule in force reads `resource.`/`target.`
- * (or a limit is scoped on the resource), so reads pay nothing otherwise. A resource that does not exist resolves
- * to `null`; a lookup that fails throws (the gate refuses the call: fail closed).
- */
-export interface ResourceResolver {
-  /** `undefined`: the call names no such resource (e.g. a migration that lets CloudStack pick the host). */
-  resource(): Promise<ResolvedResource | null | undefined>;
-  target(): Promise<ResolvedResource | null | undefined>;
-  /** What the call names, before any lookup: lets a refusal say `virtualmachine 1f0c… does not exist`. */
-  readonly resourceRef?: ResourceRef;
-  readonly targetRef?: ResourceRef;
-}
-
-export interface ResourceRef {
-  readonly kind: ResourceKind;
-  readonly id: string;
-}
-
-/** The tool that sends any CloudStack command (`{command, params}`): governed by the `commands` section. */
-export const GENERIC_CALL_TOOL = 'call_cloudstack_api';
-/** The generic pair's search tool: offered with GENERIC_CALL_TOOL, so the agent can find the commands the policy names. */
-export const GENERIC_SEARCH_TOOL = 'search_cloudstack_api';
-
-/**
- * The resolved resource as shown to a human approving a call and in the audit record, next to the arguments:
- * enough to recognise it (name, state, zone, owner, tags), not only a UUID.
- */
-export interface ResourceSummary {
-  readonly kind: ResourceKind;
-  readonly id: string;
-  readonly name?: string;
-  readonly state?: string;
-  readonly zone?: string;
-  readonly account?: string;
-  readonly domain?: string;
-  readonly tags?: Readonly<Record<string, string>>;
-}
+// The contract also names the tools' facts and the resources a call acts on: re-exported so the policy's public
+// face (index.ts) and the modules that take the whole contract from here (the gate, the audit, the tool pipeline)
+// keep one import.
+export * from './resources.js';
+export * from './tool-facts.js';
 
 export interface PolicyCall {
   readonly tool: string;

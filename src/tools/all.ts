@@ -1,5 +1,5 @@
 /** Every tool, grouped by domain, in one immutable array: the registry's data. */
-import type { ToolFacts } from '../policy/types.js';
+import type { ToolFacts } from '../policy/tool-facts.js';
 import { ACCOUNT_TOOLS } from './accounts.js';
 import { GET_APPROVAL_TOOL } from '../approvals/get-approval-tool.js';
 import { FAMILY_TOOLS } from './families/index.js';

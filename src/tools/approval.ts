@@ -6,7 +6,8 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logger.js';
-import type { ApprovalAnswer, ApprovalRequest, AskApproval, ResourceSummary } from '../policy/types.js';
+import type { ResourceSummary } from '../policy/resources.js';
+import type { ApprovalAnswer, ApprovalRequest, AskApproval } from '../policy/types.js';
 import { redact } from '../redact.js';
 
 /**

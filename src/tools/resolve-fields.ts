@@ -5,7 +5,7 @@
 import type { JsonObject } from '../cloudstack/api.js';
 import type { CloudStackParams } from '../cloudstack/params.js';
 import { RESOURCE_FIELDS } from '../policy/resource-fields.js';
-import type { ResolvedResource, ResourceKind } from '../policy/types.js';
+import type { ResolvedResource, ResourceKind } from '../policy/resources.js';
 import { canonicalId } from './canonical-value.js';
 
 /** listall=true: an admin's id alone identifies a resource of any account, as the call itself will. */

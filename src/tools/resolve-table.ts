@@ -4,7 +4,7 @@
  * the command — the generic call tool included — resolves the same resource from whichever argument names it.
  */
 import type { CloudStackParams } from '../cloudstack/params.js';
-import type { ResolvedResource, ResourceKind } from '../policy/types.js';
+import type { ResolvedResource, ResourceKind } from '../policy/resources.js';
 
 /**
  * How to find one resource: by id; a volume by the VM it is attached to and its device number; a security group by

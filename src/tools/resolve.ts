@@ -8,7 +8,7 @@ import { LRUCache } from 'lru-cache';
 import type { CloudStackApi, JsonObject } from '../cloudstack/api.js';
 import { CloudStackApiError } from '../cloudstack/errors.js';
 import type { CloudStackParams } from '../cloudstack/params.js';
-import type { ResolvedResource, ResourceResolver } from '../policy/types.js';
+import type { ResolvedResource, ResourceResolver } from '../policy/resources.js';
 import { canonicalId } from './canonical-value.js';
 import { LOOKUP, toResolved } from './resolve-fields.js';
 import { commandResources, type Locator, type ResourceKey } from './resolve-table.js';

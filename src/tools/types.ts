@@ -137,5 +137,5 @@ export interface ToolDefinition {
    * Every other command `prepare` may make the canonical call (and so the workflow send), with when: the policy
    * checks a tool rule's `params.` paths against each, and `policy check` names the tool as a sender of each.
    */
-  readonly alsoSends?: readonly import('../policy/types.js').AlsoSent[];
+  readonly alsoSends?: readonly import('../policy/tool-facts.js').AlsoSent[];
 }

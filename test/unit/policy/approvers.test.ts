@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCommandOffered, isToolDenied, needsOperatorApprover } from '../../../src/policy/approvers.js';
 import { hiddenBy } from '../../../src/policy/engine.js';
-import type { ToolFacts } from '../../../src/policy/types.js';
+import type { ToolFacts } from '../../../src/policy/tool-facts.js';
 import { TOOLS_WITH_FACTS, call, compiled, neverAsked, testGate } from './fixtures.js';
 
 const tools: readonly ToolFacts[] = [...TOOLS_WITH_FACTS, { name: 'search_cloudstack_api', readOnly: true, command: 'listApis' }];

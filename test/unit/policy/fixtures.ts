@@ -6,7 +6,9 @@ import { silentLogger } from '../../../src/logger.js';
 import type { AuditRecord } from '../../../src/policy/audit.js';
 import { createGateCore } from '../../../src/policy/gate.js';
 import { loadPolicyValue } from '../../../src/policy/load.js';
-import type { ApprovalAnswer, AskApproval, PolicyCall, ResolvedResource, ResourceResolver, ToolFacts } from '../../../src/policy/types.js';
+import type { ResolvedResource, ResourceResolver } from '../../../src/policy/resources.js';
+import type { ToolFacts } from '../../../src/policy/tool-facts.js';
+import type { ApprovalAnswer, AskApproval, PolicyCall } from '../../../src/policy/types.js';
 
 export const TOOL_NAMES = [
   'list_virtual_machines', 'get_virtual_machine', 'start_virtual_machine', 'stop_virtual_machine', 'reboot_virtual_machine',

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runPolicyCheck } from '../../../src/policy/check.js';
 import { loadPolicyFile, loadPolicyValue } from '../../../src/policy/load.js';
-import type { ToolFacts } from '../../../src/policy/types.js';
+import type { ToolFacts } from '../../../src/policy/tool-facts.js';
 import { defineTools, DISRUPT } from '../../../src/tools/define.js';
 import { toolFacts } from '../../../src/tools/index.js';
 import { destroyVirtualMachineInput } from '../../../src/tools/workflows/destroy-vm.js';
