@@ -5,9 +5,9 @@
  * `fields` asked for) and the next-page hint; for objects a summary line and the object as compact JSON.
  */
 import type { JsonObject, ListPage } from '../cloudstack/api.js';
-import { isSecretName } from '../redact.js';
 import type { ToolOutcome } from './types.js';
 import { viewFor, type ResourceView } from './views.js';
+import { withoutSecrets } from './without-secrets.js';
 
 export interface PageRequest {
   readonly page: number;
@@ -117,26 +117,6 @@ export function objectOutcome(raw: JsonObject, context: ObjectContext): ToolOutc
   // The object itself follows the summary (its secret fields are on the line above, not repeated).
   const json = context.describe ? '' : `\n${JSON.stringify(omit(subject, context.secretFields))}`;
   return { structured, text: parts.join(' ') + json, ...(context.jobId ? { jobId: context.jobId } : {}) };
-}
-
-/**
- * A copy without secret-named fields (redact.ts decides which) at any depth, except the top-level fields in `keep`:
- * a password or private key reaches the agent only from the tool that creates it (declared as its secretFields),
- * never from a list, a get or a job record (listAsyncJobs and queryAsyncJobResult carry past jobs' results).
- */
-function withoutSecrets(value: JsonObject, keep: readonly string[] = []): JsonObject {
-  const strip = (inner: unknown, depth: number): unknown => {
-    if (depth > 20) return undefined;
-    if (Array.isArray(inner)) return inner.map((item) => strip(item, depth + 1));
-    if (!isObject(inner)) return inner;
-    // A loop, not entries/filter/fromEntries: every item of every list answer passes through here.
-    const copy: JsonObject = {};
-    for (const key of Object.keys(inner)) {
-      if ((depth === 0 && keep.includes(key)) || !isSecretName(key)) copy[key] = strip(inner[key], depth + 1) as JsonObject[string];
-    }
-    return copy;
-  };
-  return strip(value, 0) as JsonObject;
 }
 
 export function describeObject(object: JsonObject, view: ResourceView): string {
