@@ -4,14 +4,16 @@
  * Host and Origin checked against an allow-list so a web page cannot reach a local server through DNS
  * rebinding (MCP spec, Streamable HTTP "Security Warning").
  */
-import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ConfigError } from './config.js';
-import { acceptedHostNames, hostnameOf, notAllowed, requireTokenFor, type Refusal } from './http-hosts.js';
+import { checkRequest } from './http-access.js';
+import { acceptedHostNames, requireTokenFor } from './http-hosts.js';
+import { header, readJson, sendError } from './http-messages.js';
 import { admitSession, boundedInitialize, DEFAULT_MAX_SESSIONS, type Session } from './http-sessions.js';
 import type { Logger } from './logger.js';
 
@@ -157,21 +159,6 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
   };
 }
 
-
-function checkRequest(req: IncomingMessage, allowedHosts: ReadonlySet<string>, token: string | undefined): Refusal | undefined {
-  const url = new URL(req.url ?? '/', 'http://placeholder');
-  if (url.pathname !== '/mcp') return { status: 404, message: 'Not found: the MCP endpoint is /mcp' };
-  const hostname = hostnameOf(header(req, 'host'));
-  if (!hostname || !allowedHosts.has(hostname)) return notAllowed('Host', hostname);
-  const origin = header(req, 'origin');
-  const originName = origin === undefined ? undefined : hostnameOf(origin, true);
-  if (origin !== undefined && !allowedHosts.has(originName ?? '')) return notAllowed('Origin', originName);
-  if (token && !bearerMatches(header(req, 'authorization'), token)) {
-    return { status: 401, message: 'Unauthorized: a valid bearer token is required', headers: { 'www-authenticate': 'Bearer' } };
-  }
-  return undefined;
-}
-
 /** Listen failures are configuration problems: name the flag to change. */
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
   if (error.code === 'EADDRINUSE') return new ConfigError('--port', `${port} is already in use on ${host}: stop the other process or choose another port`);
@@ -180,36 +167,4 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
     return new ConfigError('--host', `${host} is not an address of this machine (${error.code})`);
   }
   return error;
-}
-
-function bearerMatches(authorization: string | undefined, token: string): boolean {
-  const presented = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1] ?? '';
-  // Hash both sides so the comparison is constant-time whatever the lengths.
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(presented), digest(token));
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) return new Error(`Request body larger than ${maxBytes} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    return new Error('Parse error: the body is not JSON');
-  }
-}
-
-function sendError(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
 }
