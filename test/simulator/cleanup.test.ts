@@ -1,17 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { simulatorPerTest } from '../helpers/simulator.js';
 import { call, runJob } from './helpers.js';
 
 /** The undo and clean-up commands: CloudStack's async flags, state rules, error codes and events. */
 describe('undo and clean-up commands', () => {
-  let sim: RunningSimulator;
-  beforeEach(async () => {
-    sim = await startSimulator({ jobMs: 0 });
-  });
-  afterEach(async () => {
-    await sim.close();
-  });
+  const sim = simulatorPerTest({ jobMs: 0 });
   const vm = (name: string) => sim.world.vms.find((v) => v.name === name)!;
   // The clean-up commands answer with the job id alone.
   const job = (command: string, params: Record<string, string>, as: 'admin' | 'user' = 'admin') =>

@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { simulatorPerTest } from '../helpers/simulator.js';
 import { call, runJob } from './helpers.js';
 
 /** VM snapshots, templates from volumes and snapshots, ISOs, and the discovery lists. */
 describe('VM families and discovery', () => {
-  let sim: RunningSimulator;
-  beforeEach(async () => {
-    sim = await startSimulator({ jobMs: 0 });
-  });
-  afterEach(async () => {
-    await sim.close();
-  });
+  const sim = simulatorPerTest({ jobMs: 0 });
   const vm = (name: string) => sim.world.vms.find((v) => v.name === name)!;
   const job = (command: string, params: Record<string, string>, as: 'admin' | 'user' = 'admin') => runJob(sim, command, params, as);
 
