@@ -1,22 +1,20 @@
 /**
- * The PolicyGate: the pure decision (with the call's resources looked up first when a rule in force reads them),
- * then the counters, then the human, with every step audited.
+ * The PolicyGate: what the policy in force shows and denies, its reload listeners, and `wouldAdmit`; each call's
+ * admission (decision, counters, human, audit) is admit.ts.
  * The policy in force is one reference swapped atomically on reload; a call decides against the policy it
  * started with, while counters live outside the policy so a reload keeps their counts.
  */
-import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
+import { createAdmit, NOTHING_RESOLVED } from './admit.js';
 import { auditRecord, type AuditFields, type AuditSink } from './audit.js';
 import { isCommandOffered, isToolDenied, needsOperatorApprover } from './approvers.js';
 import type { CompiledPolicy } from './compile.js';
 import { decide, isVisible, type Resolved } from './engine.js';
-import { ANSWER_WORDS, rateLimitRefusal } from './refusal-words.js';
-import { resolveResources, summaries } from './resolution.js';
+import { resolveResources } from './resolution.js';
 import { limitSlots } from './keys.js';
-import { NO_SLOTS, type Limiter, type Reservation } from './limiter.js';
+import type { Limiter } from './limiter.js';
 import { createLimiter } from './limits.js';
-import { PolicyStateError } from './state/errors.js';
-import type { Admission, ApprovalAnswer, AskApproval, PolicyCall, PolicyGate, PolicyRefusal, ToolFacts } from './types.js';
+import type { PolicyCall, PolicyGate, ToolFacts } from './types.js';
 
 export interface GateCoreOptions {
   readonly policy: CompiledPolicy;
@@ -39,8 +37,6 @@ export interface GateCore extends PolicyGate {
   wouldAdmit(call: PolicyCall): Promise<boolean>;
 }
 
-const NOTHING_RESOLVED: Resolved = Object.freeze({});
-
 export function createGateCore(options: GateCoreOptions): GateCore {
   const { logger, audit, now } = options;
   const known = new Set(options.tools.map((tool) => tool.name));
@@ -57,6 +53,7 @@ export function createGateCore(options: GateCoreOptions): GateCore {
       logger.error('audit record not written', { error: error instanceof Error ? error.message : String(error) });
     }
   };
+  const admit = createAdmit({ known, facts, limiter, logger, now, record });
 
   return {
     current: () => policy,
@@ -107,141 +104,6 @@ export function createGateCore(options: GateCoreOptions): GateCore {
       }
     },
 
-    // The store checks and holds every slot in one atomic step (one synchronous call in memory, one script in
-    // Redis), so awaiting it cannot let two calls take the last slot.
-    async admit(call: PolicyCall, askApproval: AskApproval): Promise<Admission> {
-      const inForce = policy;
-      const shadow = inForce.mode === 'shadow';
-      const started = now();
-      let base: AuditFields = {
-        call: randomUUID(),
-        session: call.sessionId,
-        tool: call.tool,
-        command: call.command,
-        policy: inForce.hash,
-        args: call.args,
-        params: call.params,
-      };
-
-      /** Refuses, or in shadow mode notes what would have been refused and lets the call go on. */
-      const refuse = (refusal: PolicyRefusal): { allowed: false; refusal: PolicyRefusal } | undefined => {
-        const event = shadow ? 'would_deny' : 'deny';
-        record(base, { event, rule: refusal.rule, reason: refusal.reason, refusal: refusal.decision });
-        const fields = { tool: call.tool, session: call.sessionId, rule: refusal.rule, reason: refusal.reason };
-        if (shadow) logger.warn('policy would deny (shadow mode)', fields);
-        else logger.info('policy denied', fields);
-        return shadow ? undefined : { allowed: false, refusal };
-      };
-
-      /**
-       * The store could not decide (shared state unreachable, too slow): refused even in shadow mode, because
-       * the counts are what the store is for, and a silent fallback would let every process count alone.
-       */
-      const unavailable = (error: unknown, rule: string): { allowed: false; refusal: PolicyRefusal } => {
-        const message = error instanceof Error ? error.message : String(error);
-        const reason = message.startsWith('policy state unavailable:') ? message : `policy state unavailable: ${message}; nothing was sent`;
-        record(base, { event: 'deny', rule, reason, refusal: 'state_unavailable' });
-        logger.warn('policy state unavailable: call refused', { tool: call.tool, session: call.sessionId, reason });
-        return { allowed: false, refusal: { decision: 'state_unavailable', rule, reason } };
-      };
-
-      // A call without a resolver acts on no resource: it is decided without one in a single pass.
-      let decision = decide(inForce, known, call, call.resources ? undefined : NOTHING_RESOLVED);
-      let resolved: Resolved = NOTHING_RESOLVED;
-      if (decision.kind === 'resolve') {
-        // Only now, because a rule in force reads the resources: every other call pays no lookup.
-        const lookup = await resolveResources(call, decision.needs, facts.get(call.tool));
-        if (!lookup.ok) {
-          const refused = refuse(lookup.refusal);
-          if (refused) return refused;
-        } else {
-          resolved = lookup.resolved;
-          base = { ...base, ...summaries(resolved) };
-        }
-        decision = decide(inForce, known, call, resolved);
-      }
-      if (decision.kind === 'resolve') throw new Error('policy engine asked twice for the resources of one call');
-
-      let reservation: Extract<Reservation, { ok: true }> | undefined;
-      if (decision.kind === 'refuse') {
-        const refused = refuse(decision.refusal);
-        if (refused) return refused;
-      } else {
-        let reserved: Reservation;
-        try {
-          // Without a human to wait for, the slot counts from now: one step (one Redis round trip) for the decision.
-          const immediate = !decision.approval || shadow;
-          const slots = limitSlots(decision.limits, call, resolved);
-          // No limit applies: nothing to hold, and no store to ask (no Redis round trip). The memory store answers
-          // synchronously, and awaiting its plain value would still cost a turn of the microtask queue.
-          const pending = slots.length === 0 ? NO_SLOTS : limiter.reserve(slots, { immediate });
-          reserved = pending instanceof Promise ? await pending : pending;
-        } catch (error) {
-          return unavailable(error, decision.limits[0]?.pointer ?? '/');
-        }
-        if (reserved.ok) reservation = reserved;
-        else {
-          const refused = refuse(rateLimitRefusal(reserved, decision.onDeny));
-          if (refused) return refused;
-        }
-        const approval = decision.approval;
-        if (approval) {
-          const needed = `approval required: ${call.tool} needs a human's approval (${approval.reason})`;
-          if (shadow) {
-            refuse({ decision: 'approval_declined', rule: approval.rule, reason: `${needed}; not asked in shadow mode` });
-          } else {
-            record(base, { event: 'approval_requested', rule: approval.rule, reason: approval.reason });
-            let answer: ApprovalAnswer;
-            try {
-              answer = await askApproval({
-                tool: call.tool,
-                command: call.command,
-                args: call.args,
-                reason: approval.reason,
-                rule: approval.rule,
-                approver: approval.approver,
-                ...summaries(resolved),
-              });
-            } catch (error) {
-              // The shared approval store (Redis) could not answer: refused with the same clear error as the counts.
-              if (error instanceof PolicyStateError) {
-                await reservation?.release();
-                return unavailable(error, approval.rule);
-              }
-              logger.warn('approval request failed', { tool: call.tool, error: error instanceof Error ? error.message : String(error) });
-              answer = 'cancel';
-            }
-            if (answer !== 'accept') {
-              // Never went to CloudStack: the held slot goes back.
-              await reservation?.release();
-              const reason = `${needed}, and ${ANSWER_WORDS[answer]}`;
-              record(base, { event: 'approval_declined', rule: approval.rule, reason, answer });
-              logger.info('approval not given', { tool: call.tool, session: call.sessionId, answer });
-              return { allowed: false, refusal: { decision: 'approval_declined', rule: approval.rule, reason } };
-            }
-            record(base, { event: 'approval_granted', rule: approval.rule, answer });
-          }
-        }
-      }
-
-      // From here the call goes to CloudStack: it counts from now, whatever its outcome, and is never released.
-      try {
-        const committing = reservation?.commit();
-        if (committing) await committing;
-      } catch (error) {
-        // Not counted, so not sent: a call never goes on without its decision recorded.
-        return unavailable(error, decision.kind === 'refuse' ? decision.refusal.rule : (decision.limits[0]?.pointer ?? '/'));
-      }
-      record(base, { event: 'allow' });
-      let finished = false;
-      return {
-        allowed: true,
-        finish(outcome) {
-          if (finished) return;
-          finished = true;
-          record(base, { event: 'executed', durationMs: now() - started, outcome });
-        },
-      };
-    },
+    admit: (call, askApproval) => admit(policy, call, askApproval),
   };
 }
