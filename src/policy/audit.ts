@@ -5,7 +5,8 @@
  */
 import { isoTime } from '../iso-time.js';
 import { redact, redactParams, scrubText } from '../redact.js';
-import type { ApprovalAnswer, CallOutcome, RefusalKind, ResourceSummary } from './types.js';
+import type { ResourceSummary } from './resources.js';
+import type { ApprovalAnswer, CallOutcome, RefusalKind } from './types.js';
 
 export type AuditEvent =
   | 'allow'

@@ -14,7 +14,8 @@ import { resolveResources } from './resolution.js';
 import { limitSlots } from './keys.js';
 import type { Limiter } from './limiter.js';
 import { createLimiter } from './limits.js';
-import type { PolicyCall, PolicyGate, ToolFacts } from './types.js';
+import type { ToolFacts } from './tool-facts.js';
+import type { PolicyCall, PolicyGate } from './types.js';
 
 export interface GateCoreOptions {
   readonly policy: CompiledPolicy;

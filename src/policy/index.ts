@@ -20,6 +20,8 @@ export { defaultPolicyNotice } from './defaults.js';
 export { loadPolicyFile, loadPolicyText, loadPolicyValue, type LoadResult } from './load.js';
 export type { PolicyDocument } from './schema.js';
 export type { Limiter, LimitSlot, Reservation } from './limiter.js';
+export * from './resources.js';
+export * from './tool-facts.js';
 export * from './types.js';
 
 export interface PolicyGateOptions {

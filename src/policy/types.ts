@@ -5,12 +5,6 @@
  */
 import type { ResourceResolver, ResourceSummary } from './resources.js';
 
-// The contract also names the tools' facts and the resources a call acts on: re-exported so the policy's public
-// face (index.ts) and the modules that take the whole contract from here (the gate, the audit, the tool pipeline)
-// keep one import.
-export * from './resources.js';
-export * from './tool-facts.js';
-
 export interface PolicyCall {
   readonly tool: string;
   /**

@@ -6,7 +6,8 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createOperatorAsk } from '../approvals/operator-approval.js';
 import { approvalResult, type ApprovalNotice } from '../approvals/pending-result.js';
-import { GENERIC_CALL_TOOL, type Admission, type AskApproval, type PolicyCall, type PolicyRefusal } from '../policy/types.js';
+import { GENERIC_CALL_TOOL } from '../policy/tool-facts.js';
+import type { Admission, AskApproval, PolicyCall, PolicyRefusal } from '../policy/types.js';
 import { buildCanonicalCall, type CanonicalCall } from './canonical.js';
 import { errorResult, failureResult } from './error-result.js';
 import { unknownCommandIssue } from './generic/check-params.js';
