@@ -1,17 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { simulatorPerTest } from '../helpers/simulator.js';
 import { call } from './helpers.js';
 
 describe('migrateVirtualMachine and findHostsForMigration', () => {
-  let sim: RunningSimulator;
-  let clock: number;
-  beforeEach(async () => {
+  let clock = 0;
+  // Declared before the simulator's hook, so it runs first (vitest runs before-hooks in order): the world is
+  // seeded at the clock's time when the simulator starts.
+  beforeEach(() => {
     clock = Date.parse('2026-03-01T10:00:00Z');
-    sim = await startSimulator({ jobMs: 30_000, now: () => new Date(clock) });
   });
-  afterEach(async () => {
-    await sim.close();
-  });
+  const sim = simulatorPerTest({ jobMs: 30_000, now: () => new Date(clock) });
 
   const at = () => ({ now: new Date(clock) });
   const vm = (name: string) => sim.world.vms.find((v) => v.name === name)!;

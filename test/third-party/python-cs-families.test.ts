@@ -6,8 +6,8 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { simulatorPerTest } from '../helpers/simulator.js';
 
 const SCRIPT = fileURLToPath(new URL('./cs_families.py', import.meta.url));
 const run = promisify(execFile);
@@ -23,13 +23,7 @@ const python = ['/usr/bin/python3', 'python3'].find((candidate) => {
 if (python === undefined) console.warn('SKIPPED: python3-cs is not installed (apt-get install -y python3-cs); the third-party families test did not run');
 
 describe.skipIf(python === undefined)('python3-cs against the simulator\'s families', () => {
-  let sim: RunningSimulator;
-  beforeEach(async () => {
-    sim = await startSimulator({ jobMs: 20, strict: true });
-  });
-  afterEach(async () => {
-    await sim.close();
-  });
+  const sim = simulatorPerTest({ jobMs: 20, strict: true });
 
   it('tags a VM and finds it by tag, snapshots it and deletes the snapshot, lists VPC offerings', async () => {
     const env = { ...process.env, CS_ENDPOINT: sim.url, CS_KEY: sim.keys.admin.apiKey, CS_SECRET: sim.keys.admin.secretKey };

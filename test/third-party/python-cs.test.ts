@@ -6,8 +6,8 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { simulatorPerTest } from '../helpers/simulator.js';
 
 const SCRIPT = fileURLToPath(new URL('./cs_client.py', import.meta.url));
 const run = promisify(execFile);
@@ -29,13 +29,7 @@ const available = python !== undefined;
 if (!available) console.warn('SKIPPED: python3-cs is not installed (apt-get install -y python3-cs); the third-party client test did not run');
 
 describe.skipIf(!available)('python3-cs against the simulator', () => {
-  let sim: RunningSimulator;
-  beforeEach(async () => {
-    sim = await startSimulator({ jobMs: 20, strict: true });
-  });
-  afterEach(async () => {
-    await sim.close();
-  });
+  const sim = simulatorPerTest({ jobMs: 20, strict: true });
 
   async function script(scenario: string): Promise<Record<string, any>> {
     const env = { ...process.env, CS_ENDPOINT: sim.url, CS_KEY: sim.keys.admin.apiKey, CS_SECRET: sim.keys.admin.secretKey };
