@@ -45,8 +45,9 @@ export function canonicalParams(command: string, values: Readonly<Record<string,
  */
 export function buildCanonicalCall(tool: ToolDefinition, validatedArgs: Readonly<Record<string, unknown>>): CanonicalCall {
   const args = canonicalParams(tool.command, validatedArgs);
-  const skip = new Set([...tool.toolOnlyArgs, ...tool.localFilters]);
-  const sent: Record<string, unknown> = Object.fromEntries(Object.entries(args).filter(([name]) => !skip.has(name)));
+  // A handful of names at most: searched in place rather than gathered into a Set on every call.
+  const sent: Record<string, unknown> = {};
+  for (const name of Object.keys(args)) if (!tool.toolOnlyArgs.includes(name) && !tool.localFilters.includes(name)) sent[name] = args[name];
   if (tool.result.kind === 'list' && !tool.run) {
     sent.page = typeof args.page === 'number' ? args.page : 1;
     sent.pagesize = typeof args.pagesize === 'number' ? args.pagesize : DEFAULT_PAGE_SIZE;
