@@ -1,7 +1,8 @@
 /**
  * The contract of a rate-limit store. The gate computes each counter key (counter, window, scope and the
- * scope's canonical value) and asks the store to hold one slot under every key at once, or none. Two stores
- * implement it: in memory (limits.ts, one process) and Redis (state/, shared by processes and restarts).
+ * scope's canonical value) and asks the store to hold one slot under every key at once, or none, or only whether
+ * it could (`hasRoom`). Two stores implement it: in memory (limits.ts, one process) and Redis (state/, shared by
+ * processes and restarts).
  */
 import type { CompiledLimit } from './compile.js';
 
@@ -42,10 +43,16 @@ export interface Limiter {
    * are one atomic step: in memory one synchronous call, in Redis one script.
    */
   reserve(slots: readonly LimitSlot[], options?: ReserveOptions): Reservation | Promise<Reservation>;
+  /**
+   * Whether `reserve` would hold these slots now, without holding, counting or creating anything: the judgement of
+   * a query the server adds on its own (gate.wouldAdmit). A probe that held a slot, even for a moment, could make a
+   * concurrent real call find its last slot taken. A store that cannot answer throws (the caller: not admitted).
+   */
+  hasRoom(slots: readonly LimitSlot[]): boolean | Promise<boolean>;
   /** Counter keys held, where the store can tell. */
   size(): number;
   close?(): Promise<void>;
 }
 
-/** A call no limit applies to: it holds and counts nothing, and no store is asked. */
+/** A call no limit applies to: it holds and counts nothing, and no store is asked (nor by hasRoom). */
 export const NO_SLOTS: Extract<Reservation, { ok: true }> = Object.freeze({ ok: true, commit() {}, release() {} });

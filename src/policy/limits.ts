@@ -8,7 +8,8 @@
  * its window starts when it is approved, so a slow approval cannot let two calls run closer than the limit allows.
  *
  * Check and hold happen in one synchronous call: JS runs it to the end before any other admission can look at
- * the counters, so concurrent calls cannot all see the last free slot.
+ * the counters, so concurrent calls cannot all see the last free slot. `hasRoom` makes the same check and holds
+ * nothing, so a probe can never take the last slot from a real call.
  */
 import { LRUCache } from 'lru-cache';
 import type { CompiledLimit } from './compile.js';
@@ -53,7 +54,11 @@ function retryAfter(counter: Counter, max: number, now: number): number {
 /** The in-memory store: one process, counts lost on restart (Redis keeps them: state/). Synchronous. */
 export interface MemoryLimiter extends Limiter {
   reserve(slots: readonly LimitSlot[]): Reservation;
+  hasRoom(slots: readonly LimitSlot[]): boolean;
 }
+
+/** What the check found: room, with each distinct key's counter (new ones not yet in the table), or why not. */
+type Checked = { readonly ok: true; readonly keys: readonly string[]; readonly counters: readonly Counter[] } | Extract<Reservation, { ok: false }>;
 
 export function createLimiter(options: LimiterOptions): MemoryLimiter {
   // Memory bound: at most maxKeys keys, each holding at most `max` times (more only briefly, after a reload
@@ -88,38 +93,50 @@ export function createLimiter(options: LimiterOptions): MemoryLimiter {
   // a key's idle instant later; a released approval slot can free a key sooner, so it resets this.
   let fullUntil = 0;
 
+  /**
+   * The check reserve and hasRoom share, so a probe answers what a reservation would: each distinct key's count
+   * (committed + held) against its max, then room in the table for the keys not in it yet. It prunes and may drop
+   * idle keys (no count changes), but holds nothing and adds no key: a new key's counter enters the table in reserve.
+   */
+  const check = (wanted: readonly LimitSlot[], now: number): Checked => {
+    // Entries naming the same counter (and scope value) share one count: one slot per distinct key. A call has
+    // one or two limits, so arrays searched in place cost less here than Maps built per call.
+    const keys: string[] = [];
+    const found: Counter[] = [];
+    const limitOf: CompiledLimit[] = [];
+    let fresh = 0;
+    for (const { limit, key } of wanted) {
+      let counter = found[keys.indexOf(key)];
+      if (counter === undefined) {
+        const existing = counters.get(key);
+        if (existing === undefined) fresh++;
+        counter = existing ?? { windowMs: limit.windowMs, times: [], held: 0 };
+        keys.push(key);
+        found.push(counter);
+        limitOf.push(limit);
+      }
+      prune(counter, now);
+      if (counter.times.length + counter.held >= limit.max) return { ok: false, limit, retryAfterSeconds: retryAfter(counter, limit.max, now) };
+    }
+    const missing = (): number[] => keys.flatMap((key, index) => (counters.has(key) ? [] : [index]));
+    if (fresh > 0 && counters.size + fresh > options.maxKeys) {
+      if (now >= fullUntil) dropIdle(now);
+      const stillMissing = missing();
+      if (counters.size + stillMissing.length > options.maxKeys) {
+        const limit = limitOf[stillMissing[0]!]!;
+        // The earliest idle instant is the table's, whoever found it full: a probe may note it as a call would.
+        if (now >= fullUntil) fullUntil = firstIdle(now, limit);
+        return { ok: false, limit, retryAfterSeconds: seconds(fullUntil - now), tableFull: true };
+      }
+    }
+    return { ok: true, keys, counters: found };
+  };
+
   return {
     reserve(wanted) {
-      const now = options.now();
-      // Entries naming the same counter (and scope value) share one count: one slot per distinct key. A call has
-      // one or two limits, so arrays searched in place cost less here than Maps built per call.
-      const keys: string[] = [];
-      const held: Counter[] = [];
-      const limitOf: CompiledLimit[] = [];
-      let fresh = 0;
-      for (const { limit, key } of wanted) {
-        let counter = held[keys.indexOf(key)];
-        if (counter === undefined) {
-          const existing = counters.get(key);
-          if (existing === undefined) fresh++;
-          counter = existing ?? { windowMs: limit.windowMs, times: [], held: 0 };
-          keys.push(key);
-          held.push(counter);
-          limitOf.push(limit);
-        }
-        prune(counter, now);
-        if (counter.times.length + counter.held >= limit.max) return { ok: false, limit, retryAfterSeconds: retryAfter(counter, limit.max, now) };
-      }
-      const missing = (): number[] => keys.flatMap((key, index) => (counters.has(key) ? [] : [index]));
-      if (fresh > 0 && counters.size + fresh > options.maxKeys) {
-        if (now >= fullUntil) dropIdle(now);
-        const stillMissing = missing();
-        if (counters.size + stillMissing.length > options.maxKeys) {
-          const limit = limitOf[stillMissing[0]!]!;
-          if (now >= fullUntil) fullUntil = firstIdle(now, limit);
-          return { ok: false, limit, retryAfterSeconds: seconds(fullUntil - now), tableFull: true };
-        }
-      }
+      const checked = check(wanted, options.now());
+      if (!checked.ok) return checked;
+      const { keys, counters: held } = checked;
       for (let index = 0; index < keys.length; index++) {
         if (!counters.has(keys[index]!)) counters.set(keys[index]!, held[index]!);
         held[index]!.held++;
@@ -137,6 +154,7 @@ export function createLimiter(options: LimiterOptions): MemoryLimiter {
       };
       return { ok: true, commit: () => settle(true), release: () => settle(false) };
     },
+    hasRoom: (wanted) => check(wanted, options.now()).ok,
     size: () => counters.size,
   };
 }

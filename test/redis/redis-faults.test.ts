@@ -67,6 +67,10 @@ describe('Redis faults while running', () => {
         expect((attempt.reason as Error).message).toMatch(UNAVAILABLE);
       }
     }
+    // The read-only probe cannot answer either: it throws the same error (the gate: not admitted), never "room".
+    const probe = await Promise.resolve(limiter.hasRoom([slot])).catch((error: unknown) => error);
+    expect(probe).toBeInstanceOf(PolicyStateError);
+    expect((probe as Error).message).toMatch(UNAVAILABLE);
     // A call already held cannot go on without its commit being recorded; its release never throws.
     if (waiting.ok) {
       const pending = await Promise.resolve(limiter.reserve([slot])).catch((error: unknown) => error);

@@ -1,11 +1,13 @@
 /**
  * The Redis limiter against a real Redis: two limiters on one Redis are two server processes sharing the counts.
+ * Its read-only probe (hasRoom) answers as the in-memory store does and writes no key.
  */
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import type { CompiledLimit } from '../../src/policy/compile.js';
 import type { LimitSlot, Limiter, Reservation } from '../../src/policy/limiter.js';
+import { createLimiter } from '../../src/policy/limits.js';
 import { openRedisLimiter, redisCounterKey } from '../../src/policy/state/index.js';
 import { sharedRedis, type SharedRedis } from './redis-server.js';
 
@@ -185,5 +187,52 @@ describe('Redis limiter, shared by processes', () => {
   it('answers no limits without Redis', async () => {
     const limiter = await open();
     expect((await limiter.reserve([])).ok).toBe(true);
+    expect(await limiter.hasRoom([])).toBe(true);
+  });
+});
+
+describe('Redis limiter, the read-only probe (hasRoom)', () => {
+  it('answers as the in-memory store does, step by step, and writes no key for the values it only probed', async () => {
+    const redisLimiter = await open();
+    const memory = createLimiter({ now: Date.now, maxKeys: 1_000 });
+    const wide = limit('probe_wide', 3);
+    const narrow = limit('probe_narrow', 1, 3_600_000, 'args.virtualmachineid');
+    const brief = limit('probe_brief', 1, 300);
+    // Each step acts on both stores alike; then both are probed and must give the expected answer.
+    const holds: Held[][] = [];
+    const steps: [string, (store: Limiter, index: number) => Promise<unknown>, LimitSlot[], boolean][] = [
+      ['fresh keys', async () => {}, [slot(wide), slot(narrow, 'vm-1')], true],
+      ['the same key twice is one slot', async () => {}, [slot(narrow, 'vm-1'), slot(narrow, 'vm-1')], true],
+      ['two of three committed', async (store) => (await call(store, [slot(wide)]), await call(store, [slot(wide)])), [slot(wide)], true],
+      ['the third held for an approval', async (store, index) => void (holds[index] = [held(await store.reserve([slot(wide)]))]), [slot(wide)], false],
+      ['it is declined', async (_store, index) => await holds[index]![0]!.release(), [slot(wide)], true],
+      ['the narrow one full', async (store) => await call(store, [slot(narrow, 'vm-1')]), [slot(wide), slot(narrow, 'vm-1')], false],
+      ['another value of it', async () => {}, [slot(wide), slot(narrow, 'vm-2')], true],
+      ['a short window full', async (store) => await call(store, [slot(brief)]), [slot(brief)], false],
+      ['the window slid past', () => new Promise((resolve) => setTimeout(resolve, 400)), [slot(brief)], true],
+    ];
+    for (const [label, act, probed, expected] of steps) {
+      await act(memory, 0);
+      await act(redisLimiter, 1);
+      expect({ label, memory: memory.hasRoom(probed), redis: await redisLimiter.hasRoom(probed) }).toEqual({ label, memory: expected, redis: expected });
+    }
+    // vm-2 was only ever probed: no key for it, in Redis as in memory (wide, vm-1 and brief have calls).
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    try {
+      for (const suffix of ['calls', 'held']) expect(await client.exists(`${redisCounterKey(redis.prefix, slot(narrow, 'vm-2'))}:${suffix}`)).toBe(0);
+      expect(memory.size()).toBe(3);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('takes nothing: a reservation sent right behind probes, before any answer, finds the last slot', async () => {
+    const limiter = await open();
+    const last = slot(limit('probe_last', 1));
+    // One connection runs its commands in the order they were sent: 20 probes, then the real call, then 20 more.
+    const outcomes = await Promise.all([...Array.from({ length: 20 }, () => limiter.hasRoom([last])), call(limiter, [last]), ...Array.from({ length: 20 }, () => limiter.hasRoom([last]))]);
+    expect(outcomes).toEqual([...Array<boolean>(21).fill(true), ...Array<boolean>(20).fill(false)]);
+    expect(await limiter.hasRoom([last])).toBe(false);
   });
 });

@@ -11,15 +11,14 @@
  * the longest its newest entry can matter (window for calls, lease for holds): a key whose calls have all left
  * the window disappears, so Redis memory is bounded by the live keys.
  *
- * KEYS are pairs (calls, held) per distinct counter key; ARGV starts with the reservation id and, per pair, the
- * limit's max and window (ms).
+ * KEYS are pairs (calls, held) per distinct counter key; ARGV starts with the reservation id (ROOM has none: it
+ * reserves nothing) and, per pair, the limit's max and window (ms).
  */
 import { luaScript } from './redis-connection.js';
 
 const NOW = `
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-local id = ARGV[1]
 `;
 
 /** Drops calls out of the window and expired holds; returns committed and held counts. */
@@ -36,6 +35,7 @@ end
  * window per pair. → {1, now} held (or committed) in all, or {0, pair, retry-after ms}.
  */
 export const RESERVE = luaScript(`${NOW}${COUNT}
+local id = ARGV[1]
 local lease = tonumber(ARGV[2])
 local immediate = ARGV[3] == '1'
 local n = #KEYS / 2
@@ -67,11 +67,25 @@ return {1, now}
 `);
 
 /**
+ * ARGV: max, window per pair. RESERVE's check without its write: whether every limit has room now. It prunes as
+ * the other scripts do (ZREMRANGEBYSCORE and ZCARD create no key) and adds nothing, so a probe never takes a
+ * slot from a concurrent reservation. → {1} room in all, or {0, pair}.
+ */
+export const ROOM = luaScript(`${NOW}${COUNT}
+for i = 1, #KEYS / 2 do
+  local committed, holding = count(KEYS[2 * i - 1], KEYS[2 * i], tonumber(ARGV[2 * i]))
+  if committed + holding >= tonumber(ARGV[2 * i - 1]) then return {0, i} end
+end
+return {1}
+`);
+
+/**
  * ARGV: id, then max, window per pair. Stamps the held slots with Redis's time. A hold whose lease ran out (the
  * approval outlived it) counts again only if its limit has room now; if any has none, every hold is dropped and
  * nothing is stamped: → {1, now} or {0, pair}.
  */
 export const COMMIT = luaScript(`${NOW}${COUNT}
+local id = ARGV[1]
 local n = #KEYS / 2
 for i = 1, n do
   local calls, held = KEYS[2 * i - 1], KEYS[2 * i]

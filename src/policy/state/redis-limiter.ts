@@ -13,7 +13,7 @@ import type { Logger } from '../../logger.js';
 import type { CompiledLimit } from '../compile.js';
 import type { LimitSlot, Limiter, Reservation, ReserveOptions } from '../limiter.js';
 import { PolicyStateError } from './errors.js';
-import { COMMIT, RELEASE, RESERVE } from './limit-scripts.js';
+import { COMMIT, RELEASE, RESERVE, ROOM } from './limit-scripts.js';
 import type { RedisConnection } from './redis-connection.js';
 
 export interface RedisLimiterOptions {
@@ -48,21 +48,36 @@ function asReply(value: unknown): Reply {
   return value;
 }
 
+/** The scripts' KEYS and per-pair ARGV for a call's slots, or none when no limit applies. */
+interface ScriptSlots {
+  readonly limits: readonly CompiledLimit[];
+  /** (calls, held) per distinct counter key. */
+  readonly keys: readonly string[];
+  /** max, window per pair. */
+  readonly shape: readonly number[];
+}
+
+function scriptSlots(prefix: string, slots: readonly LimitSlot[]): ScriptSlots | undefined {
+  // Entries naming the same counter key share one count: one slot per distinct key (as in memory).
+  const distinct = new Map<string, LimitSlot>();
+  for (const slot of slots) if (!distinct.has(slot.key)) distinct.set(slot.key, slot);
+  if (distinct.size === 0) return undefined;
+  const limits: CompiledLimit[] = [...distinct.values()].map((slot) => slot.limit);
+  const keys = [...distinct.values()].flatMap((slot) => {
+    const base = redisCounterKey(prefix, slot);
+    return [`${base}:calls`, `${base}:held`];
+  });
+  return { limits, keys, shape: limits.flatMap((limit) => [limit.max, limit.windowMs]) };
+}
+
 export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
   const { connection, prefix, leaseMs, logger } = options;
 
   return {
     async reserve(slots: readonly LimitSlot[], reserveOptions: ReserveOptions = {}): Promise<Reservation> {
-      // Entries naming the same counter key share one count: one slot per distinct key (as in memory).
-      const distinct = new Map<string, LimitSlot>();
-      for (const slot of slots) if (!distinct.has(slot.key)) distinct.set(slot.key, slot);
-      if (distinct.size === 0) return { ok: true, commit: () => {}, release: () => {} };
-      const limits: CompiledLimit[] = [...distinct.values()].map((slot) => slot.limit);
-      const keys = [...distinct.values()].flatMap((slot) => {
-        const base = redisCounterKey(prefix, slot);
-        return [`${base}:calls`, `${base}:held`];
-      });
-      const shape = limits.flatMap((limit) => [limit.max, limit.windowMs]);
+      const script = scriptSlots(prefix, slots);
+      if (!script) return { ok: true, commit: () => {}, release: () => {} };
+      const { limits, keys, shape } = script;
       const id = randomUUID();
       const immediate = reserveOptions.immediate === true;
       const giveBack = async (): Promise<void> => {
@@ -105,6 +120,14 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
           await giveBack();
         },
       };
+    },
+    // One script that reads the counts (and prunes, as every script does) and writes nothing: there is no hold
+    // to give back, so neither a late answer nor a concurrent reservation can be affected by it.
+    async hasRoom(slots: readonly LimitSlot[]): Promise<boolean> {
+      const script = scriptSlots(prefix, slots);
+      if (!script) return true;
+      const [room] = asReply(await connection.run(ROOM, script.keys, script.shape));
+      return room === 1;
     },
     // The counts live in Redis; this process cannot tell how many keys are live there without a round trip.
     size: () => 0,

@@ -102,6 +102,7 @@ describe('a limiter given to the gate (the Redis store is one)', () => {
           release: async () => void (reserved.release(), settled.push('release')),
         };
       },
+      hasRoom: async (slots) => memory.hasRoom(slots),
       size: () => memory.size(),
     };
     const gate = createPolicyGateFromValue(

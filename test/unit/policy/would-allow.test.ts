@@ -74,7 +74,7 @@ describe('gate.wouldAdmit', () => {
       now: () => 0,
       maxCounterKeys: 10,
       // As the Redis limiter reports a store that is down.
-      limiter: { reserve: () => Promise.reject(new Error('policy state unavailable: Redis did not answer')), size: () => 0 },
+      limiter: { reserve: () => Promise.reject(new Error('policy state unavailable: Redis did not answer')), hasRoom: () => Promise.reject(new Error('policy state unavailable: Redis did not answer')), size: () => 0 },
     });
     expect(await gate.wouldAdmit(hint)).toBe(false);
   });
