@@ -16,6 +16,7 @@ import { handleTaskCancel } from './tasks/cancel.js';
 import { handleTaskResult } from './tasks/result.js';
 import { createMemoryTaskStore } from './tasks/memory-store.js';
 import { sessionTaskStore } from './tasks/session-store.js';
+import { statusNotices } from './tasks/status-notices.js';
 import { DEFAULT_TASK_POLL_INTERVAL_MS } from './tasks/task-records.js';
 import { createTaskWaits, type TaskWaits } from './tasks/task-waits.js';
 import type { ResourceCache } from './tools/resolve.js';
@@ -69,9 +70,16 @@ const INSTRUCTIONS = [
 ].join(' ');
 
 export function createServer(deps: ServerDeps): Server {
+  const logger = deps.logger.child({ session: deps.sessionId });
   // The SDK answers tasks/get and tasks/list from the store, ours tasks/result (blocking until the task ends) and
-  // tasks/cancel; the store sees this session's id whatever the transport reports (session-store.ts).
-  const taskStore = sessionTaskStore(deps.taskStore ?? createMemoryTaskStore({ maxTtlMs: deps.taskTtlMs ?? settingDefault('CLOUDSTACK_MCP_TASK_TTL') }), deps.sessionId);
+  // tasks/cancel; the store sees this session's id whatever the transport reports (session-store.ts), and each
+  // status it writes is sent to this session's client (status-notices.ts). Handlers write through this store, never
+  // the SDK's `extra.taskStore`, which would send the notice a second time.
+  const taskStore = statusNotices(
+    sessionTaskStore(deps.taskStore ?? createMemoryTaskStore({ maxTtlMs: deps.taskTtlMs ?? settingDefault('CLOUDSTACK_MCP_TASK_TTL') }), deps.sessionId),
+    // `server` exists before any task is written: writes start with a request it received.
+    { notify: (notification) => server.notification(notification), logger },
+  );
   const taskWaits = deps.taskWaits ?? createTaskWaits();
   const server = new Server(
     { name: PACKAGE_NAME, version: PACKAGE_VERSION },
@@ -86,7 +94,7 @@ export function createServer(deps: ServerDeps): Server {
   registerTools(server, {
     api: deps.api,
     policy: deps.policy,
-    logger: deps.logger.child({ session: deps.sessionId }),
+    logger,
     readOnly: deps.readOnly,
     sessionId: deps.sessionId,
     approvalTimeoutMs: deps.approvalTimeoutMs ?? settingDefault('CLOUDSTACK_MCP_APPROVAL_TIMEOUT'),
