@@ -2,12 +2,14 @@
  * MCP task records shared through Redis by two server processes — the built CLI over stdio and over Streamable
  * HTTP — against one simulator: a task created on one process is read (`tasks/get`), awaited (`tasks/result`)
  * and cancelled on the other; `tasks/list` stays per session. With Redis gone, task operations are refused with
- * the clear error and nothing is sent; when it returns they work again without a restart. This file owns its
- * Redis (it stops it). A migration job lasts 2.5 s here, so a task is seen working before it completes.
+ * the clear error and nothing is sent; when it returns they work again without a restart. A status notice goes
+ * only to the session of the process that wrote the status (a cancel's to the canceller, not the task's owner).
+ * This file owns its Redis (it stops it). A migration job lasts 2.5 s here, so a task is seen working first.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { TaskStatusNotificationSchema, type Task } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { connectStdio, startHttpCli, type HttpChild, type StdioSession } from '../helpers/cli.js';
@@ -76,9 +78,15 @@ describe('MCP tasks shared by two servers through Redis', () => {
   it('cancelled on the stdio process, the HTTP process that waits on the job stops; the migration is not sent again', async () => {
     const { vmId, hostId } = await migration(httpClient, simulator);
     simulator.clearRequests();
+    // Status notices come from the process and session that write: the cancel's to the stdio client only.
+    const told = { http: [] as Task[], stdio: [] as Task[] };
+    httpClient.setNotificationHandler(TaskStatusNotificationSchema, (notice) => void told.http.push(notice.params));
+    stdio.client.setNotificationHandler(TaskStatusNotificationSchema, (notice) => void told.stdio.push(notice.params));
     const created = await callAsTask(httpClient, 'migrate_virtual_machine', { virtualmachineid: vmId, hostid: hostId });
+    await pollTask(httpClient, created.taskId, (task) => /running in CloudStack after/.test(task.statusMessage ?? ''));
     const cancelled = await stdio.client.experimental.tasks.cancelTask(created.taskId);
     expect(cancelled.status).toBe('cancelled');
+    await expect.poll(() => told.stdio.filter((task) => task.taskId === created.taskId)).toEqual([cancelled]);
     const after = await pollTask(httpClient, created.taskId, (task) => task.status === 'cancelled');
     expect(after.status).toBe('cancelled');
     // The HTTP process saw the cancel in Redis between its polls and stopped waiting (else it would record the
@@ -93,6 +101,9 @@ describe('MCP tasks shared by two servers through Redis', () => {
     await expect.poll(stoppedWait, { timeout: 10_000 }).toBeDefined();
     expect(stoppedWait()).toMatchObject({ ok: false, error: expect.stringMatching(/^job_wait_stopped: .*the task was cancelled \(tasks\/cancel\)/) });
     await expect(httpClient.experimental.tasks.cancelTask(created.taskId)).rejects.toThrow(/cancelled/);
+    const toOwner = told.http.filter((task) => task.taskId === created.taskId);
+    expect(toOwner.length).toBeGreaterThan(0);
+    expect(new Set(toOwner.map((task) => task.status))).toEqual(new Set(['working']));
     expect(sent(simulator, 'migrateVirtualMachine')).toHaveLength(1);
     // The CloudStack job itself went on: followed to its end as the task's message says (wait_for_job).
     const jobId = /job ([0-9a-f-]{36})/.exec(created.statusMessage ?? '')?.[1];
