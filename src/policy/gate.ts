@@ -80,9 +80,10 @@ export function createGateCore(options: GateCoreOptions): GateCore {
       return () => listeners.delete(listener);
     },
 
-    // admit's decision without its effects. A limit's room is tested by holding one slot and giving it straight
-    // back (the stores' own atomic check; nothing is counted). Shadow mode does not let it through: a query the
-    // server adds on its own has no agent behaviour to observe, so only what the policy would admit is sent.
+    // admit's decision without its effects. A limit's room is asked of the store read-only (hasRoom): a probe that
+    // held a slot, even between two awaits, could make a concurrent real call find its last slot taken. Shadow
+    // mode does not let it through: a query the server adds on its own has no agent behaviour to observe, so only
+    // what the policy would admit is sent.
     async wouldAdmit(call: PolicyCall): Promise<boolean> {
       const inForce = policy;
       let decision = decide(inForce, known, call, call.resources ? undefined : NOTHING_RESOLVED);
@@ -95,10 +96,12 @@ export function createGateCore(options: GateCoreOptions): GateCore {
       }
       if (decision.kind !== 'proceed' || decision.approval) return false;
       try {
-        const reserved = await limiter.reserve(limitSlots(decision.limits, call, resolved));
-        if (!reserved.ok) return false;
-        await reserved.release();
-        return true;
+        const slots = limitSlots(decision.limits, call, resolved);
+        // It runs on every list call: as in admit.ts, no limit asks no store, and the memory store's plain answer
+        // is used without an await (each would cost a microtask turn).
+        if (slots.length === 0) return true;
+        const room = limiter.hasRoom(slots);
+        return room instanceof Promise ? await room : room;
       } catch (error) {
         logger.debug('policy state unavailable: call not admitted', { tool: call.tool, error: error instanceof Error ? error.message : String(error) });
         return false;

@@ -98,8 +98,9 @@ export interface PolicyGate {
   isDenied?(tool: string): boolean;
   /**
    * Whether the policy in force would admit this call at once (no refusal, no approval to wait for, room in every
-   * limit), deciding exactly as `admit` does but counting and auditing nothing: for a query the server makes on
-   * its own behalf around an admitted call (the listall hint), which must not go where the agent's call may not.
+   * limit), deciding exactly as `admit` does but holding, counting and auditing nothing: for a query the server
+   * makes on its own behalf around an admitted call (the listall hint), which must not go where the agent's call
+   * may not, nor take a slot the agent's next call needs.
    */
   wouldAdmit?(call: PolicyCall): Promise<boolean>;
   /** Writes an operator-approval step (src/approvals) to the audit trail, with the policy hash in force. */

@@ -5,7 +5,8 @@
  *
  * The count query is a call the agent did not make, so it goes only where the agent's own call could: the policy
  * judges it as the same list with listall=true (a `deny_if` on listall, a `commands` rule, a limit with no room
- * left all skip it), and it spends nothing — no audit record, no rate-limit slot.
+ * left all skip it), and it spends nothing — no audit record, no rate-limit slot: the limits' room is read, never
+ * held, so an agent's call admitted while the judgement runs cannot find its last slot taken by it.
  */
 import { commandSpec } from '../cloudstack/catalog.js';
 import type { CanonicalCall } from './canonical.js';

@@ -1,7 +1,8 @@
 /**
  * The policy gate over the Redis limiter, two gates (two processes) on one Redis: a call waiting for a human's
- * approval holds its slot on both; declined, the slot comes back; a Redis that is gone refuses and audits. With
- * the operator's approvals in Redis too: a pending one holds no slot, and a store that cannot answer refuses.
+ * approval holds its slot on both; declined, the slot comes back; a Redis that is gone refuses and audits. The
+ * listall hint's probe (wouldAdmit) takes no slot from a call admitted while it runs, and says no without Redis.
+ * With the operator's approvals in Redis too: a pending one holds no slot, and a store that cannot answer refuses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
@@ -21,6 +22,7 @@ const POLICY = {
     destroy_virtual_machine: { action: 'require_approval', reason: 'a human decides', limits: [{ counter: 'destroys', window: 'hour', max: 1 }] },
     stop_virtual_machine: { limits: [{ counter: 'stops', window: 'hour', max: 5 }] },
     reboot_virtual_machine: { action: 'require_approval', reason: 'a human decides' },
+    list_virtual_machines: { limits: [{ counter: 'lists', window: 'hour', max: 1 }] },
   },
 };
 
@@ -79,6 +81,21 @@ describe('the gate over Redis, two processes', () => {
     expect((await a.admit(destroy, async () => 'accept')).allowed).toBe(false);
   });
 
+  it('lets the listall probe take no slot from a call admitted while it runs', async () => {
+    const a = await gate();
+    const list = (params: Record<string, unknown>) => call('list_virtual_machines', params, 'probe', 'listVirtualMachines');
+    const hint = list({ listall: true, page: 1, pagesize: 1 });
+    // Once its script is loaded (the first EVALSHA of a fresh Redis is answered NOSCRIPT and sent again in full),
+    // the probe's script is sent first and the agent's list right behind it, in that order on one connection.
+    expect(await a.wouldAdmit!(hint)).toBe(true);
+    const probe = a.wouldAdmit!(hint);
+    const admitted = await a.admit(list({ page: 1, pagesize: 50 }), neverAsked);
+    expect(admitted.allowed).toBe(true);
+    expect(await probe).toBe(true);
+    expect(await a.wouldAdmit!(hint)).toBe(false);
+    expect(audits.at(-1)!.map((record) => record.event)).toEqual(['allow']);
+  });
+
   it('refuses and audits a call it cannot decide while Redis is down, then decides again', async () => {
     const a = await gate();
     const records = audits.at(-1)!;
@@ -94,6 +111,10 @@ describe('the gate over Redis, two processes', () => {
         expect(refused.refusal.rule).toBe('/tools/stop_virtual_machine/limits/0');
       }
       expect(records.at(-1)).toMatchObject({ event: 'deny', refusal: 'state_unavailable', tool: 'stop_virtual_machine' });
+      // The listall probe cannot tell either: not admitted, and nothing audited for it.
+      const written = records.length;
+      expect(await a.wouldAdmit!(call('list_virtual_machines', { listall: true, page: 1, pagesize: 1 }, 'down', 'listVirtualMachines'))).toBe(false);
+      expect(records).toHaveLength(written);
     } finally {
       await redis.start();
     }

@@ -1,7 +1,8 @@
 /**
  * gate.wouldAdmit: the decision `admit` would take on a call, for a query the server makes on its own behalf (the
  * listall hint's count query). It refuses wherever admit would refuse or ask a human, and spends nothing: no audit
- * record, no rate-limit slot, no approval asked.
+ * record, no rate-limit slot (not even for a moment: a concurrent real call still finds the last one), no counter
+ * key, no approval asked.
  */
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
@@ -55,6 +56,50 @@ describe('gate.wouldAdmit', () => {
     expect(records.map((record) => record.event)).toEqual(['allow', 'allow']);
   });
 
+  it('never takes the last slot from a real call admitted while it runs', async () => {
+    const { gate } = testGate({ version: '1', default: 'allow', tools: { [LIST]: { limits: [{ counter: 'lists', window: 'minute', max: 1 }] } } });
+    // The probe starts first and is not awaited: the agent's own list is admitted in the middle of it.
+    const probe = gate.wouldAdmit(hint);
+    const admitted = await gate.admit(plainList, neverAsked);
+    expect(admitted.allowed).toBe(true);
+    expect(await probe).toBe(true);
+    expect(await gate.wouldAdmit(hint)).toBe(false);
+  });
+
+  it('creates no counter key, whatever the values it is asked about', async () => {
+    const perZone = { version: '1', default: 'allow', tools: { [LIST]: { limits: [{ counter: 'per_zone', window: 'hour', max: 1, scope: 'args.zoneid' }, { counter: 'lists', window: 'hour', max: 5 }] } } };
+    const { gate } = testGate(perZone, { maxCounterKeys: 10 });
+    for (let zone = 0; zone < 50; zone++) expect(await gate.wouldAdmit(listCall({ listall: true, zoneid: `zone-${zone}`, page: 1, pagesize: 1 }))).toBe(true);
+    expect(gate.counterKeys()).toBe(0);
+  });
+
+  it('refuses when the counter table is full of live keys, and leaves it as it was', async () => {
+    const perZone = { version: '1', default: 'allow', tools: { [LIST]: { limits: [{ counter: 'per_zone', window: 'hour', max: 5, scope: 'args.zoneid' }] } } };
+    const { gate } = testGate(perZone, { maxCounterKeys: 2 });
+    const inZone = (zoneid: string, listall?: true) => listCall({ ...(listall ? { listall } : {}), zoneid, page: 1, pagesize: listall ? 1 : 50 });
+    expect((await gate.admit(inZone('z1'), neverAsked)).allowed).toBe(true);
+    expect((await gate.admit(inZone('z2'), neverAsked)).allowed).toBe(true);
+    expect(await gate.wouldAdmit(inZone('z3', true))).toBe(false);
+    expect(await gate.wouldAdmit(inZone('z1', true))).toBe(true);
+    expect(gate.counterKeys()).toBe(2);
+  });
+
+  it('asks no store when no limit applies', async () => {
+    const unasked = () => {
+      throw new Error('the store was asked');
+    };
+    const gate = createGateCore({
+      policy: compiled({ version: '1', default: 'allow' }),
+      tools: TOOLS,
+      logger: silentLogger,
+      audit: { write: () => {} },
+      now: () => 0,
+      maxCounterKeys: 10,
+      limiter: { reserve: unasked, hasRoom: unasked, size: () => 0 },
+    });
+    expect(await gate.wouldAdmit(hint)).toBe(true);
+  });
+
   it('reads the resource when a rule needs it, and refuses when it matches or cannot be read', async () => {
     const policy = { version: '1', default: 'allow', all_tools: { deny_if: [{ path: 'resource.tags.env', op: 'eq', value: 'prod' }] } };
     const { gate, records } = testGate(policy, { tools: TOOLS_WITH_FACTS });
@@ -65,7 +110,13 @@ describe('gate.wouldAdmit', () => {
     expect(records).toEqual([]);
   });
 
-  it('refuses, without throwing, when the limit store cannot answer (fail closed)', async () => {
+  it.each<[string, () => Promise<boolean>]>([
+    // As the Redis limiter reports a store that is down.
+    ['rejects', () => Promise.reject(new Error('policy state unavailable: Redis did not answer'))],
+    ['throws', () => {
+      throw new Error('policy state unavailable: Redis did not answer');
+    }],
+  ])('refuses, without throwing, when the limit store cannot answer (fail closed): it %s', async (_label, hasRoom) => {
     const gate = createGateCore({
       policy: compiled(limited),
       tools: TOOLS,
@@ -73,8 +124,7 @@ describe('gate.wouldAdmit', () => {
       audit: { write: () => {} },
       now: () => 0,
       maxCounterKeys: 10,
-      // As the Redis limiter reports a store that is down.
-      limiter: { reserve: () => Promise.reject(new Error('policy state unavailable: Redis did not answer')), hasRoom: () => Promise.reject(new Error('policy state unavailable: Redis did not answer')), size: () => 0 },
+      limiter: { reserve: () => Promise.reject(new Error('a probe reserves nothing')), hasRoom, size: () => 0 },
     });
     expect(await gate.wouldAdmit(hint)).toBe(false);
   });
