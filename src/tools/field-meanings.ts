@@ -11,6 +11,8 @@
 /** The filters of list tools. */
 export const FILTER_MEANINGS: Readonly<Record<string, string>> = {
   name: 'Exact name.',
+  // Free text CloudStack matches against its hypervisor names: the examples show how they are spelled.
+  hypervisor: 'KVM, VMware, XenServer ...',
 };
 
 /** The arguments of write tools (create, action, delete) and their zod-built fields. */
@@ -30,9 +32,6 @@ export const ACCOUNT_TYPE = '0 user, 1 root admin, 2 domain admin.';
 
 /** The two forms CloudStack takes dates in (listEvents, listAsyncJobs). */
 export const DATE = 'yyyy-MM-dd[ HH:mm:ss].';
-
-/** A `hypervisor` filter: free text CloudStack matches against its hypervisor names. */
-export const HYPERVISOR = 'KVM, VMware, XenServer ...';
 
 /** `networkid` / `vmguestip` next to a VM on static NAT and port forwarding. */
 export const VM_NETWORK = 'The VM\'s network, if it has several NICs.';

@@ -1,7 +1,6 @@
 /** Infrastructure tools: zones, templates, hosts, clusters, storage pools, system VMs, service offerings. */
 import { defineTools } from './define.js';
-import { FILTER_MEANINGS, HYPERVISOR } from './field-meanings.js';
-import { listTool } from './kinds.js';
+import { BY_NAME, listTool } from './kinds.js';
 import { flag, oneOf, positiveInt, text, uuid } from './schemas.js';
 import { VM_STATES } from './vm-fields.js';
 
@@ -18,8 +17,8 @@ export const INFRASTRUCTURE_TOOLS = defineTools('infrastructure', [
     resource: 'zone',
     owner: false,
     fields: {
-      id: uuid().optional(),
-      name: text(FILTER_MEANINGS.name).optional(),
+      id: BY_NAME,
+      name: BY_NAME,
       available: flag('Only zones you can use.').optional(),
       networktype: oneOf(['Basic', 'Advanced'] as const).optional(),
       showcapacities: flag('Include capacity figures.').optional(),
@@ -35,10 +34,10 @@ export const INFRASTRUCTURE_TOOLS = defineTools('infrastructure', [
     resource: 'template',
     fields: {
       templatefilter: oneOf(TEMPLATE_FILTERS).default('featured'),
-      id: uuid().optional(),
-      name: text(FILTER_MEANINGS.name).optional(),
-      zoneid: uuid().optional(),
-      hypervisor: text(HYPERVISOR).optional(),
+      id: BY_NAME,
+      name: BY_NAME,
+      zoneid: BY_NAME,
+      hypervisor: BY_NAME,
     },
   }),
   listTool({
@@ -49,15 +48,15 @@ export const INFRASTRUCTURE_TOOLS = defineTools('infrastructure', [
     resource: 'host',
     owner: false,
     fields: {
-      id: uuid().optional(),
-      name: text(FILTER_MEANINGS.name).optional(),
-      zoneid: uuid().optional(),
-      podid: uuid().optional(),
-      clusterid: uuid().optional(),
+      id: BY_NAME,
+      name: BY_NAME,
+      zoneid: BY_NAME,
+      podid: BY_NAME,
+      clusterid: BY_NAME,
       type: oneOf(HOST_TYPES, 'Hypervisors are Routing.').optional(),
       state: oneOf(HOST_STATES).optional(),
       resourcestate: text('Enabled, Disabled, Maintenance, PrepareForMaintenance ...').optional(),
-      hypervisor: text(HYPERVISOR).optional(),
+      hypervisor: BY_NAME,
       virtualmachineid: uuid('The host running it.').optional(),
     },
   }),
@@ -69,11 +68,11 @@ export const INFRASTRUCTURE_TOOLS = defineTools('infrastructure', [
     resource: 'cluster',
     owner: false,
     fields: {
-      id: uuid().optional(),
-      name: text(FILTER_MEANINGS.name).optional(),
-      zoneid: uuid().optional(),
-      podid: uuid().optional(),
-      hypervisor: text(HYPERVISOR).optional(),
+      id: BY_NAME,
+      name: BY_NAME,
+      zoneid: BY_NAME,
+      podid: BY_NAME,
+      hypervisor: BY_NAME,
       allocationstate: oneOf(['Enabled', 'Disabled'] as const).optional(),
     },
   }),
@@ -85,11 +84,11 @@ export const INFRASTRUCTURE_TOOLS = defineTools('infrastructure', [
     resource: 'storagepool',
     owner: false,
     fields: {
-      id: uuid().optional(),
-      name: text(FILTER_MEANINGS.name).optional(),
-      zoneid: uuid().optional(),
-      podid: uuid().optional(),
-      clusterid: uuid().optional(),
+      id: BY_NAME,
+      name: BY_NAME,
+      zoneid: BY_NAME,
+      podid: BY_NAME,
+      clusterid: BY_NAME,
       scope: oneOf(['CLUSTER', 'ZONE', 'HOST'] as const).optional(),
     },
   }),
@@ -101,10 +100,10 @@ export const INFRASTRUCTURE_TOOLS = defineTools('infrastructure', [
     resource: 'systemvm',
     owner: false,
     fields: {
-      id: uuid().optional(),
-      name: text(FILTER_MEANINGS.name).optional(),
-      zoneid: uuid().optional(),
-      podid: uuid().optional(),
+      id: BY_NAME,
+      name: BY_NAME,
+      zoneid: BY_NAME,
+      podid: BY_NAME,
       hostid: uuid().optional(),
       state: oneOf(VM_STATES).optional(),
       systemvmtype: oneOf(['consoleproxy', 'secondarystoragevm'] as const).optional(),
@@ -120,11 +119,11 @@ export const INFRASTRUCTURE_TOOLS = defineTools('infrastructure', [
     resource: 'serviceoffering',
     owner: false,
     fields: {
-      id: uuid().optional(),
-      name: text(FILTER_MEANINGS.name).optional(),
-      domainid: uuid().optional(),
-      zoneid: uuid().optional(),
-      virtualmachineid: uuid().optional(),
+      id: BY_NAME,
+      name: BY_NAME,
+      domainid: BY_NAME,
+      zoneid: BY_NAME,
+      virtualmachineid: BY_NAME,
       cpunumber: positiveInt().optional(),
       memory: positiveInt('MB.').optional(),
       issystem: flag('System VM offerings (admin).').optional(),
