@@ -1,7 +1,6 @@
 /** Storage tools: volumes and snapshots. */
 import { defineTools } from './define.js';
-import { FILTER_MEANINGS } from './field-meanings.js';
-import { actionTool, createTool, listTool } from './kinds.js';
+import { actionTool, BY_NAME, createTool, listTool } from './kinds.js';
 import { flag, nonNegativeInt, oneOf, positiveInt, text, uuid } from './schemas.js';
 
 const VOLUME_TYPES = ['ROOT', 'DATADISK'] as const;
@@ -18,12 +17,12 @@ export const STORAGE_TOOLS = defineTools('storage', [
     command: 'listVolumes',
     resource: 'volume',
     fields: {
-      id: uuid().optional(),
-      name: text(FILTER_MEANINGS.name).optional(),
-      virtualmachineid: uuid().optional(),
+      id: BY_NAME,
+      name: BY_NAME,
+      virtualmachineid: BY_NAME,
       type: oneOf(VOLUME_TYPES).optional(),
       state: oneOf(VOLUME_STATES).optional(),
-      zoneid: uuid().optional(),
+      zoneid: BY_NAME,
       storageid: uuid('A storage pool (admin).').optional(),
     },
   }),
@@ -121,11 +120,11 @@ export const STORAGE_TOOLS = defineTools('storage', [
     command: 'listSnapshots',
     resource: 'snapshot',
     fields: {
-      id: uuid().optional(),
-      name: text(FILTER_MEANINGS.name).optional(),
+      id: BY_NAME,
+      name: BY_NAME,
       volumeid: uuid().optional(),
       snapshottype: oneOf(SNAPSHOT_TYPES).optional(),
-      zoneid: uuid().optional(),
+      zoneid: BY_NAME,
     },
   }),
 ]);

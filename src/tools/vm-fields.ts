@@ -1,7 +1,7 @@
 /** Input fields shared by several VM tools. */
 import { z } from 'zod';
-import { FILTER_MEANINGS } from './field-meanings.js';
-import { oneOf, positiveInt, text, uuid, uuidList } from './schemas.js';
+import { BY_NAME } from './kind-fields.js';
+import { oneOf, positiveInt, uuid } from './schemas.js';
 
 /** CloudStack's VirtualMachine.State values, shared by the user VM and system VM filters. */
 export const VM_STATES = ['Starting', 'Running', 'Stopping', 'Stopped', 'Destroyed', 'Expunging', 'Migrating', 'Error', 'Unknown', 'Shutdown'] as const;
@@ -22,11 +22,11 @@ export const offeringDetails = z
 
 /** The VM filters of list_virtual_machines and list_virtual_machine_metrics (paging and owner fields come from listTool). */
 export const vmFilterFields = {
-  id: uuid().optional(),
-  ids: uuidList().optional(),
-  name: text(FILTER_MEANINGS.name).optional(),
+  id: BY_NAME,
+  ids: BY_NAME,
+  name: BY_NAME,
   state: oneOf(VM_STATES).optional(),
-  zoneid: uuid().optional(),
+  zoneid: BY_NAME,
   hostid: uuid('Admin.').optional(),
   templateid: uuid().optional(),
   serviceofferingid: uuid().optional(),
