@@ -1,7 +1,7 @@
 /** Networking tools: guest networks, public IPs, static NAT, firewall and load balancer rules. */
 import { defineTools } from './define.js';
-import { ARGUMENT_MEANINGS, FILTER_MEANINGS, VM_GUEST_IP, VM_NETWORK } from './field-meanings.js';
-import { actionTool, createTool, listTool } from './kinds.js';
+import { ARGUMENT_MEANINGS, VM_GUEST_IP, VM_NETWORK } from './field-meanings.js';
+import { actionTool, BY_NAME, createTool, listTool } from './kinds.js';
 import {
   checkProtocolFields, cidrList, flag, ipv4, oneOf, PORT_RANGE_RULE, portRangeIsOrdered, protocolFields, PROTOCOLS, text, uuid,
 } from './schemas.js';
@@ -17,9 +17,9 @@ export const NETWORK_TOOLS = defineTools('network', [
     command: 'listNetworks',
     resource: 'network',
     fields: {
-      id: uuid().optional(),
-      name: text(FILTER_MEANINGS.name).optional(),
-      zoneid: uuid().optional(),
+      id: BY_NAME,
+      name: BY_NAME,
+      zoneid: BY_NAME,
       type: oneOf(NETWORK_TYPES).optional(),
       vpcid: uuid('Only tiers of this VPC.').optional(),
       canusefordeploy: flag('Only networks a VM can be deployed into.').optional(),
@@ -54,9 +54,9 @@ export const NETWORK_TOOLS = defineTools('network', [
     command: 'listPublicIpAddresses',
     resource: 'publicipaddress',
     fields: {
-      id: uuid().optional(),
+      id: BY_NAME,
       ipaddress: ipv4().optional(),
-      zoneid: uuid().optional(),
+      zoneid: BY_NAME,
       associatednetworkid: uuid().optional(),
       vpcid: uuid().optional(),
       isstaticnat: flag().optional(),
@@ -122,12 +122,12 @@ export const NETWORK_TOOLS = defineTools('network', [
     command: 'listLoadBalancerRules',
     resource: 'loadbalancerrule',
     fields: {
-      id: uuid().optional(),
-      name: text(FILTER_MEANINGS.name).optional(),
+      id: BY_NAME,
+      name: BY_NAME,
       publicipid: uuid().optional(),
       virtualmachineid: uuid('Only rules balancing to it.').optional(),
       networkid: uuid().optional(),
-      zoneid: uuid().optional(),
+      zoneid: BY_NAME,
     },
   }),
 ]);

@@ -1,7 +1,7 @@
 /** Security tools: SSH key pairs and security groups. */
 import { defineTools } from './define.js';
 import { FILTER_MEANINGS, KEY_PAIR_NAME } from './field-meanings.js';
-import { createTool, listTool } from './kinds.js';
+import { BY_NAME, createTool, listTool } from './kinds.js';
 import { checkProtocolFields, cidrList, oneOf, port, PORT_RANGE_RULE, portRangeIsOrdered, protocolFields, PROTOCOLS, text, uuid } from './schemas.js';
 
 export const SECURITY_TOOLS = defineTools('security', [
@@ -12,8 +12,8 @@ export const SECURITY_TOOLS = defineTools('security', [
     command: 'listSSHKeyPairs',
     resource: 'sshkeypair',
     fields: {
-      id: uuid().optional(),
-      name: text(FILTER_MEANINGS.name).optional(),
+      id: BY_NAME,
+      name: BY_NAME,
       fingerprint: text().optional(),
     },
   }),
@@ -35,9 +35,9 @@ export const SECURITY_TOOLS = defineTools('security', [
     command: 'listSecurityGroups',
     resource: 'securitygroup',
     fields: {
-      id: uuid().optional(),
+      id: BY_NAME,
       securitygroupname: text(FILTER_MEANINGS.name).optional(),
-      virtualmachineid: uuid().optional(),
+      virtualmachineid: BY_NAME,
     },
   }),
   createTool({
