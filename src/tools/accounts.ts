@@ -1,7 +1,7 @@
 /** Account tools: accounts, users, domains and usage records. */
 import { defineTools } from './define.js';
 import { ACCOUNT_TYPE, FILTER_MEANINGS } from './field-meanings.js';
-import { listTool } from './kinds.js';
+import { BY_NAME, listTool } from './kinds.js';
 import { date, nonNegativeInt, oneOf, positiveInt, text, uuid } from './schemas.js';
 
 const ACCOUNT_STATES = ['enabled', 'disabled', 'locked'] as const;
@@ -16,9 +16,9 @@ export const ACCOUNT_TOOLS = defineTools('accounts', [
     owner: false,
     // Each account nests its users, and a user may carry its API keys: list results drop secret fields at any depth.
     fields: {
-      id: uuid().optional(),
-      name: text(FILTER_MEANINGS.name).optional(),
-      domainid: uuid().optional(),
+      id: BY_NAME,
+      name: BY_NAME,
+      domainid: BY_NAME,
       accounttype: nonNegativeInt(ACCOUNT_TYPE).optional(),
       state: oneOf(ACCOUNT_STATES).optional(),
     },
@@ -32,11 +32,11 @@ export const ACCOUNT_TOOLS = defineTools('accounts', [
     owner: false,
     localFilters: ['accountid'],
     fields: {
-      id: uuid().optional(),
+      id: BY_NAME,
       username: text(FILTER_MEANINGS.name).optional(),
-      account: text().optional(),
+      account: BY_NAME,
       accountid: uuid('Filters the returned page.').optional(),
-      domainid: uuid().optional(),
+      domainid: BY_NAME,
       accounttype: nonNegativeInt(ACCOUNT_TYPE).optional(),
       state: oneOf(ACCOUNT_STATES).optional(),
     },
@@ -49,8 +49,8 @@ export const ACCOUNT_TOOLS = defineTools('accounts', [
     resource: 'domain',
     owner: false,
     fields: {
-      id: uuid().optional(),
-      name: text(FILTER_MEANINGS.name).optional(),
+      id: BY_NAME,
+      name: BY_NAME,
       level: nonNegativeInt('Depth; ROOT is 0.').optional(),
     },
   }),
@@ -67,9 +67,9 @@ export const ACCOUNT_TOOLS = defineTools('accounts', [
       startdate: date('yyyy-MM-dd.'),
       enddate: date('yyyy-MM-dd.'),
       type: positiveInt('1 running VM, 2 allocated VM, 3 IP, 6 volume, 9 snapshot ...').optional(),
-      account: text().optional(),
+      account: BY_NAME,
       accountid: uuid().optional(),
-      domainid: uuid().optional(),
+      domainid: BY_NAME,
       usageid: uuid('Only this resource.').optional(),
     },
   }),

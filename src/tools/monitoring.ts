@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineTools, READ } from './define.js';
 import { DATE } from './field-meanings.js';
 import { describeJob } from './job-summary.js';
-import { listTool } from './kinds.js';
+import { BY_NAME, listTool } from './kinds.js';
 import { date, flag, nonNegativeInt, oneOf, text, uuid } from './schemas.js';
 
 const EVENT_LEVELS = ['INFO', 'WARN', 'ERROR'] as const;
@@ -17,7 +17,7 @@ export const MONITORING_TOOLS = defineTools('monitoring', [
     command: 'listEvents',
     resource: 'event',
     fields: {
-      id: uuid().optional(),
+      id: BY_NAME,
       type: text('E.g. VM.START.').optional(),
       level: oneOf(EVENT_LEVELS).optional(),
       startdate: date(DATE).optional(),
@@ -34,7 +34,7 @@ export const MONITORING_TOOLS = defineTools('monitoring', [
     resource: 'alert',
     owner: false,
     fields: {
-      id: uuid().optional(),
+      id: BY_NAME,
       name: text().optional(),
       type: text('Alert type number, as CloudStack reports it.').optional(),
     },
@@ -48,9 +48,9 @@ export const MONITORING_TOOLS = defineTools('monitoring', [
     resource: 'capacity',
     owner: false,
     fields: {
-      zoneid: uuid().optional(),
-      podid: uuid().optional(),
-      clusterid: uuid().optional(),
+      zoneid: BY_NAME,
+      podid: BY_NAME,
+      clusterid: BY_NAME,
       type: nonNegativeInt('0 memory, 1 CPU, 2 storage, 3 allocated storage, 4 public IPs, 5 private IPs ...').optional(),
       fetchlatest: flag('Recompute, not the cached figures.').optional(),
       sortby: oneOf(['usage'] as const, 'Highest usage first.').optional(),
