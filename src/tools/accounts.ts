@@ -6,6 +6,12 @@ import { date, nonNegativeInt, oneOf, positiveInt, text, uuid } from './schemas.
 
 const ACCOUNT_STATES = ['enabled', 'disabled', 'locked'] as const;
 
+/** list_accounts and list_users take the same account type and state filters. */
+const accountTypeAndState = {
+  accounttype: nonNegativeInt(ACCOUNT_TYPE).optional(),
+  state: oneOf(ACCOUNT_STATES).optional(),
+};
+
 export const ACCOUNT_TOOLS = defineTools('accounts', [
   listTool({
     name: 'list_accounts',
@@ -19,8 +25,7 @@ export const ACCOUNT_TOOLS = defineTools('accounts', [
       id: BY_NAME,
       name: BY_NAME,
       domainid: BY_NAME,
-      accounttype: nonNegativeInt(ACCOUNT_TYPE).optional(),
-      state: oneOf(ACCOUNT_STATES).optional(),
+      ...accountTypeAndState,
     },
   }),
   listTool({
@@ -37,8 +42,7 @@ export const ACCOUNT_TOOLS = defineTools('accounts', [
       account: BY_NAME,
       accountid: uuid('Filters the returned page.').optional(),
       domainid: BY_NAME,
-      accounttype: nonNegativeInt(ACCOUNT_TYPE).optional(),
-      state: oneOf(ACCOUNT_STATES).optional(),
+      ...accountTypeAndState,
     },
   }),
   listTool({

@@ -7,6 +7,8 @@ import { BY_NAME, listTool } from './kinds.js';
 import { date, flag, nonNegativeInt, oneOf, text, uuid } from './schemas.js';
 
 const EVENT_LEVELS = ['INFO', 'WARN', 'ERROR'] as const;
+/** The date filters of events and async jobs, in either of CloudStack's forms (DATE). */
+const dateFilter = date(DATE).optional();
 
 export const MONITORING_TOOLS = defineTools('monitoring', [
   listTool({
@@ -20,8 +22,8 @@ export const MONITORING_TOOLS = defineTools('monitoring', [
       id: BY_NAME,
       type: text('E.g. VM.START.').optional(),
       level: oneOf(EVENT_LEVELS).optional(),
-      startdate: date(DATE).optional(),
-      enddate: date(DATE).optional(),
+      startdate: dateFilter,
+      enddate: dateFilter,
       resourceid: uuid().optional(),
       resourcetype: text('E.g. VirtualMachine.').optional(),
     },
@@ -65,7 +67,7 @@ export const MONITORING_TOOLS = defineTools('monitoring', [
     resource: 'asyncjobs',
     localFilters: ['jobstatus', 'jobresulttype'],
     fields: {
-      startdate: date(DATE).optional(),
+      startdate: dateFilter,
       jobstatus: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)], { error: 'must be 0, 1, 2 or 3' })
         .describe('0 pending, 1 succeeded, 2 failed, 3 cancelled; filters the returned page.')
         .optional(),
