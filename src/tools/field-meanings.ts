@@ -30,6 +30,9 @@ export const KEY_PAIR_NAME = 'Unique in the account.';
 /** CloudStack's account types (accounts and users). */
 export const ACCOUNT_TYPE = '0 user, 1 root admin, 2 domain admin.';
 
+/** The state filter of offerings and the allocation state of pods: CloudStack's two allocation states. */
+export const ENABLED_OR_DISABLED = 'Enabled or Disabled.';
+
 /** The two forms CloudStack takes dates in (listEvents, listAsyncJobs). */
 export const DATE = 'yyyy-MM-dd[ HH:mm:ss].';
 

@@ -1,5 +1,6 @@
 /** Account and infrastructure discovery: projects, pods. */
 import { defineTools } from '../define.js';
+import { ENABLED_OR_DISABLED } from '../field-meanings.js';
 import { BY_NAME, listTool } from '../kinds.js';
 
 export const ACCOUNT_FAMILY_TOOLS = defineTools('accounts', [
@@ -20,6 +21,6 @@ export const INFRASTRUCTURE_FAMILY_TOOLS = defineTools('infrastructure', [
     description: 'Lists pods (racks of a zone) with their management IP range and allocation state (admin).',
     command: 'listPods',
     resource: 'pod',
-    fields: { id: BY_NAME, name: BY_NAME, zoneid: BY_NAME, allocationstate: 'Enabled or Disabled.' },
+    fields: { id: BY_NAME, name: BY_NAME, zoneid: BY_NAME, allocationstate: ENABLED_OR_DISABLED },
   }),
 ]);

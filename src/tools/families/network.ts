@@ -1,5 +1,6 @@
 /** Network families: the network offerings create_network needs, and undoing IPs, static NAT and networks. */
 import { defineTools } from '../define.js';
+import { ENABLED_OR_DISABLED } from '../field-meanings.js';
 import { actionTool, BY_NAME, deleteTool, listTool } from '../kinds.js';
 import { ipv4 } from '../schemas.js';
 
@@ -16,7 +17,7 @@ export const NETWORK_FAMILY_TOOLS = defineTools('network', [
       zoneid: BY_NAME,
       guestiptype: 'Isolated, Shared or L2.',
       forvpc: 'For VPC tiers (true) or plain networks (false).',
-      state: 'Enabled or Disabled.',
+      state: ENABLED_OR_DISABLED,
     },
   }),
   actionTool({

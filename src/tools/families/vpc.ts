@@ -1,5 +1,6 @@
 /** VPC family: the VPC offerings create_vpc needs, VPCs listed, created and deleted. */
 import { defineTools } from '../define.js';
+import { ENABLED_OR_DISABLED } from '../field-meanings.js';
 import { BY_NAME, createTool, deleteTool, listTool } from '../kinds.js';
 import { text } from '../schemas.js';
 
@@ -10,7 +11,7 @@ export const VPC_FAMILY_TOOLS = defineTools('network', [
     description: 'Lists VPC offerings (the services a VPC gets): the vpcofferingid of create_vpc.',
     command: 'listVPCOfferings',
     resource: 'vpcoffering',
-    fields: { id: BY_NAME, name: BY_NAME, zoneid: BY_NAME, state: 'Enabled or Disabled.' },
+    fields: { id: BY_NAME, name: BY_NAME, zoneid: BY_NAME, state: ENABLED_OR_DISABLED },
   }),
   listTool({
     name: 'list_vpcs',
