@@ -11,7 +11,6 @@
  * the counters, so concurrent calls cannot all see the last free slot. `hasRoom` makes the same check and holds
  * nothing, so a probe can never take the last slot from a real call.
  */
-import { LRUCache } from 'lru-cache';
 import type { CompiledLimit } from './compile.js';
 import type { Limiter, LimitSlot, Reservation } from './limiter.js';
 
@@ -66,13 +65,14 @@ export function createLimiter(options: LimiterOptions): MemoryLimiter {
   // A key whose calls have all left the window is idle and may be dropped. A key with calls in its window is
   // never evicted, because forgetting it would reset that count and let a flood of distinct `args.` values buy
   // extra calls: when every key is live, a call needing a new key is refused (fail closed) until one goes idle.
-  // Size maxKeys above the number of keys live at once (e.g. VMs migrated per hour). lru-cache's own eviction is
-  // a backstop that never runs: the table is checked before every insert.
-  const counters = new LRUCache<string, Counter>({ max: options.maxKeys });
+  // Size maxKeys above the number of keys live at once (e.g. VMs migrated per hour). The table is checked before
+  // every insert, and nothing is ever evicted by age of use, so it is a plain Map: an LRU's recency bookkeeping on
+  // every lookup was a fifth of a rate-limit decision's own cost, for an eviction that must never run.
+  const counters = new Map<string, Counter>();
 
   const dropIdle = (now: number): void => {
     for (const key of [...counters.keys()]) {
-      const counter = counters.peek(key)!;
+      const counter = counters.get(key)!;
       prune(counter, now);
       if (counter.held === 0 && counter.times.length === 0) counters.delete(key);
     }
