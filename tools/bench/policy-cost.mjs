@@ -124,7 +124,7 @@ export async function runDecisionCost({ quick }) {
   const samplesPerCase = quick ? 6_000 : 30_000;
   const rounds = 6;
   const cases = Object.entries(decisionCases());
-  // Fill every key once (steady state: counters exist, the LRU is full) and warm the JIT.
+  // Fill every key once (steady state: counters exist, the table is full) and warm the JIT.
   for (const [, testCase] of cases) for (let i = 0; i < Math.max(2_000, testCase.keys ?? 0); i++) await admitChecked(testCase);
   const samples = new Map(cases.map(([name]) => [name, []]));
   for (let round = 0; round < rounds; round++) {
@@ -180,7 +180,7 @@ export async function runCounterMemory({ quick, gc }) {
   const rows = [];
   rows.push(await counterMemory(1_000, 10_000, gc));
   rows.push(await counterMemory(100_000, 10_000, gc));
-  // The same flood without a bound worth the name: what the LRU saves.
+  // The same flood without a bound worth the name: what the table's bound saves.
   if (!quick) rows.push(await counterMemory(100_000, 1_000_000, gc));
   return rows;
 }
