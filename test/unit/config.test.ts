@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv, settingDefault } from '../../src/config.js';
 import { parseServeFlags, resolveServeSettings } from '../../src/settings/resolve.js';
+import { CLOUDSTACK_ENV_SETTINGS } from '../../src/settings/cloudstack-env.js';
 import { ENV_SETTINGS } from '../../src/settings/schema.js';
+import { SERVER_ENV_SETTINGS } from '../../src/settings/server-env.js';
 import type { EnvSetting } from '../../src/settings/setting.js';
 
 const DURATIONS = ['CLOUDSTACK_TIMEOUT', 'CLOUDSTACK_ASYNC_TIMEOUT', 'CLOUDSTACK_SIGNATURE_TTL', 'CLOUDSTACK_MCP_APPROVAL_TIMEOUT', 'CLOUDSTACK_MCP_REDIS_TIMEOUT'] as const;
@@ -62,6 +64,13 @@ describe('defaults, written once in the settings schema', () => {
   it('settingDefault parses a variable\'s default by its own rule (what createServer falls back to)', () => {
     expect(settingDefault('CLOUDSTACK_MCP_APPROVAL_TIMEOUT')).toBe(120_000);
     expect(settingDefault('CLOUDSTACK_MCP_APPROVAL_TIMEOUT')).toBe(parseEnv({}).CLOUDSTACK_MCP_APPROVAL_TIMEOUT);
+  });
+
+  it('declares each variable in one group file only: the schema gathers them by spreading, where a second one would win silently', () => {
+    const cloudstack = Object.keys(CLOUDSTACK_ENV_SETTINGS);
+    const server = Object.keys(SERVER_ENV_SETTINGS);
+    expect(cloudstack.filter((name) => server.includes(name))).toEqual([]);
+    expect(Object.keys(ENV_SETTINGS)).toEqual([...cloudstack, ...server]);
   });
 });
 
