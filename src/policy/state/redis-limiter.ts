@@ -11,7 +11,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '../../logger.js';
 import type { CompiledLimit } from '../compile.js';
-import type { LimitSlot, Limiter, Reservation, ReserveOptions } from '../limiter.js';
+import { NO_SLOTS, type LimitSlot, type Limiter, type Reservation, type ReserveOptions } from '../limiter.js';
 import { PolicyStateError } from './errors.js';
 import { COMMIT, RELEASE, RESERVE, ROOM } from './limit-scripts.js';
 import type { RedisConnection } from './redis-connection.js';
@@ -76,7 +76,7 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
   return {
     async reserve(slots: readonly LimitSlot[], reserveOptions: ReserveOptions = {}): Promise<Reservation> {
       const script = scriptSlots(prefix, slots);
-      if (!script) return { ok: true, commit: () => {}, release: () => {} };
+      if (!script) return NO_SLOTS;
       const { limits, keys, shape } = script;
       const id = randomUUID();
       const immediate = reserveOptions.immediate === true;
