@@ -6,16 +6,7 @@
  * errors are ours, and visibility follows the policy and read-only mode without re-registering.
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  type CallToolRequest,
-  type CallToolResult,
-  type ServerNotification,
-  type ServerRequest,
-} from '@modelcontextprotocol/sdk/types.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { ErrorCode, ListToolsRequestSchema, type CallToolRequest, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { CreateTaskResult } from '@modelcontextprotocol/sdk/experimental/tasks/types.js';
 import type { ApprovalNotice } from '../approvals/pending-result.js';
 import { offerApprovalUrl } from '../approvals/url-elicitation.js';
@@ -25,6 +16,7 @@ import { runAsTask, type TaskRequest, type TaskRunContext, type TaskWork } from 
 import { secretFreeResult } from '../tasks/secret-free.js';
 import { isTaskCapable } from '../tasks/task-support.js';
 import { createAskApproval } from './approval.js';
+import { handleToolCalls, type CallExtra } from './call-handler.js';
 import { mcpToolListing } from './built-listing.js';
 import { errorResult } from './error-result.js';
 import { findTool, TOOLS } from './all.js';
@@ -32,8 +24,6 @@ import { audit, canonicalize, decide, execute, track, validate, wouldAdmit } fro
 import { progressReporter } from './progress.js';
 import { createResourceCache } from './resolve.js';
 import type { ToolContext, ToolDefinition, ToolRuntime } from './types.js';
-
-type CallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 // Converted at build time in the bundled CLI, else once per process (built-listing.ts).
 const LISTING = mcpToolListing(TOOLS);
@@ -51,7 +41,7 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
     tools: TOOLS.filter(visible).map((tool) => LISTING.get(tool.name)!),
   }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult | CreateTaskResult> => {
+  handleToolCalls(server, async (request, extra): Promise<CallToolResult | CreateTaskResult> => {
     const name = request.params.name;
     const tool = findTool(name);
     // A tool the policy hides is answered exactly like one that does not exist, so its existence is not revealed.
