@@ -29,6 +29,12 @@ export type Reservation =
       readonly tableFull?: true;
     };
 
+/** What `room` finds: room in every limit, or why `reserve` would refuse now. */
+export type Room = { readonly ok: true } | Extract<Reservation, { ok: false }>;
+
+/** Room in every limit: one answer shared by every probe that finds it. */
+export const HAS_ROOM: Room = Object.freeze({ ok: true });
+
 export interface ReserveOptions {
   /**
    * The call goes on at once (no approval to wait for): the store may count it from now in the same step, and
@@ -49,6 +55,12 @@ export interface Limiter {
    * concurrent real call find its last slot taken. A store that cannot answer throws (the caller: not admitted).
    */
   hasRoom(slots: readonly LimitSlot[]): boolean | Promise<boolean>;
+  /**
+   * hasRoom with the reason: the limit `reserve` would refuse on now (the first full one, in the order it checks
+   * them) and when to retry, so a refusal given from a probe (gate.refuseBeforeReads) says what the reservation's
+   * would. Holds, counts and creates nothing, like hasRoom; a store that cannot answer throws.
+   */
+  room(slots: readonly LimitSlot[]): Room | Promise<Room>;
   /** Counter keys held, where the store can tell. */
   size(): number;
   close?(): Promise<void>;

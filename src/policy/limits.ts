@@ -8,13 +8,13 @@
  * its window starts when it is approved, so a slow approval cannot let two calls run closer than the limit allows.
  *
  * Check and hold happen in one synchronous call: JS runs it to the end before any other admission can look at
- * the counters, so concurrent calls cannot all see the last free slot. `hasRoom` makes the same check and holds
- * nothing, so a probe can never take the last slot from a real call.
+ * the counters, so concurrent calls cannot all see the last free slot. `hasRoom` and `room` make the same check and
+ * hold nothing, so a probe can never take the last slot from a real call.
  */
 import type { CompiledLimit } from './compile.js';
-import type { Limiter, LimitSlot, Reservation } from './limiter.js';
+import { HAS_ROOM, type Limiter, type LimitSlot, type Reservation, type Room } from './limiter.js';
 
-export type { Limiter, LimitSlot, Reservation } from './limiter.js';
+export type { Limiter, LimitSlot, Reservation, Room } from './limiter.js';
 
 export interface LimiterOptions {
   readonly now: () => number;
@@ -54,6 +54,7 @@ function retryAfter(counter: Counter, max: number, now: number): number {
 export interface MemoryLimiter extends Limiter {
   reserve(slots: readonly LimitSlot[]): Reservation;
   hasRoom(slots: readonly LimitSlot[]): boolean;
+  room(slots: readonly LimitSlot[]): Room;
 }
 
 /** What the check found: room, with each distinct key's counter (new ones not yet in the table), or why not. */
@@ -155,6 +156,10 @@ export function createLimiter(options: LimiterOptions): MemoryLimiter {
       return { ok: true, commit: () => settle(true), release: () => settle(false) };
     },
     hasRoom: (wanted) => check(wanted, options.now()).ok,
+    room(wanted) {
+      const checked = check(wanted, options.now());
+      return checked.ok ? HAS_ROOM : checked;
+    },
     size: () => counters.size,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The Redis limiter against a real Redis: two limiters on one Redis are two server processes sharing the counts.
- * Its read-only probe (hasRoom) answers as the in-memory store does and writes no key.
+ * Its read-only probes (hasRoom, and room with the reason) answer as the in-memory store does and write no key.
  */
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -225,6 +225,26 @@ describe('Redis limiter, the read-only probe (hasRoom)', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('room names the limit reserve refuses on (the first full pair) and a wait inside its window', async () => {
+    const limiter = await open();
+    const memory = createLimiter({ now: Date.now, maxKeys: 1_000 });
+    const wide = limit('room_wide', 5);
+    const narrow = limit('room_narrow', 1, 60_000);
+    for (const store of [limiter, memory]) await call(store, [slot(wide), slot(narrow)]);
+    for (const store of [limiter, memory]) {
+      const why = await store.room([slot(wide), slot(narrow)]);
+      const refused = await store.reserve([slot(wide), slot(narrow)]);
+      expect(why).toMatchObject({ ok: false, limit: narrow });
+      expect(refused).toMatchObject({ ok: false, limit: narrow });
+      // Redis's clock, not this process's: the wait is within the narrow limit's minute, not a second more.
+      const wait = why.ok ? 0 : why.retryAfterSeconds;
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(60);
+      expect(await store.room([slot(wide)])).toEqual({ ok: true });
+    }
+    expect(await limiter.room([])).toEqual({ ok: true });
   });
 
   it('takes nothing: a reservation sent right behind probes, before any answer, finds the last slot', async () => {

@@ -31,10 +31,23 @@ end
 `;
 
 /**
+ * How long until a full limit has room (ms): once enough committed calls leave the window; held slots never leave
+ * by age. RESERVE and ROOM share it, so a probe's refusal names the wait a reservation's would.
+ */
+const WAIT = `
+local function wait(calls, committed, holding, max, window)
+  local mustLeave = committed + holding - max + 1
+  if mustLeave > committed then return window end
+  local entry = redis.call('ZRANGE', calls, mustLeave - 1, mustLeave - 1, 'WITHSCORES')
+  return tonumber(entry[2]) + window - now
+end
+`;
+
+/**
  * ARGV: id, lease ms, immediate (1: the call goes on at once, so it is committed in this same step), then max,
  * window per pair. → {1, now} held (or committed) in all, or {0, pair, retry-after ms}.
  */
-export const RESERVE = luaScript(`${NOW}${COUNT}
+export const RESERVE = luaScript(`${NOW}${COUNT}${WAIT}
 local id = ARGV[1]
 local lease = tonumber(ARGV[2])
 local immediate = ARGV[3] == '1'
@@ -43,16 +56,7 @@ for i = 1, n do
   local calls, held = KEYS[2 * i - 1], KEYS[2 * i]
   local max, window = tonumber(ARGV[2 + 2 * i]), tonumber(ARGV[3 + 2 * i])
   local committed, holding = count(calls, held, window)
-  if committed + holding >= max then
-    -- Room comes back when enough committed calls leave the window; held slots never leave by age.
-    local mustLeave = committed + holding - max + 1
-    local wait = window
-    if mustLeave <= committed then
-      local entry = redis.call('ZRANGE', calls, mustLeave - 1, mustLeave - 1, 'WITHSCORES')
-      wait = tonumber(entry[2]) + window - now
-    end
-    return {0, i, wait}
-  end
+  if committed + holding >= max then return {0, i, wait(calls, committed, holding, max, window)} end
 end
 for i = 1, n do
   if immediate then
@@ -69,12 +73,14 @@ return {1, now}
 /**
  * ARGV: max, window per pair. RESERVE's check without its write: whether every limit has room now. It prunes as
  * the other scripts do (ZREMRANGEBYSCORE and ZCARD create no key) and adds nothing, so a probe never takes a
- * slot from a concurrent reservation. → {1} room in all, or {0, pair}.
+ * slot from a concurrent reservation. → {1} room in all, or {0, pair, retry-after ms}.
  */
-export const ROOM = luaScript(`${NOW}${COUNT}
+export const ROOM = luaScript(`${NOW}${COUNT}${WAIT}
 for i = 1, #KEYS / 2 do
-  local committed, holding = count(KEYS[2 * i - 1], KEYS[2 * i], tonumber(ARGV[2 * i]))
-  if committed + holding >= tonumber(ARGV[2 * i - 1]) then return {0, i} end
+  local calls, held = KEYS[2 * i - 1], KEYS[2 * i]
+  local max, window = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
+  local committed, holding = count(calls, held, window)
+  if committed + holding >= max then return {0, i, wait(calls, committed, holding, max, window)} end
 end
 return {1}
 `);

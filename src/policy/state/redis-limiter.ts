@@ -11,7 +11,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '../../logger.js';
 import type { CompiledLimit } from '../compile.js';
-import { NO_SLOTS, type LimitSlot, type Limiter, type Reservation, type ReserveOptions } from '../limiter.js';
+import { HAS_ROOM, NO_SLOTS, type LimitSlot, type Limiter, type Reservation, type ReserveOptions, type Room } from '../limiter.js';
 import { PolicyStateError } from './errors.js';
 import { COMMIT, RELEASE, RESERVE, ROOM } from './limit-scripts.js';
 import type { RedisConnection } from './redis-connection.js';
@@ -48,6 +48,13 @@ function asReply(value: unknown): Reply {
   return value;
 }
 
+/** RESERVE's and ROOM's `{0, pair, retry-after ms}`: the limit of that pair (1-based) and when it has room. */
+function fullLimit(limits: readonly CompiledLimit[], [, pair, waitMs]: Reply): Extract<Reservation, { ok: false }> {
+  const limit = limits[pair! - 1];
+  if (!limit || waitMs === undefined) throw new PolicyStateError(`Redis answered the rate-limit script unexpectedly (pair ${pair})`);
+  return { ok: false, limit, retryAfterSeconds: seconds(waitMs) };
+}
+
 /** The scripts' KEYS and per-pair ARGV for a call's slots, or none when no limit applies. */
 interface ScriptSlots {
   readonly limits: readonly CompiledLimit[];
@@ -73,6 +80,15 @@ function scriptSlots(prefix: string, slots: readonly LimitSlot[]): ScriptSlots |
 export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
   const { connection, prefix, leaseMs, logger } = options;
 
+  // One script that reads the counts (and prunes, as every script does) and writes nothing: there is no hold
+  // to give back, so neither a late answer nor a concurrent reservation can be affected by it.
+  const room = async (slots: readonly LimitSlot[]): Promise<Room> => {
+    const script = scriptSlots(prefix, slots);
+    if (!script) return HAS_ROOM;
+    const reply = asReply(await connection.run(ROOM, script.keys, script.shape));
+    return reply[0] === 1 ? HAS_ROOM : fullLimit(script.limits, reply);
+  };
+
   return {
     async reserve(slots: readonly LimitSlot[], reserveOptions: ReserveOptions = {}): Promise<Reservation> {
       const script = scriptSlots(prefix, slots);
@@ -93,12 +109,8 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
       // A reservation or commit Redis carried out after we stopped waiting (and refused the call) is undone.
       const undoLate = (): void => void giveBack();
 
-      const [held, pair, waitMs] = asReply(await connection.run(RESERVE, keys, [id, leaseMs, immediate ? 1 : 0, ...shape], undoLate));
-      if (held !== 1) {
-        const limit = limits[pair! - 1];
-        if (!limit) throw new PolicyStateError(`Redis answered the rate-limit script unexpectedly (pair ${pair})`);
-        return { ok: false, limit, retryAfterSeconds: seconds(waitMs!) };
-      }
+      const reply = asReply(await connection.run(RESERVE, keys, [id, leaseMs, immediate ? 1 : 0, ...shape], undoLate));
+      if (reply[0] !== 1) return fullLimit(limits, reply);
 
       // Committed in the reserving script already: commit only confirms (release still takes it back).
       let settled = false;
@@ -121,14 +133,8 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
         },
       };
     },
-    // One script that reads the counts (and prunes, as every script does) and writes nothing: there is no hold
-    // to give back, so neither a late answer nor a concurrent reservation can be affected by it.
-    async hasRoom(slots: readonly LimitSlot[]): Promise<boolean> {
-      const script = scriptSlots(prefix, slots);
-      if (!script) return true;
-      const [room] = asReply(await connection.run(ROOM, script.keys, script.shape));
-      return room === 1;
-    },
+    hasRoom: async (slots: readonly LimitSlot[]): Promise<boolean> => (await room(slots)).ok,
+    room,
     // The counts live in Redis; this process cannot tell how many keys are live there without a round trip.
     size: () => 0,
     async close() {

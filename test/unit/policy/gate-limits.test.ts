@@ -103,6 +103,7 @@ describe('a limiter given to the gate (the Redis store is one)', () => {
         };
       },
       hasRoom: async (slots) => memory.hasRoom(slots),
+      room: async (slots) => memory.room(slots),
       size: () => memory.size(),
     };
     const gate = createPolicyGateFromValue(

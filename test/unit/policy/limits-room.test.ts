@@ -1,7 +1,8 @@
 /**
- * limiter.hasRoom, the in-memory store's read-only check (gate.wouldAdmit asks it for the listall hint): it
- * answers exactly what a reservation would, and holds, counts and creates nothing — neither a slot a real call
- * could then miss, nor a counter key that would fill the table.
+ * limiter.hasRoom, the in-memory store's read-only check (gate.wouldAdmit asks it for the listall hint), and
+ * limiter.room, the same check with the reason (gate.refuseBeforeReads words its refusal from it): they answer
+ * exactly what a reservation would, and hold, count and create nothing — neither a slot a real call could then
+ * miss, nor a counter key that would fill the table.
  */
 import { describe, expect, it } from 'vitest';
 import type { CompiledLimit } from '../../../src/policy/compile.js';
@@ -39,6 +40,20 @@ describe('hasRoom (in memory)', () => {
     held(limiter.reserve(slotsOf(limits, 'vm-1'))).commit();
     expect(limiter.hasRoom(slotsOf(limits, 'vm-1'))).toBe(false);
     expect(limiter.hasRoom(slotsOf(limits, 'vm-2'))).toBe(true);
+  });
+
+  it('room names the first full limit in the order reserve checks them, and when it has room again', () => {
+    const clock = fakeClock(0);
+    const limiter = createLimiter({ now: clock.now, maxKeys: 100 });
+    const limits = limitsOf([
+      { counter: 'wide', window: 'hour', max: 5 },
+      { counter: 'narrow', window: 'minute', max: 1 },
+    ]);
+    held(limiter.reserve(slotsOf(limits))).commit();
+    clock.advance(15_000);
+    expect(limiter.room(slotsOf(limits))).toEqual({ ok: false, limit: limits[1], retryAfterSeconds: 45 });
+    expect(limiter.room(slotsOf(limits.slice(0, 1)))).toEqual({ ok: true });
+    expect(limiter.reserve(slotsOf(limits))).toEqual({ ok: false, limit: limits[1], retryAfterSeconds: 45 });
   });
 
   it('takes nothing: with one slot left, any number of probes leave it to the next reservation', () => {
@@ -98,9 +113,13 @@ describe('hasRoom (in memory)', () => {
       const slots = slotsOf(pick([grant, perVm, both]), `vm-${Math.floor(random() * 8)}`);
       const before = limiter.size();
       const room = limiter.hasRoom(slots);
+      const why = limiter.room(slots);
       expect(limiter.size()).toBeLessThanOrEqual(before);
       const reservation = limiter.reserve(slots);
       expect(reservation.ok, `step ${step}`).toBe(room);
+      // The refusal a probe words is the reservation's: the same limit, the same wait, the same table-full.
+      if (!reservation.ok) expect(why, `step ${step}`).toEqual(reservation);
+      else expect(why, `step ${step}`).toEqual({ ok: true });
       if (!reservation.ok) {
         met[reservation.tableFull ? 'tableFull' : 'full']++;
         continue;

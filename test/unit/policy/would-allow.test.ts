@@ -95,7 +95,7 @@ describe('gate.wouldAdmit', () => {
       audit: { write: () => {} },
       now: () => 0,
       maxCounterKeys: 10,
-      limiter: { reserve: unasked, hasRoom: unasked, size: () => 0 },
+      limiter: { reserve: unasked, hasRoom: unasked, room: unasked, size: () => 0 },
     });
     expect(await gate.wouldAdmit(hint)).toBe(true);
   });
@@ -124,7 +124,7 @@ describe('gate.wouldAdmit', () => {
       audit: { write: () => {} },
       now: () => 0,
       maxCounterKeys: 10,
-      limiter: { reserve: () => Promise.reject(new Error('a probe reserves nothing')), hasRoom, size: () => 0 },
+      limiter: { reserve: () => Promise.reject(new Error('a probe reserves nothing')), hasRoom, room: () => Promise.reject(new Error('wouldAdmit asks hasRoom')), size: () => 0 },
     });
     expect(await gate.wouldAdmit(hint)).toBe(false);
   });
