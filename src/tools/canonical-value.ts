@@ -48,6 +48,16 @@ export function holdsIds(name: string, type: ParamType): boolean {
   return type.toLowerCase() === 'uuid' || lower.endsWith('id') || lower.endsWith('ids');
 }
 
+/**
+ * A list parameter's elements as CloudStack will read them. CloudStack splits a list parameter's text on every
+ * comma, and an array is sent joined by commas, so an element holding a comma (`["10.0.0.0/8,0.0.0.0/0"]`) is
+ * two elements to CloudStack: split here too, or a rule would compare one text CloudStack never sees.
+ */
+export function listItems(value: unknown): unknown[] {
+  const items = Array.isArray(value) ? value : [value];
+  return items.flatMap((item) => (typeof item === 'string' ? item.split(',') : [item]));
+}
+
 /** One element of a list parameter: trimmed, a CIDR normalized, an id lower-cased. */
 function listElement(value: unknown, ids: boolean): string {
   const text = String(value).trim();
@@ -97,10 +107,8 @@ export function canonicalValue(type: ParamType, value: unknown, name?: string): 
     case 'short':
     case 'number':
       return typedNumber(value);
-    case 'list': {
-      const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
-      return items.map((item) => listElement(item, ids)).filter((item) => item !== '');
-    }
+    case 'list':
+      return listItems(value).map((item) => listElement(item, ids)).filter((item) => item !== '');
     case 'map':
       return mapEntries(value);
     default:

@@ -7,6 +7,7 @@
 import { CLOUDSTACK_PAGE_SIZE, commandSpec, type CommandSpec, type ParamType } from '../../cloudstack/catalog.js';
 import type { Issue } from '../validate.js';
 import { rankCommands } from './rank.js';
+import { listItems } from '../canonical-value.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `...id` parameters that hold something other than an entity's UUID (free text, vendor and OAuth client ids). */
@@ -61,8 +62,9 @@ export function valueProblem(name: string, type: ParamType, value: unknown): str
 }
 
 function listProblem(name: string, value: unknown): string | undefined {
-  const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : undefined;
-  if (!items || !items.every(isScalar)) return 'must be a list: an array of values or a comma-separated text';
+  if (typeof value !== 'string' && !(Array.isArray(value) && value.every(isScalar))) return 'must be a list: an array of values or a comma-separated text';
+  // Split as CloudStack splits (canonical-value.ts): an element holding a comma is checked as the elements it becomes.
+  const items = listItems(value);
   const texts = items.map((item) => String(item).trim());
   if (texts.length === 0 || texts.some((text) => text === '')) return 'must be a list without empty elements';
   if (name.toLowerCase().endsWith('ids') && texts.some((text) => !UUID.test(text))) return 'must be a list of UUIDs (entity ids)';

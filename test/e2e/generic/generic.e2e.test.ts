@@ -106,6 +106,25 @@ describe('search_cloudstack_api then call_cloudstack_api', () => {
     expect(harness.simulator.requests).toEqual([]);
   });
 
+  it('judges a list element holding a comma as the elements CloudStack splits it into', async () => {
+    const harness = await start({
+      version: '1',
+      default: 'allow',
+      commands: { createFirewallRule: { deny_if: [{ path: 'params.cidrlist', op: 'eq', value: '0.0.0.0/0', reason: 'no world-open rules' }] } },
+    });
+    const ip = harness.simulator.world.publicIps[0]!;
+    const rule = { ipaddressid: ip.id, protocol: 'tcp', startport: 22, endport: 22 };
+    // Sent as cidrlist=10.0.0.0/8,0.0.0.0/0, which CloudStack reads as two CIDRs: the rule sees both.
+    const refused = await call(harness, 'createFirewallRule', { ...rule, cidrlist: ['10.0.0.0/8,0.0.0.0/0'] });
+    expect(refused.isError).toBe(true);
+    expect(refused.structuredContent.policy).toMatchObject({ decision: 'argument_rule', rule: '/commands/createFirewallRule/deny_if/0' });
+    expect(sent(harness.simulator, 'createFirewallRule')).toEqual([]);
+
+    const allowed = await call(harness, 'createFirewallRule', { ...rule, cidrlist: ['10.0.0.0/8,192.168.0.0/16'] });
+    expect(allowed.isError, textOf(allowed)).toBeFalsy();
+    expect(sent(harness.simulator, 'createFirewallRule')).toEqual([expect.objectContaining({ params: expect.objectContaining({ cidrlist: '10.0.0.0/8,192.168.0.0/16' }) })]);
+  });
+
   it('refuses an unknown parameter, a wrong type, a missing required one and an unknown command before sending anything', async () => {
     const harness = await start(ALLOW_TAGS);
     const unknownParam = await call(harness, 'listPortForwardingRules', { ipaddress: '10.0.0.1' });

@@ -49,6 +49,10 @@ describe('values by catalog type', () => {
     ['cidrlist', 'list', [['nested']], 'must be a list: an array of values or a comma-separated text'],
     ['resourceids', 'list', `${ID},${ID2}`, undefined],
     ['resourceids', 'list', [ID, 'web-01'], 'must be a list of UUIDs (entity ids)'],
+    // An element holding a comma is the elements CloudStack splits it into, each checked.
+    ['resourceids', 'list', [`${ID},${ID2}`], undefined],
+    ['resourceids', 'list', [`${ID},web-01`], 'must be a list of UUIDs (entity ids)'],
+    ['cidrlist', 'list', ['10.0.0.0/8,'], 'must be a list without empty elements'],
     ['tags', 'map', { key: 'env', value: 'prod' }, undefined],
     ['tags', 'map', [{ key: 'env', value: 'prod' }, { key: 'team', value: 'blue' }], undefined],
     ['details', 'map', { cpuNumber: 2, memory: 2048 }, undefined],

@@ -23,6 +23,12 @@ describe('canonicalValue', () => {
     expect(canonicalValue('list', 'a,,b')).toEqual(['a', 'b']);
   });
 
+  test('an array element holding a comma is split as CloudStack splits the text it is sent as', () => {
+    // Sent as cidrlist=10.0.0.0/8,0.0.0.0/0: two CIDRs to CloudStack, so two to the policy.
+    expect(canonicalValue('list', ['10.0.0.0/8,0.0.0.0/0'])).toEqual(['10.0.0.0/8', '0.0.0.0/0']);
+    expect(canonicalValue('list', ['a, b', 'c'])).toEqual(['a', 'b', 'c']);
+  });
+
   test('ids are lower-case wherever they appear; other text keeps its case', () => {
     expect(canonicalValue('string', VM)).toBe(vm);
     expect(canonicalValue('uuid', VM)).toBe(vm);
