@@ -10,7 +10,7 @@ import type { CompiledPolicy } from './compile.js';
 import { decide, type Resolved } from './engine.js';
 import { limitSlots } from './keys.js';
 import { NO_SLOTS, type Limiter, type Reservation } from './limiter.js';
-import { ANSWER_WORDS, rateLimitRefusal } from './refusal-words.js';
+import { approvalDeclined, approvalNeeded, rateLimitRefusal } from './refusal-words.js';
 import { resolveResources, summaries } from './resolution.js';
 import { PolicyStateError } from './state/errors.js';
 import type { ToolFacts } from './tool-facts.js';
@@ -33,21 +33,18 @@ export type Admit = (inForce: CompiledPolicy, call: PolicyCall, askApproval: Ask
 
 export const NOTHING_RESOLVED: Resolved = Object.freeze({});
 
+/** The fields every audit record of one call carries: a fresh call id, the call as decided on, the policy's hash. */
+export function callFields(inForce: CompiledPolicy, call: PolicyCall): AuditFields {
+  return { call: randomUUID(), session: call.sessionId, tool: call.tool, command: call.command, policy: inForce.hash, args: call.args, params: call.params };
+}
+
 export function createAdmit({ known, facts, limiter, logger, now, record }: AdmitContext): Admit {
   // The store checks and holds every slot in one atomic step (one synchronous call in memory, one script in
   // Redis), so awaiting it cannot let two calls take the last slot.
   return async function admit(inForce: CompiledPolicy, call: PolicyCall, askApproval: AskApproval): Promise<Admission> {
     const shadow = inForce.mode === 'shadow';
     const started = now();
-    let base: AuditFields = {
-      call: randomUUID(),
-      session: call.sessionId,
-      tool: call.tool,
-      command: call.command,
-      policy: inForce.hash,
-      args: call.args,
-      params: call.params,
-    };
+    let base = callFields(inForce, call);
 
     /** Refuses, or in shadow mode notes what would have been refused and lets the call go on. */
     const refuse = (refusal: PolicyRefusal): { allowed: false; refusal: PolicyRefusal } | undefined => {
@@ -112,9 +109,8 @@ export function createAdmit({ known, facts, limiter, logger, now, record }: Admi
       }
       const approval = decision.approval;
       if (approval) {
-        const needed = `approval required: ${call.tool} needs a human's approval (${approval.reason})`;
         if (shadow) {
-          refuse({ decision: 'approval_declined', rule: approval.rule, reason: `${needed}; not asked in shadow mode` });
+          refuse({ decision: 'approval_declined', rule: approval.rule, reason: `${approvalNeeded(call.tool, approval.reason)}; not asked in shadow mode` });
         } else {
           record(base, { event: 'approval_requested', rule: approval.rule, reason: approval.reason });
           let answer: ApprovalAnswer;
@@ -140,10 +136,10 @@ export function createAdmit({ known, facts, limiter, logger, now, record }: Admi
           if (answer !== 'accept') {
             // Never went to CloudStack: the held slot goes back.
             await reservation?.release();
-            const reason = `${needed}, and ${ANSWER_WORDS[answer]}`;
-            record(base, { event: 'approval_declined', rule: approval.rule, reason, answer });
+            const refusal = approvalDeclined(call.tool, approval, answer);
+            record(base, { event: 'approval_declined', rule: approval.rule, reason: refusal.reason, answer });
             logger.info('approval not given', { tool: call.tool, session: call.sessionId, answer });
-            return { allowed: false, refusal: { decision: 'approval_declined', rule: approval.rule, reason } };
+            return { allowed: false, refusal };
           }
           record(base, { event: 'approval_granted', rule: approval.rule, answer });
         }

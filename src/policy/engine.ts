@@ -9,7 +9,7 @@
 import type { CompiledConditionRule, CompiledLimit, CompiledPolicy, CompiledToolRule, ResourceNeeds } from './compile.js';
 import { REGEX_INPUT_LIMIT, tooLongToCheck } from './conditions.js';
 import { readSubject, type Subject } from './paths.js';
-import { callPlan } from './plan.js';
+import { callPlan, type CallPlan } from './plan.js';
 import type { ResolvedResource } from './resources.js';
 import { GENERIC_CALL_TOOL, GENERIC_SEARCH_TOOL } from './tool-facts.js';
 import type { PolicyCall, PolicyRefusal } from './types.js';
@@ -59,8 +59,11 @@ export function commandLine(command: string): string {
   return `"commands": {${JSON.stringify(command)}: {}}`;
 }
 
+/** What the steps before `require` look at: the tool, the command and whether it reads, never a value. */
+export type CallIdentity = Pick<PolicyCall, 'tool' | 'command' | 'reads'>;
+
 /** Who may send the call at all: the tool's entry, or for the generic tool the command's; else `default`. */
-function accessRefusal(policy: CompiledPolicy, call: PolicyCall, toolRule: CompiledToolRule | undefined, commandRule: CompiledToolRule | undefined): PolicyRefusal | undefined {
+function accessRefusal(policy: CompiledPolicy, call: CallIdentity, toolRule: CompiledToolRule | undefined, commandRule: CompiledToolRule | undefined): PolicyRefusal | undefined {
   const { tool, command } = call;
   if (tool === GENERIC_CALL_TOOL) {
     if (commandRule) return undefined;
@@ -121,26 +124,39 @@ function approvalReason(condition: CompiledConditionRule): string {
   return condition.reason ?? `the operator's policy requires it when ${condition.text}`;
 }
 
-export function decide(policy: CompiledPolicy, known: ReadonlySet<string>, call: PolicyCall, resolved?: Resolved): Decision {
-  const refuse = (refusal: PolicyRefusal): Decision => ({ kind: 'refuse', refusal });
+/**
+ * The steps that read no value of the call (unknown or hidden tool, hidden command, access, `action: deny`), then
+ * the plan the rest of the decision follows. Typed on the call's identity alone, so a refusal from here stands
+ * whatever parameters the call ends up with: gate.refuseBeforeReads gives it before the canonical call is complete.
+ */
+export function standing(policy: CompiledPolicy, known: ReadonlySet<string>, call: CallIdentity): { readonly refusal: PolicyRefusal } | { readonly plan: CallPlan } {
   const { tool, command } = call;
-  if (!known.has(tool)) return refuse({ decision: 'hidden', rule: '/tools', reason: `unknown tool ${tool}` });
+  if (!known.has(tool)) return { refusal: { decision: 'hidden', rule: '/tools', reason: `unknown tool ${tool}` } };
   const hidePointer = hiddenBy(policy, tool);
-  if (hidePointer !== undefined) return refuse({ decision: 'hidden', rule: hidePointer, reason: `unknown tool ${tool}` });
+  if (hidePointer !== undefined) return { refusal: { decision: 'hidden', rule: hidePointer, reason: `unknown tool ${tool}` } };
   if (tool === GENERIC_CALL_TOOL) {
     const hiddenCommand = policy.hidden.get(command);
-    if (hiddenCommand !== undefined) return refuse({ decision: 'hidden', rule: hiddenCommand, reason: `unknown command ${command}` });
+    if (hiddenCommand !== undefined) return { refusal: { decision: 'hidden', rule: hiddenCommand, reason: `unknown command ${command}` } };
   }
 
   // Which entries and conditions apply to this tool and command: worked out once per policy (plan.ts).
   const plan = callPlan(policy, tool, command);
-  const { toolRule, rules, sets } = plan;
-  const access = accessRefusal(policy, call, toolRule, plan.commandRule);
-  if (access) return refuse(access);
-  for (const rule of rules) {
-    const denied = actionRefusal(rule, rule === toolRule ? tool : command);
-    if (denied) return refuse(denied);
+  const access = accessRefusal(policy, call, plan.toolRule, plan.commandRule);
+  if (access) return { refusal: access };
+  for (const rule of plan.rules) {
+    const denied = actionRefusal(rule, rule === plan.toolRule ? tool : command);
+    if (denied) return { refusal: denied };
   }
+  return { plan };
+}
+
+export function decide(policy: CompiledPolicy, known: ReadonlySet<string>, call: PolicyCall, resolved?: Resolved): Decision {
+  const refuse = (refusal: PolicyRefusal): Decision => ({ kind: 'refuse', refusal });
+  const first = standing(policy, known, call);
+  if ('refusal' in first) return refuse(first.refusal);
+  const { plan } = first;
+  const { toolRule, rules, sets } = plan;
+  const { tool, command } = call;
   const subject: Subject = resolved === undefined ? { args: call.args, params: call.params } : { args: call.args, params: call.params, ...resolved };
   for (const rule of rules) {
     for (const requirement of rule.require) {

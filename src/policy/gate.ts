@@ -1,12 +1,14 @@
 /**
  * The PolicyGate: what the policy in force shows and denies, its reload listeners, and `wouldAdmit`; each call's
- * admission (decision, counters, human, audit) is admit.ts.
+ * admission (decision, counters, human, audit) is admit.ts, the part of it given before the reads that complete a
+ * canonical call is before-reads.ts.
  * The policy in force is one reference swapped atomically on reload; a call decides against the policy it
  * started with, while counters live outside the policy so a reload keeps their counts.
  */
 import type { Logger } from '../logger.js';
 import { createAdmit, NOTHING_RESOLVED } from './admit.js';
 import { auditRecord, type AuditFields, type AuditSink } from './audit.js';
+import { createRefuseBeforeReads } from './before-reads.js';
 import { isCommandOffered, isToolDenied, needsOperatorApprover } from './approvers.js';
 import type { CompiledPolicy } from './compile.js';
 import { decide, isVisible, type Resolved } from './engine.js';
@@ -36,6 +38,7 @@ export interface GateCore extends PolicyGate {
   /** Counter keys held (bounded by maxCounterKeys). */
   counterKeys(): number;
   wouldAdmit(call: PolicyCall): Promise<boolean>;
+  refuseBeforeReads: NonNullable<PolicyGate['refuseBeforeReads']>;
 }
 
 export function createGateCore(options: GateCoreOptions): GateCore {
@@ -55,6 +58,7 @@ export function createGateCore(options: GateCoreOptions): GateCore {
     }
   };
   const admit = createAdmit({ known, facts, limiter, logger, now, record });
+  const refuseBeforeReads = createRefuseBeforeReads({ known, facts, limiter, logger, now, record });
 
   return {
     current: () => policy,
@@ -109,5 +113,6 @@ export function createGateCore(options: GateCoreOptions): GateCore {
     },
 
     admit: (call, askApproval) => admit(policy, call, askApproval),
+    refuseBeforeReads: (call, answerWithoutAsking) => refuseBeforeReads(policy, call, answerWithoutAsking),
   };
 }

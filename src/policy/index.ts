@@ -19,7 +19,7 @@ export { createAuditSink } from './audit-sink.js';
 export { defaultPolicyNotice } from './defaults.js';
 export { loadPolicyFile, loadPolicyText, loadPolicyValue, type LoadResult } from './load.js';
 export type { PolicyDocument } from './schema.js';
-export type { Limiter, LimitSlot, Reservation } from './limiter.js';
+export type { Limiter, LimitSlot, Reservation, Room } from './limiter.js';
 export * from './resources.js';
 export * from './tool-facts.js';
 export * from './types.js';
@@ -79,6 +79,7 @@ function manage(core: GateCore, audit: AuditSink, reload: () => boolean, watcher
     needsOperatorApprover: () => core.needsOperatorApprover!(),
     isDenied: (tool) => core.isDenied!(tool),
     wouldAdmit: (call) => core.wouldAdmit(call),
+    refuseBeforeReads: (call, answerWithoutAsking) => core.refuseBeforeReads(call, answerWithoutAsking),
     recordApproval: (event) => core.recordApproval!(event),
     admit: (call, askApproval) => core.admit(call, askApproval),
     onChange: (listener) => core.onChange(listener),

@@ -31,6 +31,12 @@ export interface CallPlan {
   readonly approval?: { readonly rule: string; readonly reason: string; readonly approver: 'operator' | 'client' };
   readonly limits: readonly CompiledLimit[];
   readonly onDeny?: string;
+  /**
+   * Whether a step between `action` and the limits reads a value of the call (a `require`, a `deny_if`, a resource
+   * lookup) or a limit counts per value. When none does, the limits and an `action: require_approval` decide
+   * alike whatever the call's arguments and parameters (gate.refuseBeforeReads may then decide before the reads).
+   */
+  readonly readsValues: boolean;
 }
 
 /** Plans kept per policy; beyond this many tool/command pairs (only the generic tool names commands) they are not kept. */
@@ -83,6 +89,13 @@ function buildPlan(policy: CompiledPolicy, tool: string, command: string): CallP
   const target = checks.find((set) => set.needs.target)?.needs.target;
   const asking = rules.find((rule) => rule.action === 'require_approval');
   const onDeny = rules.find((rule) => rule.onDeny !== undefined)?.onDeny;
+  const limits = checks.flatMap((set) => set.limits);
+  const readsValues =
+    resource !== undefined ||
+    target !== undefined ||
+    rules.some((rule) => rule.require.length > 0) ||
+    sets.some((set) => set.denyIf.length > 0 || set.denyIfResolved.length > 0) ||
+    limits.some((limit) => limit.scope.kind !== 'grant' && limit.scope.kind !== 'session');
   return {
     ...(toolRule ? { toolRule } : {}),
     ...(commandRule ? { commandRule } : {}),
@@ -90,7 +103,8 @@ function buildPlan(policy: CompiledPolicy, tool: string, command: string): CallP
     sets,
     ...(resource || target ? { needs: { ...(resource ? { resource } : {}), ...(target ? { target } : {}) } } : {}),
     ...(asking ? { approval: { rule: asking.actionPointer, reason: asking.reason ?? asking.onDeny ?? "the operator's policy requires it", approver: asking.approver } } : {}),
-    limits: checks.flatMap((set) => set.limits),
+    limits,
     ...(onDeny !== undefined ? { onDeny } : {}),
+    readsValues,
   };
 }

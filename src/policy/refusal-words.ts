@@ -28,3 +28,13 @@ export const ANSWER_WORDS: Record<Exclude<ApprovalAnswer, 'accept'>, string> = {
   pending: "it waits for an operator's decision on the approvals page",
   no_operator: 'operator approval is not configured on this server: set CLOUDSTACK_MCP_APPROVER_TOKEN (and restart) to enable it',
 };
+
+/** What a call that needs a human is told; admit and gate.refuseBeforeReads say it in the same words. */
+export function approvalNeeded(tool: string, reason: string): string {
+  return `approval required: ${tool} needs a human's approval (${reason})`;
+}
+
+/** The refusal of a call whose approval was not given, and why not. */
+export function approvalDeclined(tool: string, approval: { readonly rule: string; readonly reason: string }, answer: Exclude<ApprovalAnswer, 'accept'>): PolicyRefusal {
+  return { decision: 'approval_declined', rule: approval.rule, reason: `${approvalNeeded(tool, approval.reason)}, and ${ANSWER_WORDS[answer]}` };
+}

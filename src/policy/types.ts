@@ -71,6 +71,9 @@ export interface ApprovalRequest {
 
 export type AskApproval = (request: ApprovalRequest) => Promise<ApprovalAnswer>;
 
+/** The answer an approval would get without anyone being asked (no operator on this server), when it is certain. */
+export type AnswerWithoutAsking = (approver: 'operator' | 'client') => Exclude<ApprovalAnswer, 'accept'> | undefined;
+
 export interface CallOutcome {
   readonly ok: boolean;
   /** CloudStack's job id, for async commands. */
@@ -103,6 +106,14 @@ export interface PolicyGate {
    * may not, nor take a slot the agent's next call needs.
    */
   wouldAdmit?(call: PolicyCall): Promise<boolean>;
+  /**
+   * Asked before the server reads CloudStack only to complete a call's canonical form (deploy's default network,
+   * destroy's choice of command), with the call as far as it is built: the refusal `admit` would give it whatever
+   * those reads find (the tool denied, a limit with no room, an approval nobody can give), audited as admit audits
+   * it; undefined when the decision depends on what they find (admit then decides on the complete call).
+   * `answerWithoutAsking` says what an approval would get without anyone being asked (no operator configured).
+   */
+  refuseBeforeReads?(call: PolicyCall, answerWithoutAsking: AnswerWithoutAsking): Promise<PolicyRefusal | undefined>;
   /** Writes an operator-approval step (src/approvals) to the audit trail, with the policy hash in force. */
   recordApproval?(event: OperatorApprovalEvent): void;
 }
