@@ -11,9 +11,19 @@
  * and at most `maxTasks` are kept (the oldest finished ones make room; a store full of running tasks refuses).
  */
 import { randomBytes } from 'node:crypto';
-import type { CreateTaskOptions, TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js';
+import type { CreateTaskOptions } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js';
 import type { Request, RequestId, Result, Task } from '@modelcontextprotocol/sdk/types.js';
-import { DEFAULT_TASK_POLL_INTERVAL_MS, grantedTtl, invalidTaskCursor, isTerminalStatus, noTaskResult, TASK_PAGE_SIZE, taskIsFinal, taskNotFound } from './task-records.js';
+import {
+  DEFAULT_TASK_POLL_INTERVAL_MS,
+  grantedTtl,
+  invalidTaskCursor,
+  isTerminalStatus,
+  noTaskResult,
+  TASK_PAGE_SIZE,
+  taskIsFinal,
+  taskNotFound,
+  type FinishingTaskStore,
+} from './task-records.js';
 
 export interface MemoryTaskStoreOptions {
   /** The longest a task record lives, from creation (CLOUDSTACK_MCP_TASK_TTL); a client's ttl is capped to it. */
@@ -34,7 +44,7 @@ interface StoredTask {
 
 const DEFAULT_MAX_TASKS = 10_000;
 
-export function createMemoryTaskStore(options: MemoryTaskStoreOptions): TaskStore {
+export function createMemoryTaskStore(options: MemoryTaskStoreOptions): FinishingTaskStore {
   const now = options.now ?? Date.now;
   const maxTasks = options.maxTasks ?? DEFAULT_MAX_TASKS;
   // Insertion order is creation order: listing and eviction both rely on it.
@@ -72,6 +82,13 @@ export function createMemoryTaskStore(options: MemoryTaskStoreOptions): TaskStor
   const refuseTerminal = (taskId: string, stored: StoredTask, wanted: string): void => {
     if (isTerminalStatus(stored.task.status)) throw taskIsFinal(taskId, stored.task.status, wanted);
   };
+  /** Check and change without an await between them: nothing (a cancel) can run in the middle. */
+  const finish = (taskId: string, status: 'completed' | 'failed', result: Result, statusMessage?: string): void => {
+    const stored = required(taskId);
+    refuseTerminal(taskId, stored, status);
+    stored.result = result;
+    touch(stored, { status, ...(statusMessage ? { statusMessage } : {}) });
+  };
 
   return {
     async createTask(taskParams: CreateTaskOptions, _requestId: RequestId, _request: Request, sessionId?: string): Promise<Task> {
@@ -91,10 +108,10 @@ export function createMemoryTaskStore(options: MemoryTaskStoreOptions): TaskStor
       return stored ? { ...stored.task } : null;
     },
     async storeTaskResult(taskId, status, result) {
-      const stored = required(taskId);
-      refuseTerminal(taskId, stored, status);
-      stored.result = result;
-      touch(stored, { status });
+      finish(taskId, status, result);
+    },
+    async finishTask(taskId, status, result, statusMessage) {
+      finish(taskId, status, result, statusMessage);
     },
     async getTaskResult(taskId) {
       const stored = required(taskId);

@@ -17,12 +17,12 @@
  * checked and changed in one script. No secrets: the stored request's arguments are redacted.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { CreateTaskOptions, TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks';
+import type { CreateTaskOptions } from '@modelcontextprotocol/sdk/experimental/tasks';
 import type { Request, RequestId, Result, Task } from '@modelcontextprotocol/sdk/types.js';
 import { PolicyStateError } from '../policy/state/errors.js';
 import { luaScript, type RedisConnection } from '../policy/state/redis-connection.js';
 import { redact } from '../redact.js';
-import { DEFAULT_TASK_POLL_INTERVAL_MS, grantedTtl, invalidTaskCursor, noTaskResult, TASK_PAGE_SIZE, taskIsFinal, taskNotFound } from './task-records.js';
+import { DEFAULT_TASK_POLL_INTERVAL_MS, grantedTtl, invalidTaskCursor, noTaskResult, TASK_PAGE_SIZE, taskIsFinal, taskNotFound, type FinishingTaskStore } from './task-records.js';
 
 export interface RedisTaskStoreOptions {
   readonly connection: RedisConnection;
@@ -60,7 +60,8 @@ return 1
 
 /**
  * KEYS: task. ARGV: status, statusMessage ('' keeps it), lastUpdatedAt, result JSON ('' for none).
- * → {1}; {0} not found; {-1, status} already terminal (its status is final).
+ * → {1}; {0} not found; {-1, status} already terminal (its status is final). One script, so a task's finish
+ * (status, message and result: finishTask) and a cancel from any process are ordered whole, never interleaved.
  */
 const UPDATE = luaScript(`
 local current = redis.call('HGET', KEYS[1], 'status')
@@ -132,7 +133,7 @@ function storedRequest(request: Request): string {
   });
 }
 
-export function createRedisTaskStore(options: RedisTaskStoreOptions): TaskStore {
+export function createRedisTaskStore(options: RedisTaskStoreOptions): FinishingTaskStore {
   const { connection, prefix, maxTtlMs } = options;
   const pageSize = options.pageSize ?? TASK_PAGE_SIZE;
   const now = options.now ?? Date.now;
@@ -172,6 +173,10 @@ export function createRedisTaskStore(options: RedisTaskStoreOptions): TaskStore 
 
     async storeTaskResult(taskId: string, status: 'completed' | 'failed', result: Result): Promise<void> {
       await update(taskId, status, undefined, result);
+    },
+
+    async finishTask(taskId: string, status: 'completed' | 'failed', result: Result, statusMessage: string): Promise<void> {
+      await update(taskId, status, statusMessage, result);
     },
 
     async getTaskResult(taskId: string): Promise<Result> {

@@ -13,7 +13,7 @@ import type { CreateTaskOptions, TaskStore } from '@modelcontextprotocol/sdk/exp
 import type { CallToolResult, Request, RequestId, Task } from '@modelcontextprotocol/sdk/types.js';
 import type { CloudStackApi } from '../cloudstack/api.js';
 import type { Logger } from '../logger.js';
-import { isTerminalStatus } from './task-records.js';
+import { finishTask, isTerminalStatus } from './task-records.js';
 import { finishedText, progressText, submittedText } from './status-text.js';
 import { ToolError } from '../tools/tool-error.js';
 import { taskApi, type TaskJobHooks } from './task-api.js';
@@ -74,6 +74,9 @@ export async function runAsTask(context: TaskRunContext, request: TaskRequest, w
   const announced = new Promise<Task>((resolve) => (announce = resolve));
   // The progress write in flight, if any: the outcome is recorded after it, so it cannot overwrite the outcome's message.
   let checking: Promise<void> | undefined;
+  // Set once the tool's result is known: a progress write not yet made would only be stale ("running") and hold
+  // the outcome's write back, leaving a cancel more time to land after the job has ended.
+  let outcomeKnown = false;
 
   const hooks: TaskJobHooks = {
     signal: controller.signal,
@@ -99,6 +102,7 @@ export async function runAsTask(context: TaskRunContext, request: TaskRequest, w
           controller.abort(current ? `the task was ${current.status} (tasks/cancel)` : 'the task record is gone (expired after its ttl)');
           return;
         }
+        if (outcomeKnown) return;
         await store.updateTaskStatus(taskId, 'working', progressText(job.jobId, job.command, job.target, job.elapsedMs, job.polls));
       })()
         .catch((error: unknown) => logger.debug('task progress not stored', { error: String(error) }))
@@ -115,6 +119,7 @@ export async function runAsTask(context: TaskRunContext, request: TaskRequest, w
 
   const finished = work(api, controller.signal)
     .then(async (result) => {
+      outcomeKnown = true;
       const task = await ensureTask();
       await checking;
       await recordOutcome(store, task.taskId, result, logger);
@@ -132,23 +137,30 @@ export async function runAsTask(context: TaskRunContext, request: TaskRequest, w
 const OUTCOME_RETRY_MS = [250, 1_000, 4_000];
 
 /**
- * completed / failed as the spec says for tools (isError → failed), the message first, then the result. Writing
- * our own record again is safe (unlike a CloudStack write): a failed attempt is retried a few times.
+ * completed / failed as the spec says for tools (isError → failed), in one write with its message and result
+ * (finishTask, task-records.ts): the store orders it against any cancel, so the task ends finished with this
+ * result or cancelled, never cancelled between a message and its result. Writing our own record again is safe
+ * (unlike a CloudStack write): a failed attempt is retried a few times.
  */
 async function recordOutcome(store: TaskStore, taskId: string, result: CallToolResult, logger: Logger, pauses = OUTCOME_RETRY_MS): Promise<void> {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      const current = await store.getTask(taskId);
-      // Cancelled meanwhile: it stays cancelled (the spec); the audit already has the outcome.
-      if (!current || isTerminalStatus(current.status)) return;
-      await store.updateTaskStatus(taskId, 'working', finishedText(result));
-      await store.storeTaskResult(taskId, result.isError ? 'failed' : 'completed', result);
+      await finishTask(store, taskId, result.isError ? 'failed' : 'completed', result, finishedText(result));
       return;
     } catch (error) {
+      // Refused because it ended first (cancelled by any process, or expired): it stays so (the spec); the audit
+      // already has the outcome.
+      if (await hasEnded(store, taskId)) return;
       const pause = pauses[attempt];
       logger.warn(pause === undefined ? 'task outcome not stored' : 'task outcome not stored yet, retrying', { taskId, attempt: attempt + 1, error: String(error) });
       if (pause === undefined) return;
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
+}
+
+/** True when the record is terminal or gone; false when it is working, or cannot be read now. */
+async function hasEnded(store: TaskStore, taskId: string): Promise<boolean> {
+  const current = await store.getTask(taskId).catch(() => undefined);
+  return current === null || (current !== undefined && isTerminalStatus(current.status));
 }

@@ -7,9 +7,8 @@
  *   session without its standalone SSE stream, a store read that fails) is logged at debug and dropped.
  * - Only the session that writes is told: a cancel through another session's store tells that session, not the
  *   task's owner, who sees it at its next tasks/get (README "Tasks"); the same across processes sharing Redis.
- * - No repeats: run-task writes `working` with a new message at each poll of the job, and again when it retries a
- *   failed outcome write; a notice goes out only when (status, statusMessage) differs from the last one sent for
- *   that task. A write already overtaken when it is read back (a cancel landing between a progress write and its
+ * - No repeats: a notice goes out only when (status, statusMessage) differs from the last one sent for that task;
+ *   a write that changes neither (the same message written again) sends nothing. A write already overtaken when it is read back (a cancel landing between a progress write and its
  *   read) is not announced: the later write announces the state both reads see.
  * - Nothing secret: the Task has no result and no arguments, and its statusMessage is a job label or the first line
  *   of a result already made secret-free (secret-free.ts); the schema's parse keeps only the Task's fields.
@@ -18,7 +17,7 @@ import type { TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/int
 import { TaskStatusNotificationSchema, type Task, type TaskStatusNotification } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logger.js';
 import { MAX_TASK_WAITS } from './run-task.js';
-import { isTerminalStatus } from './task-records.js';
+import { finishTask, isTerminalStatus, type FinishingTaskStore } from './task-records.js';
 
 export interface StatusNoticeOptions {
   /** Sends one notification to this session's client (server.notification). */
@@ -35,7 +34,7 @@ const REMEMBERED = MAX_TASK_WAITS;
 
 const noticeKey = (task: Task): string => JSON.stringify([task.status, task.statusMessage ?? null]);
 
-export function statusNotices(store: TaskStore, options: StatusNoticeOptions): TaskStore {
+export function statusNotices(store: TaskStore, options: StatusNoticeOptions): FinishingTaskStore {
   const lastSent = new Map<string, string>();
 
   const remember = (taskId: string, key: string): void => {
@@ -72,6 +71,12 @@ export function statusNotices(store: TaskStore, options: StatusNoticeOptions): T
     },
     async storeTaskResult(taskId, status, result, sessionId) {
       await store.storeTaskResult(taskId, status, result, sessionId);
+      await announce(taskId, { status }, sessionId);
+    },
+    // Announced by its status alone: a terminal status is final, so reading it back means this write holds (a store
+    // with only the SDK's interface ends the task without the message, task-records.ts).
+    async finishTask(taskId, status, result, statusMessage, sessionId) {
+      await finishTask(store, taskId, status, result, statusMessage, sessionId);
       await announce(taskId, { status }, sessionId);
     },
   };

@@ -2,8 +2,9 @@
  * The words a task's statusMessage carries. While its job runs (submitted, progress), a task's message starts with
  * the job's label (`migrateVirtualMachine job <id> on VirtualMachine <id>`), so whoever reads the record — tasks/get,
  * or tasks/cancel on another process sharing the store — can name the job without anything beyond the SDK's Task.
- * The finished message (the result's first line) does not: it is written just before the result, and a cancel
- * landing between the two writes says no job was submitted (the SDK's storeTaskResult takes no message).
+ * The finished message (the result's first line) does not need to: it is written in the same write as the result and
+ * the final status (finishTask, task-records.ts), so no cancel ever reads it on a task still working. A message with
+ * no job label therefore means no job was submitted yet, or that one is being sent right now (cancelledText).
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describeJobLabel, type JobTarget } from '../cloudstack/job-errors.js';
