@@ -78,10 +78,24 @@ export async function runAsTask(context: TaskRunContext, request: TaskRequest, w
   // the outcome's write back, leaving a cancel more time to land after the job has ended.
   let outcomeKnown = false;
 
+  /**
+   * Before each job is sent: a cancel given while the task was being created found no wait to stop here (it is
+   * registered in ensureTask, once the store answered), and one given on another process never reaches this one's
+   * wait; both are in the store. Read after the registration, the record shows any cancel written before the read,
+   * and a later local one aborts the registered wait: task-api checks the signal right before the send.
+   */
+  const stopIfEnded = async (taskId: string): Promise<void> => {
+    const current = await store.getTask(taskId).catch((error: unknown) => {
+      throw new ToolError('task_state_unavailable', `The task could not be read before its job was sent, so nothing was sent to CloudStack: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    if (!current || isTerminalStatus(current.status)) controller.abort(endedReason(current));
+  };
+
   const hooks: TaskJobHooks = {
     signal: controller.signal,
     async beforeSubmit() {
-      await ensureTask();
+      const { taskId } = await ensureTask();
+      await stopIfEnded(taskId);
     },
     submitted(job) {
       void (async () => {
@@ -99,7 +113,7 @@ export async function runAsTask(context: TaskRunContext, request: TaskRequest, w
         const { taskId } = await ensureTask();
         const current = await store.getTask(taskId);
         if (!current || isTerminalStatus(current.status)) {
-          controller.abort(current ? `the task was ${current.status} (tasks/cancel)` : 'the task record is gone (expired after its ttl)');
+          controller.abort(endedReason(current));
           return;
         }
         if (outcomeKnown) return;
@@ -132,6 +146,9 @@ export async function runAsTask(context: TaskRunContext, request: TaskRequest, w
   finished.catch((error: unknown) => logger.error('task run failed', { taskId: first.task.taskId, error: String(error) }));
   return { task: first.task };
 }
+
+/** Why a task's wait stops when its record says it ended (or is gone); cancel.ts stops a local wait in the same words. */
+const endedReason = (task: Task | null): string => (task ? `the task was ${task.status} (tasks/cancel)` : 'the task record is gone (expired after its ttl)');
 
 /** Pauses between attempts to store an outcome: a shared store's blip should not leave the task `working`. */
 const OUTCOME_RETRY_MS = [250, 1_000, 4_000];

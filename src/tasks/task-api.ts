@@ -1,8 +1,8 @@
 /**
  * The CloudStack API as a task-run tool sees it. The tool's code is the same as for a plain call (a workflow, the
  * generic path); only its job is handled differently:
- * - before the job is sent the task is created (a store that cannot take it refuses the call with nothing sent),
- *   and once CloudStack accepted it the tools/call answer goes out (the CreateTaskResult) while the tool's code
+ * - before the job is sent the task is created (a store that cannot take it refuses the call with nothing sent)
+ *   and checked (a task cancelled before its job was sent never sends it), and once CloudStack accepted it the tools/call answer goes out (the CreateTaskResult) while the tool's code
  *   goes on in the background;
  * - the job is then waited for beyond CLOUDSTACK_MCP_MAX_WAIT (that limit exists for a client holding a request
  *   open; a task's client polls instead): until it ends, CLOUDSTACK_ASYNC_TIMEOUT passes or the task's ttl
@@ -22,7 +22,10 @@ export interface SubmittedJob {
 }
 
 export interface TaskJobHooks {
-  /** Creates the task before the first job is sent; throws when it cannot (then nothing is sent). */
+  /**
+   * Before each job is sent: creates the task the first time (throws when it cannot: then nothing is sent), and
+   * aborts `signal` when the task has ended meanwhile (cancelled before its job was sent: then nothing is sent).
+   */
   beforeSubmit(): Promise<void>;
   /** CloudStack accepted the job. */
   submitted(job: SubmittedJob): void;
@@ -79,9 +82,18 @@ export function taskApi(api: CloudStackApi, hooks: TaskJobHooks, limits: TaskWai
     listAll: (command, params, options) => reads().listAll(command, params, options),
     async callAsync(command, params, options = {}): Promise<JobOutcome> {
       await hooks.beforeSubmit();
+      // The last check, with nothing awaited between it and the send: a cancel (or the shutdown) that reached this
+      // wait or the store in time (run-task's stopIfEnded) sends nothing. The window left: a cancel on this process
+      // after this line, while the request is signed and written; one on another process sharing the store, from
+      // beforeSubmit's read on. It finds the job sent (its message says one may have been: list_async_jobs) and
+      // this wait stops at once, or at its first poll, naming the job. Closing it would take a conditional submit,
+      // which CloudStack does not have.
+      if (hooks.signal.aborted) throw notSubmitted(command, String(hooks.signal.reason));
       const submittedAt = now();
-      // Sent once, like every state change (the client never retries one).
-      const accepted = await reads().call(command, params, { ...(options.signal ? { signal: options.signal } : {}) });
+      // Sent once, like every state change (the client never retries one), and not cut short by the task's signal:
+      // past the check the request may already be at CloudStack, and aborting it would lose the id of a job it may
+      // have created. A cancel meanwhile stops the wait below instead, which names the job.
+      const accepted = await reads().call(command, params);
       const jobId = accepted.jobid;
       if (typeof jobId !== 'string' || jobId === '') throw new CloudStackTransportError('bad_response', command, `${command} returned no jobid.`);
       submittedOnce = true;
@@ -120,6 +132,11 @@ function waitLimitReached(job: SubmittedJob, elapsedMs: number, polls: number, t
       `(CLOUDSTACK_ASYNC_TIMEOUT, or the task's ttl). ${followUp(job.jobId)}`,
     { jobId: job.jobId, elapsedMs, polls },
   );
+}
+
+/** Stopped before the job was sent (the task cancelled, the server shutting down): nothing reached CloudStack. */
+function notSubmitted(command: string, why: string): ToolError {
+  return new ToolError('not_submitted', `${command} was not sent to CloudStack: ${why} before it was submitted. No job was created.`, { command });
 }
 
 /** The wait was stopped on our side (the task cancelled, the server shutting down): the job itself was not. */

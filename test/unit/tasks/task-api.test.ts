@@ -93,8 +93,9 @@ describe('task API', () => {
     const clock = { now: 0 };
     const { api } = cloud({ chunks: 5, clock });
     const { value, controller } = hooks();
-    controller.abort('the MCP server shut down');
-    const tasks = taskApi(api, value, { asyncTimeoutMs: 600_000, until: () => Infinity, now: () => clock.now });
+    // Stopped once the job was sent (before, nothing would be sent: submit-window.test.ts).
+    const stopping: TaskJobHooks = { ...value, submitted: () => controller.abort('the MCP server shut down') };
+    const tasks = taskApi(api, stopping, { asyncTimeoutMs: 600_000, until: () => Infinity, now: () => clock.now });
     await expect(tasks.callAsync('migrateVirtualMachine', {})).rejects.toMatchObject({
       code: 'job_wait_stopped',
       message: expect.stringMatching(new RegExp(`^Stopped waiting for migrateVirtualMachine job ${JOB} after .*: the MCP server shut down\\. The job was submitted and may still be running in CloudStack`)),
