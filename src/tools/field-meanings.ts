@@ -22,6 +22,9 @@ export const ARGUMENT_MEANINGS = {
   icmptype: 'ICMP type (-1: all).',
   icmpcode: 'ICMP code (-1: all).',
   cidrlist: 'Source CIDRs (default 0.0.0.0/0).',
+  // CloudStack opens a PF or LB rule's ports with createRuleForAllCidrs: cidrlist never narrows that firewall rule.
+  openfirewall: 'Also open the public ports to 0.0.0.0/0, whatever cidrlist says (default true outside a VPC); false: open them with create_firewall_rule.',
+  forwardCidrlist: 'Source CIDRs, VPC tiers only (older CloudStack refuses it); it does not narrow openfirewall.',
 } as const satisfies Readonly<Record<string, string>>;
 
 /** The name an SSH key pair is created or registered under. */

@@ -35,6 +35,31 @@ describe('network families', () => {
     expect(foreign.inner.portforwardingrule.every((r: any) => r.networkid === net('ops-net').id)).toBe(true);
   });
 
+  it('opens the firewall for a PF or LB rule to 0.0.0.0/0 whatever its cidrlist says (createRuleForAllCidrs), and not with openfirewall=false', async () => {
+    const ip = (await job('associateIpAddress', { networkid: net('ops-net').id }, 'user')).jobresult.ipaddress;
+    const narrow = { ipaddressid: ip.id, protocol: 'tcp', privateport: '22', virtualmachineid: vm('app-01').id, cidrlist: '10.0.0.0/24' };
+    expect((await job('createPortForwardingRule', { ...narrow, publicport: '2201' }, 'user')).jobstatus).toBe(1);
+    expect((await job('createPortForwardingRule', { ...narrow, publicport: '2202', openfirewall: 'false' }, 'user')).jobstatus).toBe(1);
+    expect((await job('createLoadBalancerRule', { publicipid: ip.id, name: 'lb', algorithm: 'roundrobin', publicport: '443', privateport: '443', cidrlist: '10.0.0.0/24' }, 'user')).jobstatus).toBe(1);
+    const firewall = await call(sim, 'listFirewallRules', { ipaddressid: ip.id }, { as: 'user' });
+    expect(firewall.inner.firewallrule.map((r: any) => [r.startport, r.cidrlist])).toEqual([[2201, '0.0.0.0/0'], [443, '0.0.0.0/0']]);
+  });
+
+  it('opens no firewall for an LB rule on a VPC tier by default, and refuses openfirewall=true there', async () => {
+    const offering = (await call(sim, 'listVPCOfferings', { isdefault: 'true' }, { as: 'user' })).inner.vpcoffering[0].id;
+    const zoneid = net('ops-net').zoneid;
+    const vpcid = (await job('createVPC', { name: 'blue', displaytext: 'blue', cidr: '10.60.0.0/16', vpcofferingid: offering, zoneid }, 'user')).jobresult.vpc.id;
+    const isolated = sim.world.networkOfferings.find((o) => o.guestiptype === 'Isolated')!;
+    const tier = (await call(sim, 'createNetwork', { name: 'web', networkofferingid: isolated.id, zoneid, vpcid, gateway: '10.60.1.1', netmask: '255.255.255.0' }, { as: 'user' })).inner.network;
+    const ip = (await job('associateIpAddress', { networkid: tier.id }, 'user')).jobresult.ipaddress;
+    const rule = { publicipid: ip.id, name: 'lb', algorithm: 'roundrobin', privateport: '80' };
+    // Refused as the command is read, before any job (getOpenFirewall runs in the create phase).
+    const refused = await call(sim, 'createLoadBalancerRule', { ...rule, publicport: '80', openfirewall: 'true' }, { as: 'user' });
+    expect(refused).toMatchObject({ status: 431, inner: { errortext: "Can't have openFirewall=true when IP address belongs to VPC" } });
+    expect((await job('createLoadBalancerRule', { ...rule, publicport: '81' }, 'user')).jobstatus).toBe(1);
+    expect((await call(sim, 'listFirewallRules', { ipaddressid: ip.id }, { as: 'user' })).inner).toEqual({});
+  });
+
   it('creates a load balancer rule, assigns two VMs, removes one, deletes the rule', async () => {
     const ip = (await job('associateIpAddress', { networkid: net('ops-net').id }, 'user')).jobresult.ipaddress;
     const created = await job('createLoadBalancerRule', { publicipid: ip.id, name: 'app-lb', algorithm: 'roundrobin', publicport: '443', privateport: '8443' }, 'user');

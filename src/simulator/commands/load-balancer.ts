@@ -8,7 +8,7 @@ import { ApiError, invalidId, withoutNulls, type Json } from '../protocol.js';
 import { tagsOf, untag, withTags } from '../tags.js';
 import { vmView } from '../views.js';
 import type { LoadBalancerRule, VirtualMachine } from '../world/types-tenants.js';
-import { checkPort, checkPublicPortsFree, openFirewallFor } from './port-forwarding.js';
+import { checkPort, checkPublicPortsFree, openFirewallFor, opensFirewall } from './port-forwarding.js';
 import { asyncCommand, javaClass, syncCommand, type AsyncWork, type CommandTable } from './registry.js';
 
 const ALGORITHMS = ['roundrobin', 'leastconn', 'source'];
@@ -41,7 +41,7 @@ function createRule(ctx: CommandContext): AsyncWork {
     publicport: String(publicport), privateport: String(privateport), cidrlist: param(ctx, 'cidrlist') ?? '0.0.0.0/0', virtualmachineids: [],
     accountid: ip.accountid, domainid: ip.domainid,
   };
-  const openFirewall = flag(ctx, 'openfirewall') ?? true;
+  const openFirewall = opensFirewall(ctx, network.vpcid !== undefined);
   return {
     instanceType: 'FirewallRule',
     instanceId: rule.id,
@@ -50,7 +50,7 @@ function createRule(ctx: CommandContext): AsyncWork {
       return () => {
         ip.networkid = network.id;
         world.loadBalancerRules.push(rule);
-        if (openFirewall) world.firewallRules.push(openFirewallFor(ctx, ip, rule.id, protocol, publicport, publicport, rule.cidrlist));
+        if (openFirewall) world.firewallRules.push(openFirewallFor(ctx, ip, rule.id, protocol, publicport, publicport));
         recordEvent(ctx, 'LB.CREATE', `Successfully completed creating load balancer rule ${rule.name}`, { id: rule.id, type: 'LoadBalancerRule' });
         return { loadbalancer: ruleView(ctx, rule) };
       };

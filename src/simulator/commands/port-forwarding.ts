@@ -1,5 +1,5 @@
 /**
- * Port forwarding: create (a job; by default it also opens the firewall for the public ports, as
+ * Port forwarding: create (a job; by default it also opens the firewall for the public ports to 0.0.0.0/0, as
  * `openfirewall` defaults to true outside VPCs), delete (with the firewall rule it opened) and list.
  * A public IP carries either static NAT or port-forwarding/load-balancer rules, never both, and its rules'
  * public port ranges may not overlap for one protocol (537, NetworkRuleConflictException).
@@ -36,9 +36,22 @@ export function checkPort(name: string, port: number): void {
   if (port < 1 || port > 65535) throw new ApiError(431, `Invalid value for ${name}: ${port} (a port is 1 to 65535)`);
 }
 
-/** The firewall rule `openfirewall` adds for a PF or LB rule; removed with it. */
-export function openFirewallFor(ctx: CommandContext, ip: PublicIp, related: string, protocol: string, start: number, end: number, cidrlist: string): FirewallRule {
-  return { id: ctx.nextId(), ipaddressid: ip.id, protocol, startport: start, endport: end, cidrlist, related, accountid: ip.accountid, domainid: ip.domainid };
+/**
+ * Whether a PF or LB rule opens its public ports (CreatePortForwardingRuleCmd / CreateLoadBalancerRuleCmd
+ * `getOpenFirewall`): absent means true, except for an IP in a VPC, where it means false and true is refused.
+ */
+export function opensFirewall(ctx: CommandContext, inVpc: boolean): boolean {
+  const given = flag(ctx, 'openfirewall');
+  if (given === true && inVpc) throw new ApiError(431, "Can't have openFirewall=true when IP address belongs to VPC");
+  return given ?? !inVpc;
+}
+
+/**
+ * The firewall rule `openfirewall` adds for a PF or LB rule; removed with it. CloudStack creates it with
+ * `createRuleForAllCidrs`: open to 0.0.0.0/0, whatever the rule's own `cidrlist` says.
+ */
+export function openFirewallFor(ctx: CommandContext, ip: PublicIp, related: string, protocol: string, start: number, end: number): FirewallRule {
+  return { id: ctx.nextId(), ipaddressid: ip.id, protocol, startport: start, endport: end, cidrlist: '0.0.0.0/0', related, accountid: ip.accountid, domainid: ip.domainid };
 }
 
 function ruleView(ctx: CommandContext, rule: PortForwardingRule): Json {
@@ -73,7 +86,7 @@ function createRule(ctx: CommandContext): AsyncWork {
     vmguestip: param(ctx, 'vmguestip') ?? nic.ipaddress, networkid: nic.networkid, cidrlist: param(ctx, 'cidrlist') ?? '0.0.0.0/0',
     accountid: ip.accountid, domainid: ip.domainid,
   };
-  const openFirewall = flag(ctx, 'openfirewall') ?? true;
+  const openFirewall = opensFirewall(ctx, world.networks.some((n) => n.id === nic.networkid && n.vpcid !== undefined));
   return {
     instanceType: 'FirewallRule',
     instanceId: rule.id,
@@ -82,7 +95,7 @@ function createRule(ctx: CommandContext): AsyncWork {
       return () => {
         ip.networkid = nic.networkid;
         world.portForwardingRules.push(rule);
-        if (openFirewall) world.firewallRules.push(openFirewallFor(ctx, ip, rule.id, protocol, publicport, publicendport, rule.cidrlist));
+        if (openFirewall) world.firewallRules.push(openFirewallFor(ctx, ip, rule.id, protocol, publicport, publicendport));
         recordEvent(ctx, 'NET.RULEADD', `Successfully completed applying port forwarding rule for ip ${ip.ipaddress} to VM ${vm.name}`, { id: rule.id, type: 'FirewallRule' });
         return { portforwardingrule: ruleView(ctx, rule) };
       };

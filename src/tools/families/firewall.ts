@@ -70,7 +70,7 @@ export const FIREWALL_FAMILY_TOOLS = defineTools('network', [
     title: 'Create a port forwarding rule',
     description:
       'Forwards a public port range of an acquired IP (associate_ip_address) to a VM\'s private ports, and opens them in ' +
-      'the firewall unless openfirewall=false.',
+      'the firewall to 0.0.0.0/0 unless openfirewall=false.',
     command: 'createPortForwardingRule',
     resource: 'portforwardingrule',
     fields: {
@@ -81,8 +81,8 @@ export const FIREWALL_FAMILY_TOOLS = defineTools('network', [
       publicendport: port('Default: publicport.').optional(),
       privateport: port(),
       privateendport: port('Default: privateport.').optional(),
-      openfirewall: BY_NAME,
-      cidrlist: cidrList(ARGUMENT_MEANINGS.cidrlist).optional(),
+      openfirewall: ARGUMENT_MEANINGS.openfirewall,
+      cidrlist: cidrList(ARGUMENT_MEANINGS.forwardCidrlist).optional(),
       networkid: VM_NETWORK,
       vmguestip: z.string().describe(VM_GUEST_IP).optional(),
     },

@@ -80,7 +80,8 @@ async function expectSentOnce(name: string, args: Record<string, unknown>, comma
 beforeAll(async () => {
   simulator = await startSimulator({ jobMs: 5 });
   session = await connectStdio(
-    ['--policy', POLICY],
+    // The default toolsets plus the two tools whose rules open the firewall on their own.
+    ['--policy', POLICY, '--tools', 'create_port_forwarding_rule,create_load_balancer_rule'],
     {
       CLOUDSTACK_MCP_AUDIT_LOG: join(scratchDir(), 'audit.log'),
       CLOUDSTACK_API_URL: simulator.url,
@@ -123,6 +124,28 @@ describe('nothing open to the internet, however it is spelled', () => {
   test('create_firewall_rule from 203.0.113.0/24 passes and is sent once as the policy saw it', async () => {
     const params = await expectSentOnce('create_firewall_rule', { ipaddressid: ip(), protocol: 'tcp', startport: 8443, endport: 8443, cidrlist: '203.0.113.0/24' }, 'createFirewallRule');
     expect(params.cidrlist).toBe('203.0.113.0/24');
+  });
+
+  // CloudStack opens the firewall for a PF or LB rule's public ports to 0.0.0.0/0 (createRuleForAllCidrs), whatever
+  // the rule's cidrlist says, unless openfirewall=false; absent means true outside a VPC.
+  const dev = () => simulator.world.vms.find((vm) => vm.name === 'app-03')!;
+  const devIp = () => simulator.world.publicIps.find((address) => address.issourcenat && address.networkid === dev().nics[0]!.networkid)!.id;
+  const forward = () => ({ ipaddressid: devIp(), protocol: 'tcp', publicport: 2222, privateport: 22, virtualmachineid: dev().id });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    ['without openfirewall', {}, '/tools/create_port_forwarding_rule/deny_if/0'],
+    ['with openfirewall=true and a narrow cidrlist', { openfirewall: true, cidrlist: ['203.0.113.0/24'] }, '/tools/create_port_forwarding_rule/deny_if/1'],
+  ])('create_port_forwarding_rule %s is refused: it would open the port to 0.0.0.0/0', async (_label, extra, rule) => {
+    const { text } = await expectRefused('create_port_forwarding_rule', { ...forward(), ...extra }, 'createPortForwardingRule', rule);
+    expect(text).toContain('openfirewall=false');
+  });
+
+  test('create_load_balancer_rule without openfirewall is refused; create_port_forwarding_rule with openfirewall=false passes and opens nothing', async () => {
+    await expectRefused('create_load_balancer_rule', { publicipid: devIp(), name: 'web', algorithm: 'roundrobin', publicport: 8080, privateport: 80 }, 'createLoadBalancerRule', '/tools/create_load_balancer_rule/deny_if/0');
+    const before = simulator.world.firewallRules.length;
+    const params = await expectSentOnce('create_port_forwarding_rule', { ...forward(), openfirewall: false }, 'createPortForwardingRule');
+    expect(params.openfirewall).toBe('false');
+    expect(simulator.world.firewallRules).toHaveLength(before);
   });
 
   test('create_security_group_rule without cidrlist is refused; from 203.0.113.0/24 it passes', async () => {
