@@ -6,7 +6,8 @@
  * password, key, secret, token, pre-shared key, kubeconfig, private key or user data): the names below plus the
  * endings that follow them. test/unit/redact.test.ts lists every catalog field they match, and every
  * look-alike they must not (keypair, publickey, passwordenabled, ...), so a refreshed catalog with a new secret
- * field fails a test instead of leaking.
+ * field fails a test instead of leaking. A map entry labelled with such a name (`{key: "secretkey", value}`) holds
+ * a secret in its `value`, whatever the map (redact).
  */
 import { encodeValue } from './cloudstack/signer.js';
 
@@ -53,24 +54,30 @@ const SECRET_SUFFIXES = ['password', 'secret', 'secretkey', 'apikey', 'privateke
 const SECRET_PARAMS_OF_COMMAND: Readonly<Record<string, readonly string[]>> = { addswift: ['key'] };
 
 /**
- * Answers for the names seen so far: every field of every answer, log line and audit record is asked about, and
- * CloudStack's field names are a few thousand. Bounded, because names in arguments and answers are not ours.
+ * What a field's name says about its value, remembered per name: every field of every answer, log line and
+ * audit record is asked about, and CloudStack's field names are a few thousand. Bounded, because names in
+ * arguments and answers are not ours. LABEL and VALUE are a map entry's `key` (or `name`) and `value`.
  */
-const knownNames = new Map<string, boolean>();
+const [PLAIN, SECRET, LABEL, VALUE] = [0, 1, 2, 3];
+const roles = new Map<string, number>();
 const MAX_KNOWN_NAMES = 20_000;
 
-export function isSecretName(name: string): boolean {
-  let secret = knownNames.get(name);
-  if (secret === undefined) {
+function roleOf(name: string): number {
+  let role = roles.get(name);
+  if (role === undefined) {
     const lower = name.toLowerCase();
-    secret = SECRET_NAMES.has(lower) || SECRET_SUFFIXES.some((suffix) => lower.endsWith(suffix));
-    if (knownNames.size < MAX_KNOWN_NAMES) knownNames.set(name, secret);
+    if (SECRET_NAMES.has(lower) || SECRET_SUFFIXES.some((suffix) => lower.endsWith(suffix))) role = SECRET;
+    else role = lower === 'key' || lower === 'name' ? LABEL : lower === 'value' ? VALUE : PLAIN;
+    if (roles.size < MAX_KNOWN_NAMES) roles.set(name, role);
   }
-  return secret;
+  return role;
 }
 
+export function isSecretName(name: string): boolean {
+  return roleOf(name) === SECRET;
+}
 
-/** Each command's own secret parameters by the command's spelling as sent (bounded like knownNames). */
+/** Each command's own secret parameters by the command's spelling as sent (bounded like the roles). */
 const ownSecretParams = new Map<string, readonly string[]>();
 const NONE: readonly string[] = [];
 
@@ -97,22 +104,73 @@ const SECRET_ASSIGNMENT = new RegExp(
   'gi',
 );
 
-/** A deep copy with every secret-named field replaced. Cycles and depth are bounded so hostile input cannot hang it. */
+/** Deeper than this, a value is replaced whole: hostile input cannot hang the walk, nor hide a secret below it. */
+const MAX_DEPTH = 20;
+
+/**
+ * A deep copy with every secret replaced: secret-named fields; the `value` of a map entry whose `key` or `name` is
+ * a secret name (CloudStack's `details[1].key=secretkey&details[1].value=…` of addImageStore, as given to the
+ * generic tool: `{key: "secretkey", value: …}`; also updateConfiguration's `name`/`value`); and, under an object
+ * naming a CloudStack `command` next to its `params` (call_cloudstack_api's arguments, an audit record), those
+ * params under that command's own rules (addSwift's `key`), which a walk by names alone cannot know.
+ */
 export function redact<T>(value: T, depth = 0): T {
-  if (depth > 20 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH) return REDACTED as T;
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1)) as T;
-  const copy: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-    copy[key] = isSecretName(key) ? REDACTED : redact(inner, depth + 1);
-  }
-  return copy as T;
+  return redactObject(value as Record<string, unknown>, depth, undefined) as T;
 }
 
-/** A command's parameters with every secret replaced: `redact`'s names plus the command's own (addSwift's `key`). */
-export function redactParams(command: string, params: Readonly<Record<string, unknown>>): Record<string, unknown> {
+/** A command's parameters with every secret replaced: `redact`'s rules plus the command's own (addSwift's `key`). */
+export function redactParams(command: string | undefined, params: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return redactObject(params, 0, command);
+}
+
+function redactObject(value: Readonly<Record<string, unknown>>, depth: number, command: string | undefined): Record<string, unknown> {
+  const sends = typeof value.command === 'string' ? value.command : undefined;
   const copy: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(params)) copy[name] = isSecretParam(command, name) ? REDACTED : redact(value);
+  for (const [key, inner] of Object.entries(value)) {
+    if (isSecretField(value, key) || (command !== undefined && isSecretParam(command, key))) copy[key] = REDACTED;
+    else if (sends !== undefined && key === 'params' && typeof inner === 'object' && inner !== null && !Array.isArray(inner)) copy[key] = depth < MAX_DEPTH ? redactObject(inner as Record<string, unknown>, depth + 1, sends) : REDACTED;
+    else copy[key] = redact(inner, depth + 1);
+  }
   return copy;
+}
+
+/**
+ * Whether `entry[key]` holds a secret: a secret-named field, or the `value` of a map entry labelled with a secret
+ * name. The entry's labels are looked at only for a field named `value`, so other objects cost nothing more.
+ */
+export function isSecretField(entry: Readonly<Record<string, unknown>>, key: string): boolean {
+  const role = roleOf(key);
+  return role === SECRET || (role === VALUE && labelsSecret(entry));
+}
+
+function labelsSecret(entry: Readonly<Record<string, unknown>>): boolean {
+  for (const [key, label] of Object.entries(entry)) if (roleOf(key) === LABEL && typeof label === 'string' && isSecretName(label)) return true;
+  return false;
+}
+
+/**
+ * Every secret a command's parameters carry, as the texts sent: what `redactParams` replaces, found by comparing
+ * the two, so what the client scrubs from CloudStack's error texts and what records leave out cannot disagree.
+ */
+export function secretParamValues(command: string, params: Readonly<Record<string, unknown>>): string[] {
+  const found: string[] = [];
+  replacedValues(params, redactParams(command, params), found, 0);
+  return found;
+}
+
+function replacedValues(original: unknown, copy: unknown, found: string[], depth: number): void {
+  if (copy === REDACTED && original !== REDACTED) leaves(original, found, depth);
+  else if (typeof original === 'object' && original !== null && typeof copy === 'object' && copy !== null && depth <= MAX_DEPTH)
+    for (const key of Object.keys(original)) replacedValues((original as Record<string, unknown>)[key], (copy as Record<string, unknown>)[key], found, depth + 1);
+}
+
+/** A secret's texts; not a boolean's, which would scrub every "true" from a text. */
+function leaves(value: unknown, found: string[], depth: number): void {
+  if (typeof value === 'string' || typeof value === 'number') found.push(String(value));
+  else if (typeof value === 'object' && value !== null && depth <= MAX_DEPTH) for (const inner of Object.values(value)) leaves(inner, found, depth + 1);
 }
 
 /**
