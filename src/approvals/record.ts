@@ -3,7 +3,7 @@
  * for, and the audit entry of each step. The stores differ only in where they keep them.
  */
 import type { Logger } from '../logger.js';
-import { redact } from '../redact.js';
+import { redact, redactParams } from '../redact.js';
 import type { ApprovalAuditEntry, ApprovalAuditEvent, ApprovalRecord, ApprovalRequestInput } from './types.js';
 
 /** A new approval's fields but its id and status; `createdAt` from the store's clock. */
@@ -11,8 +11,9 @@ export function newApprovalFields({ call, session, rule, reason }: ApprovalReque
   return {
     tool: call.tool,
     command: call.command,
-    // Kept redacted: no store ever holds a secret, so neither the page, the API nor a dump can show one.
-    params: redact({ ...call.params }),
+    // Kept redacted: no store ever holds a secret, so neither the page, the API nor a dump can show one. Under the
+    // command's rules: the generic tool sends addSwift, whose `key` is the Swift account key (redact.ts).
+    params: redactParams(call.command, call.params),
     ...(call.resource ? { resource: { kind: call.resource.kind, id: call.resource.id, fields: redact({ ...call.resource.fields }) } } : {}),
     session,
     rule,

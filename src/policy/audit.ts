@@ -44,6 +44,7 @@ export interface AuditRecord {
   readonly reason?: string;
   readonly refusal?: RefusalKind;
   readonly answer?: ApprovalAnswer;
+  /** The tool's arguments under the command's rules too (call_cloudstack_api's `params` under its `command`'s). */
   readonly args?: Readonly<Record<string, unknown>>;
   /** The canonical CloudStack parameters the call sends, secret parameters of that command redacted. */
   readonly params?: Readonly<Record<string, unknown>>;
@@ -66,16 +67,25 @@ export interface AuditSink {
  * by identity (a WeakMap's bookkeeping cost more than it saved on calls with one record); another call's record in
  * between only means redacting again.
  */
-let lastArgs: { readonly of: object; readonly copy: Readonly<Record<string, unknown>> } | undefined;
-let lastParams: { readonly of: object; readonly command: string; readonly copy: Readonly<Record<string, unknown>> } | undefined;
+type Memo = { readonly of: object; readonly command: string | undefined; readonly copy: Readonly<Record<string, unknown>> };
+let lastArgs: Memo | undefined;
+let lastParams: Memo | undefined;
 
-function argsRedacted(args: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
-  if (lastArgs?.of !== args) lastArgs = { of: args, copy: redact(args) };
+/**
+ * Arguments and parameters alike under the command's rules (redactParams): a tool's arguments may hold the
+ * command's own secret parameters, and the generic tool's hold them under `params` (redact.ts).
+ */
+function redacted(last: Memo | undefined, command: string | undefined, of: Readonly<Record<string, unknown>>): Memo {
+  return last?.of === of && last.command === command ? last : { of, command, copy: redactParams(command, of) };
+}
+
+function argsRedacted(command: string | undefined, args: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  lastArgs = redacted(lastArgs, command, args);
   return lastArgs.copy;
 }
 
-function paramsRedacted(command: string, params: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
-  if (lastParams?.of !== params || lastParams.command !== command) lastParams = { of: params, command, copy: redactParams(command, params) };
+function paramsRedacted(command: string | undefined, params: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  lastParams = redacted(lastParams, command, params);
   return lastParams.copy;
 }
 
@@ -110,8 +120,8 @@ export function auditRecord(fields: AuditFields, now: number, event?: Partial<Au
     reason: event?.reason ?? fields.reason,
     refusal: event?.refusal ?? fields.refusal,
     answer: event?.answer ?? fields.answer,
-    args: args === undefined ? undefined : argsRedacted(args),
-    params: params === undefined ? undefined : command ? paramsRedacted(command, params) : redact(params),
+    args: args === undefined ? undefined : argsRedacted(command, args),
+    params: params === undefined ? undefined : paramsRedacted(command, params),
     resource: resource === undefined ? undefined : (redact(resource) as unknown as ResourceSummary),
     target: target === undefined ? undefined : (redact(target) as unknown as ResourceSummary),
     durationMs: event?.durationMs ?? fields.durationMs,

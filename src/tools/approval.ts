@@ -8,7 +8,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logger.js';
 import type { ResourceSummary } from '../policy/resources.js';
 import type { ApprovalAnswer, ApprovalRequest, AskApproval } from '../policy/types.js';
-import { redact } from '../redact.js';
+import { redactParams } from '../redact.js';
 
 /**
  * `signal` is the tool call's own: when the agent cancels the call, the question to the human is withdrawn and
@@ -49,7 +49,9 @@ export function createAskApproval(server: Server, timeoutMs: number, logger: Log
  * more than a UUID) and where the call puts it, then the exact arguments (secrets redacted).
  */
 export function approvalMessage(request: ApprovalRequest): string {
-  const args = JSON.stringify(redact(request.args), null, 2);
+  // Under the command's rules, as the audit redacts them: call_cloudstack_api's arguments carry the command's
+  // params (addSwift's `key`), which a redaction by names alone would show.
+  const args = JSON.stringify(redactParams(request.command, request.args), null, 2);
   const command = request.command ? ` (CloudStack ${request.command})` : '';
   const parts = [`Approve ${request.tool}${command}?`, `Why approval is needed: ${request.reason}`];
   if (request.resource) parts.push(`Acts on: ${describeResource(request.resource)}`);
