@@ -156,6 +156,9 @@ function labelsSecret(entry: Readonly<Record<string, unknown>>): boolean {
  * the two, so what the client scrubs from CloudStack's error texts and what records leave out cannot disagree.
  */
 export function secretParamValues(command: string, params: Readonly<Record<string, unknown>>): string[] {
+  // Every request and job poll asks, and most carry only plain scalars: those are answered without a copy.
+  const plain = (name: string, value: unknown) => (value === null || typeof value !== 'object') && !isSecretField(params, name) && !isSecretParam(command, name);
+  if (Object.entries(params).every(([name, value]) => plain(name, value))) return [];
   const found: string[] = [];
   replacedValues(params, redactParams(command, params), found, 0);
   return found;

@@ -5,14 +5,14 @@
  */
 import type { AsyncCallOptions, CallOptions, CloudStackApi, JobOutcome, JsonObject, ListPage } from './api.js';
 import { CLOUDSTACK_PAGE_SIZE, commandSpec, isReadCommand } from './catalog.js';
-import { CloudStackError, CloudStackTransportError } from './errors.js';
+import { CloudStackError, CloudStackJobError, CloudStackTransportError, JobCancelledError } from './errors.js';
 import { interpretAnswer } from './http/response.js';
 import { createTransport } from './http/transport.js';
 import { DEFAULT_POLL, waitForJob, type PollSchedule } from './jobs.js';
 import { flattenParams, type CloudStackParams } from './params.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
 import { encodeForm, signRequest } from './signer.js';
-import { isSecretParam, scrubText } from '../redact.js';
+import { scrubText, secretParamValues } from '../redact.js';
 import { silentLogger, type Logger } from '../logger.js';
 
 export interface CloudStackClientConfig {
@@ -73,6 +73,16 @@ export async function listPages(
   return { count, items: items.slice(0, maxItems) };
 }
 
+/**
+ * A failed or cancelled job's text is CloudStack's too, read from queryAsyncJobResult, whose own request sent none
+ * of the job's parameters: it may quote what the submitting call sent, so it is scrubbed of that call's secrets.
+ */
+function jobErrorScrubbed(error: unknown, secrets: readonly string[]): unknown {
+  if (error instanceof CloudStackJobError) return new CloudStackJobError(error.jobId, error.command, error.errorCode, scrubText(error.errorText, secrets));
+  if (error instanceof JobCancelledError && error.errorText !== undefined) return new JobCancelledError(error.jobId, error.command, scrubText(error.errorText, secrets));
+  return error;
+}
+
 export function createCloudStackClient(config: CloudStackClientConfig): CloudStackApi {
   const logger = config.logger ?? silentLogger;
   const now = config.now ?? (() => new Date());
@@ -86,14 +96,15 @@ export function createCloudStackClient(config: CloudStackClientConfig): CloudSta
   const scrub = (text: string): string => scrubText(text, knownSecrets);
   const transport = createTransport({ apiUrl: config.apiUrl, timeoutMs: config.timeoutMs, tls: config.tls, scrub });
 
-  /** One attempt: sign now, send, interpret. The signature is scrubbed from anything this attempt reports. */
-  async function attempt(command: string, params: CloudStackParams, attemptNumber: number, signal?: AbortSignal) {
+  /**
+   * One attempt: sign now, send, interpret. The signature is scrubbed from anything this attempt reports, and so is
+   * every secret the request carries (`sentSecrets`): CloudStack's error texts can quote a parameter's value
+   * ("Invalid parameter … value=…"), a password, user data, or a map entry's (addImageStore's secretkey detail).
+   */
+  async function attempt(command: string, params: CloudStackParams, sentSecrets: readonly string[], attemptNumber: number, signal?: AbortSignal) {
     const method = isReadCommand(command) ? 'GET' : 'POST';
     const flat = flattenParams(params);
     const signed = signRequest(command, flat, credentials, { now: now(), expiresInMs });
-    // CloudStack's error texts can quote a parameter's value ("Invalid parameter … value=…"): a password or
-    // user data sent with this request is scrubbed like the keys and this attempt's signature.
-    const sentSecrets = Object.entries(flat).filter(([name]) => isSecretParam(command, name)).map(([, value]) => value);
     const scrubSigned = (text: string): string => scrubText(text, [...knownSecrets, ...sentSecrets, signed.signature ?? '']);
     const started = Date.now();
     let status: number | undefined;
@@ -118,7 +129,9 @@ export function createCloudStackClient(config: CloudStackClientConfig): CloudSta
 
   /** One command with its retries, all inside `budgetMs` (default: the whole MAX_WAIT). */
   function request(command: string, params: CloudStackParams = {}, options: CallOptions = {}, budgetMs = maxWaitMs): Promise<JsonObject> {
-    return withRetry((attemptNumber, signal) => attempt(command, params, attemptNumber, signal), {
+    // Found from the structured parameters, where a map entry's label and value still sit together (redact.ts).
+    const sentSecrets = secretParamValues(command, params);
+    return withRetry((attemptNumber, signal) => attempt(command, params, sentSecrets, attemptNumber, signal), {
       command,
       policy: retryPolicy,
       logger,
@@ -167,8 +180,12 @@ export function createCloudStackClient(config: CloudStackClientConfig): CloudSta
           `${command} returned no jobid${async === false ? ': it is a synchronous command, use call()' : ''}.`,
         );
       }
-      const outcome = await wait(jobId, command, options, clock() - submitted);
-      return { ...outcome, accepted };
+      try {
+        const outcome = await wait(jobId, command, options, clock() - submitted);
+        return { ...outcome, accepted };
+      } catch (error) {
+        throw jobErrorScrubbed(error, [...knownSecrets, ...secretParamValues(command, params ?? {})]);
+      }
     },
     waitForJob: (jobId, options) => wait(jobId, '', options),
   };
