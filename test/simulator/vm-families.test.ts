@@ -30,6 +30,20 @@ describe('VM families and discovery', () => {
     expect(events.inner.event.map((e: any) => e.type)).toEqual(expect.arrayContaining(['VMSNAPSHOT.CREATE', 'VMSNAPSHOT.REVERTTO', 'VMSNAPSHOT.DELETE']));
   });
 
+  it('listVMSnapshot names each snapshot\'s VM, and an id of no such VM or snapshot is 431 entity does not exist, as the API layer answers', async () => {
+    const web02 = vm('web-02');
+    const [seeded] = sim.world.vmSnapshots;
+    const byId = await call(sim, 'listVMSnapshot', { vmsnapshotid: seeded!.id.toUpperCase(), listall: 'true' });
+    expect(byId.inner.vmsnapshot).toMatchObject([{ id: seeded!.id, virtualmachineid: web02.id, virtualmachinename: 'web-02' }]);
+    const absent = '0e0e0e0e-1111-4222-8333-444444444444';
+    for (const name of ['vmsnapshotid', 'virtualmachineid', 'vmsnapshotids']) {
+      const answer = await call(sim, 'listVMSnapshot', { [name]: absent, listall: 'true' });
+      expect(answer.status, name).toBe(431);
+      expect(answer.inner.errortext).toContain(`Invalid parameter ${name} value=${absent}`);
+      expect(answer.inner.errortext).toContain('entity does not exist');
+    }
+  });
+
   it('creates a template from a stopped VM\'s volume and from a snapshot; deletes it unless a VM uses it', async () => {
     const os = (await call(sim, 'listOsTypes', { keyword: 'ubuntu' })).inner.ostype[0];
     expect(os).toMatchObject({ description: 'Ubuntu 22.04 LTS', oscategoryname: 'Ubuntu', isuserdefined: false });

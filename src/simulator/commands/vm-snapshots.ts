@@ -5,7 +5,7 @@
  */
 import { flag, lookup, matching, ownerFields, param, recordEvent, visible, type CommandContext } from '../context.js';
 import { listResponse } from '../paging.js';
-import { ApiError, csDate, withoutNulls, type Json } from '../protocol.js';
+import { ApiError, csDate, invalidId, withoutNulls, type Json } from '../protocol.js';
 import { tagsOf, untag, withTags } from '../tags.js';
 import { vmView } from '../views.js';
 import type { VmSnapshot } from '../world/types-families.js';
@@ -104,12 +104,27 @@ function deleteSnapshot(ctx: CommandContext): AsyncWork {
   };
 }
 
+/**
+ * ListVMSnapshotCmd's `virtualmachineid`, `vmsnapshotid` and `vmsnapshotids` are UUID parameters of their entity
+ * (UserVmResponse, VMSnapshotResponse): the API layer turns each into the internal id before the query, and one
+ * that names no such entity is a 431 "entity does not exist", not an empty list.
+ */
+function knownIds(ctx: CommandContext, ids: readonly string[] | undefined): void {
+  const vmId = param(ctx, 'virtualmachineid');
+  if (vmId !== undefined && !ctx.world.vms.some((vm) => vm.id === vmId.toLowerCase())) throw invalidId(ctx.command, 'virtualmachineid', vmId);
+  for (const [name, values] of [['vmsnapshotid', [param(ctx, 'vmsnapshotid')]], ['vmsnapshotids', ids ?? []]] as const) {
+    const unknown = values.find((id) => id !== undefined && !ctx.world.vmSnapshots.some((snapshot) => snapshot.id === id.toLowerCase()));
+    if (unknown !== undefined) throw invalidId(ctx.command, name, unknown);
+  }
+}
+
 export function registerVmSnapshots(table: CommandTable): void {
   asyncCommand(table, 'createVMSnapshot', javaClass('user', 'vmsnapshot', 'CreateVMSnapshotCmd'), createSnapshot);
   asyncCommand(table, 'revertToVMSnapshot', javaClass('user', 'vmsnapshot', 'RevertToVMSnapshotCmd'), revert);
   asyncCommand(table, 'deleteVMSnapshot', javaClass('user', 'vmsnapshot', 'DeleteVMSnapshotCmd'), deleteSnapshot);
   syncCommand(table, 'listVMSnapshot', javaClass('user', 'vmsnapshot', 'ListVMSnapshotCmd'), (ctx) => {
     const ids = param(ctx, 'vmsnapshotids')?.split(',');
+    knownIds(ctx, ids);
     return listResponse(ctx, 'vmsnapshot', matching(ctx, withTags(ctx, 'VMSnapshot', visible(ctx, ctx.world.vmSnapshots)), {
       vmsnapshotid: (s) => s.id, virtualmachineid: (s) => s.virtualmachineid, name: (s) => s.displayname, state: (s) => s.state,
     }).filter((s) => ids === undefined || ids.includes(s.id)).map((s) => snapshotView(ctx, s)));
