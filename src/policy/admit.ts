@@ -13,6 +13,7 @@ import { NO_SLOTS, type Limiter, type Reservation } from './limiter.js';
 import { approvalDeclined, approvalNeeded, rateLimitRefusal } from './refusal-words.js';
 import { resolveResources, summaries } from './resolution.js';
 import { PolicyStateError } from './state/errors.js';
+import { unresolvedLookup } from './unresolved.js';
 import type { ToolFacts } from './tool-facts.js';
 import type { Admission, ApprovalAnswer, AskApproval, PolicyCall, PolicyRefusal } from './types.js';
 
@@ -73,7 +74,8 @@ export function createAdmit({ known, facts, limiter, logger, now, record }: Admi
     let resolved: Resolved = NOTHING_RESOLVED;
     if (decision.kind === 'resolve') {
       // Only now, because a rule in force reads the resources: every other call pays no lookup.
-      const lookup = await resolveResources(call, decision.needs, facts.get(call.tool));
+      // A rule that needs what the policy cannot look up refuses the call (fail closed, unresolved.ts).
+      const lookup = unresolvedLookup(inForce, call) ?? (await resolveResources(call, decision.needs, facts.get(call.tool)));
       if (!lookup.ok) {
         const refused = refuse(lookup.refusal);
         if (refused) return refused;

@@ -39,6 +39,11 @@ export interface ResourceResolver {
   /** What the call names, before any lookup: lets a refusal say `virtualmachine 1f0c… does not exist`. */
   readonly resourceRef?: ResourceRef;
   readonly targetRef?: ResourceRef;
+  /**
+   * Why the call's resource or target cannot be known (a command whose resource the resolver cannot look up): a
+   * rule that reads it refuses the call rather than find nothing to match (fail closed, unresolved.ts).
+   */
+  readonly unknown?: { readonly resource?: string; readonly target?: string };
 }
 
 export interface ResourceRef {
