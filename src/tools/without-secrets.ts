@@ -4,7 +4,7 @@
  * field has to go, so a list of zones or VMs is returned as CloudStack sent it, with no copy made per call.
  */
 import type { JsonObject } from '../cloudstack/api.js';
-import { isSecretName } from '../redact.js';
+import { isSecretField } from '../redact.js';
 
 /** Deeper than this, an answer is cut (hostile or broken input cannot make the walk run away). */
 const MAX_DEPTH = 20;
@@ -12,7 +12,8 @@ const MAX_DEPTH = 20;
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * `value` without secret-named fields (redact.ts decides which) at any depth, except the top-level fields in `keep`:
+ * `value` without secret fields (redact.ts decides which: by name, and a secret-labelled map entry's `value`, as in
+ * listConfigurations or listResourceDetails) at any depth, except the top-level fields in `keep`:
  * a password or private key reaches the agent only from the tool that creates it (declared as its secretFields),
  * never from a list, a get or a job record (listAsyncJobs and queryAsyncJobResult carry past jobs' results).
  * The same object when nothing has to go.
@@ -27,7 +28,7 @@ function mustCopy(inner: unknown, keep: readonly string[], depth: number): boole
   if (Array.isArray(inner)) return inner.some((item) => mustCopy(item, keep, depth + 1));
   if (!isObject(inner)) return false;
   for (const key of Object.keys(inner)) {
-    if (!(depth === 0 && keep.includes(key)) && isSecretName(key)) return true;
+    if (!(depth === 0 && keep.includes(key)) && isSecretField(inner, key)) return true;
     if (mustCopy(inner[key], keep, depth + 1)) return true;
   }
   return false;
@@ -40,7 +41,7 @@ function strip(inner: unknown, keep: readonly string[], depth: number): unknown 
   // A loop, not entries/filter/fromEntries: an answer with a secret in it is copied field by field.
   const copy: JsonObject = {};
   for (const key of Object.keys(inner)) {
-    if ((depth === 0 && keep.includes(key)) || !isSecretName(key)) copy[key] = strip(inner[key], keep, depth + 1) as JsonObject[string];
+    if ((depth === 0 && keep.includes(key)) || !isSecretField(inner, key)) copy[key] = strip(inner[key], keep, depth + 1) as JsonObject[string];
   }
   return copy;
 }
