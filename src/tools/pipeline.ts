@@ -12,6 +12,7 @@ import { buildCanonicalCall, type CanonicalCall } from './canonical.js';
 import { errorResult, failureResult } from './error-result.js';
 import { unknownCommandIssue } from './generic/check-params.js';
 import { executeTool } from './execute.js';
+import { readsAfter, RefusedBeforeReads, refusalBeforeReads } from './prepare-reads.js';
 import { createResolver, hasResources, type CallResolver, type ResourceCache } from './resolve.js';
 import type { ToolContext, ToolDefinition, ToolOutcome, ToolRuntime } from './types.js';
 import { invalidArgumentsResult, validateArguments } from './validate.js';
@@ -42,8 +43,10 @@ export function validate(tool: ToolDefinition, raw: unknown): Step<Record<string
 /**
  * The exact CloudStack request: the tool's own hook (a command chosen per call) or the catalog-typed build, then
  * what only CloudStack can tell (deploy's default network), so the policy sees the parameters that will be sent.
+ * Those reads wait for the policy's early answer (prepare-reads.ts): a call it refuses whatever they would find
+ * ends here, refused as `decide` would refuse it, with nothing sent.
  */
-export async function canonicalize(tool: ToolDefinition, args: Record<string, unknown>, context: ToolContext): Promise<Step<CanonicalCall>> {
+export async function canonicalize(runtime: ToolRuntime, tool: ToolDefinition, args: Record<string, unknown>, context: ToolContext): Promise<Step<CanonicalCall>> {
   let call: CanonicalCall;
   if (tool.canonicalize) {
     const built = tool.canonicalize(args, context);
@@ -53,9 +56,12 @@ export async function canonicalize(tool: ToolDefinition, args: Record<string, un
     call = buildCanonicalCall(tool, args);
   }
   if (!tool.prepare) return pass(call);
+  // What the policy is asked about before the reads: the call as far as it is built (`call` is reassignable).
+  const built = call;
   try {
-    return pass(await tool.prepare(context, call));
+    return pass(await tool.prepare({ ...context, api: readsAfter(context.api, () => refusalBeforeReads(runtime, built)) }, built));
   } catch (error) {
+    if (error instanceof RefusedBeforeReads) return stop(refusedResult(runtime, call, error.refusal));
     return stop(failureResult(tool.name, error, context.logger).result);
   }
 }
@@ -77,6 +83,7 @@ export async function decide(
   const resolver = hasResources(call.command) ? createResolver(runtime.api, call, cache, signal) : undefined;
   const policyCall: PolicyCall = { ...call, sessionId: runtime.sessionId, ...(resolver ? { resources: resolver } : {}) };
   // `approver: client` asks the MCP client (elicitation); the operator (the default) decides on the approvals page.
+  // Without operator approval the answer is no_operator, known in advance (prepare-reads.ts: answerWithoutAsking).
   const operator = runtime.approvals ? createOperatorAsk(runtime.approvals, policyCall) : undefined;
   const ask: AskApproval = (request) =>
     request.approver === 'client' ? askApproval(request) : operator ? operator.ask(request) : Promise.resolve('no_operator');
@@ -93,9 +100,7 @@ export async function decide(
       onApprovalNotice?.(notice);
       return stop(approvalResult(notice, runtime.approvals.pageUrl, Date.now()));
     }
-    // A command the policy hides is answered by the generic tool exactly like a command it does not know.
-    if (admission.refusal.decision === 'hidden' && call.tool === GENERIC_CALL_TOOL) return stop(invalidArgumentsResult(call.tool, [unknownCommandIssue(call.command, runtime.policy.isCommandVisible?.bind(runtime.policy))]));
-    return stop(refusalResult(admission.refusal));
+    return stop(refusedResult(runtime, call, admission.refusal));
   }
   return pass({ admission, resolver });
 }
@@ -157,6 +162,13 @@ function touchedIds(call: CanonicalCall, resolver: CallResolver | undefined): Se
     for (const item of Array.isArray(value) ? value : [value]) if (typeof item === 'string' && UUID.test(item)) ids.add(item);
   }
   return ids;
+}
+
+/** A refusal as the agent sees it, whether admit gave it or the policy's answer before the reads. */
+function refusedResult(runtime: ToolRuntime, call: CanonicalCall, refusal: PolicyRefusal): CallToolResult {
+  // A command the policy hides is answered by the generic tool exactly like a command it does not know.
+  if (refusal.decision === 'hidden' && call.tool === GENERIC_CALL_TOOL) return invalidArgumentsResult(call.tool, [unknownCommandIssue(call.command, runtime.policy.isCommandVisible?.bind(runtime.policy))]);
+  return refusalResult(refusal);
 }
 
 function refusalResult(refusal: PolicyRefusal): CallToolResult {

@@ -102,7 +102,7 @@ export function registerTools(server: Server, runtime: ToolRuntime): void {
       ...(runtime.policy.isCommandVisible ? { isCommandVisible: (command: string) => runtime.policy.isCommandVisible!(command) } : {}),
       wouldAdmit: (variant) => wouldAdmit(runtime, cache, variant, extra.signal),
     };
-    const canonical = await canonicalize(tool, validated.value, context);
+    const canonical = await canonicalize(runtime, tool, validated.value, context);
     if (!canonical.ok) return answer.now(canonical.result);
     const call = canonical.value;
     if (runtime.readOnly && !call.reads) return answer.now(readOnlyResult(`${tool.name} ${call.command}`));

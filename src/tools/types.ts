@@ -96,7 +96,9 @@ export type WorkflowHandler = (context: ToolContext, args: Record<string, unknow
 
 /**
  * Completes a canonical call with what only CloudStack can tell (deploy's default network) before the policy
- * decides, so the policy sees the parameters that will be sent. Reads only; may throw a ToolError.
+ * decides, so the policy sees the parameters that will be sent. Reads only; may throw a ToolError. Its
+ * `context.api` asks the policy before the first read (prepare-reads.ts): a call refused whatever the reads
+ * would find is refused there, with nothing sent.
  */
 export type CallPreparer = (context: ToolContext, call: CanonicalCall) => Promise<CanonicalCall>;
 

@@ -42,7 +42,10 @@ const USABLE_NETWORK_STATES = new Set(['Allocated', 'Implemented', 'Setup']);
 
 /**
  * Part of canonicalization, before the policy decides: without networkids the default network is chosen here and
- * becomes the call's `networkids`, so a rule on `params.networkids` sees the network that will be used.
+ * becomes the call's `networkids`, so a rule on `params.networkids` sees the network that will be used. The first
+ * read waits for the policy (prepare-reads.ts): a deploy refused whatever network is chosen (the tool denied, a
+ * limit with no room) reads nothing. When the decision may depend on the call's values (a deny_if, a require, a
+ * per-value limit) the reads stay: only they tell what the call sends, and the policy decides on that.
  */
 export async function prepareDeployVirtualMachine(context: ToolContext, call: CanonicalCall): Promise<CanonicalCall> {
   if (call.params.networkids !== undefined) return call;

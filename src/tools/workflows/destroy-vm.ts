@@ -38,6 +38,8 @@ export const DESTROY_ALSO_SENDS = [{ command: EXPUNGE, when: 'expunges a VM that
  * (the arguments, expunge=true among them, stay as the agent gave them). Without expunge the command is
  * destroyVirtualMachine whatever the state, so the VM is only read when expunge=true. A VM that is not found
  * keeps the destroy call: the workflow reports it missing after the policy has decided, as for any other call.
+ * The read waits for the policy (prepare-reads.ts): refused whichever command the VM's state makes it (the tool
+ * denied), nothing is read; a refusal that differs by command (a rule on expungeVirtualMachine only) needs the read.
  */
 export async function prepareDestroyVirtualMachine(context: ToolContext, call: CanonicalCall): Promise<CanonicalCall> {
   if (call.params.expunge !== true) return call;
