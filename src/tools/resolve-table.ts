@@ -2,46 +2,16 @@
  * Which parameter of a CloudStack command names the resource the call acts on, and which the place it moves or
  * puts it (a migration's host or pool, a start's host). Keyed by command, not by tool, so every tool that sends
  * the command — the generic call tool included — resolves the same resource from whichever argument names it.
+ * The table below is written by hand where CloudStack's naming does not tell (resolve-derive.ts reads the rest
+ * from the catalog); a state-changing command neither names is classified here: one that creates something acts
+ * on nothing the policy looks up, any other is `unknown`, and a `resource.`/`target.` rule refuses it.
  */
-import type { CloudStackParams } from '../cloudstack/params.js';
-import type { ResolvedResource, ResourceKind } from '../policy/resources.js';
+import { commandSpec, isReadCommand } from '../cloudstack/catalog.js';
+import { derivedResources } from './resolve-derive.js';
+import { byId, firstOf, text, via, vmsByIds, type CommandResources, type Locator } from './resolve-keys.js';
+import { typedResource } from './resolve-typed.js';
 
-/**
- * How to find one resource: by id; a volume by the VM it is attached to and its device number; a security group by
- * its name (unique per account).
- */
-export type ResourceKey =
-  | { readonly kind: ResourceKind; readonly id: string }
-  | { readonly kind: 'volume'; readonly virtualmachineid: string; readonly deviceid: number }
-  | { readonly kind: 'securitygroup'; readonly securitygroupname: string; readonly account?: string; readonly domainid?: string }
-  /** Several resources in one call (tags on many VMs): the resolver checks one per call and refuses to guess. */
-  | { readonly kind: ResourceKind; readonly several: readonly string[] };
-
-export interface Locator {
-  readonly kind: ResourceKind;
-  /** The key from the canonical parameters; undefined when the call names no such resource. */
-  readonly key: (params: CloudStackParams) => ResourceKey | undefined;
-  /**
-   * When the parameters do not name it: the key read from the resolved resource (a detached volume's VM), so the
-   * target is looked up after the resource.
-   */
-  readonly fromResource?: (resource: ResolvedResource) => ResourceKey | undefined;
-}
-
-export interface CommandResources {
-  readonly resource?: Locator;
-  readonly target?: Locator;
-}
-
-function text(params: CloudStackParams, name: string): string | undefined {
-  const value = params[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** The resource named by one id parameter. */
-function byId(kind: ResourceKind, name: string): Locator {
-  return { kind, key: (params) => { const id = text(params, name); return id === undefined ? undefined : { kind, id }; } };
-}
+export type { CommandResources, Locator, ResourceKey } from './resolve-keys.js';
 
 /** detachVolume names the volume by `id`, or by `virtualmachineid` + `deviceid`: both resolve to the volume. */
 const detachedVolume: Locator = {
@@ -55,47 +25,19 @@ const detachedVolume: Locator = {
   },
 };
 
-/** authorizeSecurityGroupIngress/Egress take the group by id, or by name within the caller's (or a named) account. */
-const securityGroup: Locator = {
-  kind: 'securitygroup',
-  key: (params) => {
-    const byIdKey = byId('securitygroup', 'securitygroupid').key(params);
-    if (byIdKey) return byIdKey;
-    const securitygroupname = text(params, 'securitygroupname');
-    if (securitygroupname === undefined) return undefined;
-    const account = text(params, 'account');
-    const domainid = text(params, 'domainid');
-    return { kind: 'securitygroup', securitygroupname, ...(account ? { account } : {}), ...(domainid ? { domainid } : {}) };
-  },
-};
-
-/** CloudStack's ResourceObjectType names of the kinds the resolver can look up. */
-const TAGGED_KINDS: Readonly<Record<string, ResourceKind>> = {
-  UserVm: 'virtualmachine',
-  Volume: 'volume',
-  Snapshot: 'snapshot',
-  Network: 'network',
-  Vpc: 'vpc',
-  PublicIpAddress: 'publicipaddress',
-  FirewallRule: 'firewallrule',
-  SecurityGroup: 'securitygroup',
-  Template: 'template',
-};
-
-/**
- * createTags/deleteTags change the very tags a policy protects by (`resource.tags.env`), so they resolve the tagged
- * resource like any other call: removing env=prod from a production VM is judged on that VM.
- */
-const taggedResource: Locator = {
-  kind: 'virtualmachine',
-  key: (params) => {
-    const type = text(params, 'resourcetype');
-    const kind = type !== undefined && Object.hasOwn(TAGGED_KINDS, type) ? TAGGED_KINDS[type]! : undefined;
-    const ids = Array.isArray(params.resourceids) ? params.resourceids.filter((id): id is string => typeof id === 'string') : [];
-    if (!kind || ids.length === 0) return undefined;
-    return ids.length === 1 ? { kind, id: ids[0]! } : { kind, several: ids };
-  },
-};
+/** A security group by id, or by name (`nameParam`) within the caller's (or a named) account. */
+function securityGroup(idParam: string, nameParam: string): Locator {
+  return firstOf('securitygroup', byId('securitygroup', idParam), {
+    kind: 'securitygroup',
+    key: (params) => {
+      const securitygroupname = text(params, nameParam);
+      if (securitygroupname === undefined) return undefined;
+      const account = text(params, 'account');
+      const domainid = text(params, 'domainid');
+      return { kind: 'securitygroup', securitygroupname, ...(account ? { account } : {}), ...(domainid ? { domainid } : {}) };
+    },
+  });
+}
 
 const vmById = byId('virtualmachine', 'id');
 const vmByVmId = byId('virtualmachine', 'virtualmachineid');
@@ -113,69 +55,103 @@ const detachedFrom: Locator = {
 };
 const hostTarget = byId('host', 'hostid');
 
+/**
+ * Rules name only the rule's id; the resource is what the rule belongs to, as create judged it: a port-forwarding
+ * rule's public IP (and the VM it forwards to), a load balancer's public IP, an egress rule's network.
+ */
+const owned = (kind: Locator['kind'], what: string, command: string, field: string): Locator => via(kind, what, 'id', { command, params: { listall: true }, idParam: 'id', field });
+const forwardingIp = owned('publicipaddress', 'port-forwarding rule', 'listPortForwardingRules', 'ipaddressid');
+const forwardedVm = owned('virtualmachine', 'port-forwarding rule', 'listPortForwardingRules', 'virtualmachineid');
+const balancerIp = owned('publicipaddress', 'load balancer rule', 'listLoadBalancerRules', 'publicipid');
+const egressNetwork = owned('network', 'egress firewall rule', 'listEgressFirewallRules', 'networkid');
+/** A security group rule is found in the group that lists it (there is no list of rules by id). */
+const ruleGroup: Locator = { kind: 'securitygroup', key: (params) => { const ruleid = text(params, 'id'); return ruleid === undefined ? undefined : { kind: 'securitygroup', ruleid }; } };
+
 const TABLE: Readonly<Record<string, CommandResources>> = {
   // Virtual machines.
   startVirtualMachine: { resource: vmById, target: hostTarget },
-  stopVirtualMachine: { resource: vmById },
-  rebootVirtualMachine: { resource: vmById },
-  destroyVirtualMachine: { resource: vmById },
-  expungeVirtualMachine: { resource: vmById },
-  recoverVirtualMachine: { resource: vmById },
-  scaleVirtualMachine: { resource: vmById },
-  changeServiceForVirtualMachine: { resource: vmById },
-  resetPasswordForVirtualMachine: { resource: vmById },
-  resetSSHKeyForVirtualMachine: { resource: vmById },
-  updateVirtualMachine: { resource: vmById },
   restoreVirtualMachine: { resource: vmByVmId },
   // The destination is a host (live migration) or, for a stopped VM, a storage pool; `target.` fields are a host's.
   migrateVirtualMachine: { resource: vmByVmId, target: { kind: 'host', key: (params) => hostTarget.key(params) ?? byId('storagepool', 'storageid').key(params) } },
   migrateVirtualMachineWithVolume: { resource: vmByVmId, target: hostTarget },
-  addNicToVirtualMachine: { resource: vmByVmId },
-  createVMSnapshot: { resource: vmByVmId },
+  // `id` is the ISO; the VM is the one it is attached to.
   attachIso: { resource: vmByVmId },
   detachIso: { resource: vmByVmId },
-  removeNicFromVirtualMachine: { resource: vmByVmId },
+  // The `id` of these is the VM's (their names do not say so; CloudStack answers with the VM).
+  updateVMAffinityGroup: { resource: vmById },
   deployVirtualMachine: { target: hostTarget },
+  deployVnfAppliance: { target: hostTarget },
+  importVm: { target: hostTarget },
+  // A system VM is no VM listVirtualMachines finds.
+  migrateSystemVm: { unknown: 'migrateSystemVm acts on a system VM, which the policy does not look up' },
   // Volumes and snapshots.
   attachVolume: { resource: byId('volume', 'id'), target: vmByVmId },
   detachVolume: { resource: detachedVolume, target: detachedFrom },
-  resizeVolume: { resource: byId('volume', 'id') },
-  deleteVolume: { resource: byId('volume', 'id') },
   migrateVolume: { resource: byId('volume', 'volumeid'), target: byId('storagepool', 'storageid') },
   createSnapshot: { resource: byId('volume', 'volumeid') },
-  deleteSnapshot: { resource: byId('snapshot', 'id') },
-  revertSnapshot: { resource: byId('snapshot', 'id') },
   // Networks, addresses, rules.
-  deleteNetwork: { resource: byId('network', 'id') },
-  updateNetwork: { resource: byId('network', 'id') },
-  restartNetwork: { resource: byId('network', 'id') },
   createEgressFirewallRule: { resource: byId('network', 'networkid') },
+  deleteEgressFirewallRule: { resource: egressNetwork },
+  updateEgressFirewallRule: { resource: egressNetwork },
   createFirewallRule: { resource: byId('publicipaddress', 'ipaddressid') },
   createPortForwardingRule: { resource: byId('publicipaddress', 'ipaddressid'), target: vmByVmId },
+  deletePortForwardingRule: { resource: forwardingIp, target: forwardedVm },
+  updatePortForwardingRule: { resource: forwardingIp, target: firstOf('virtualmachine', vmByVmId, forwardedVm) },
+  deleteLoadBalancerRule: { resource: balancerIp },
+  updateLoadBalancerRule: { resource: balancerIp },
+  assignToLoadBalancerRule: { resource: balancerIp, target: vmsByIds },
+  removeFromLoadBalancerRule: { resource: balancerIp, target: vmsByIds },
   enableStaticNat: { resource: byId('publicipaddress', 'ipaddressid'), target: vmByVmId },
   disableStaticNat: { resource: byId('publicipaddress', 'ipaddressid') },
-  disassociateIpAddress: { resource: byId('publicipaddress', 'id') },
   // Ingress rules only: egress rules are listed by another command (listEgressFirewallRules), not by this kind's lookup.
   deleteFirewallRule: { resource: byId('firewallrule', 'id') },
-  authorizeSecurityGroupIngress: { resource: securityGroup },
-  authorizeSecurityGroupEgress: { resource: securityGroup },
-  deleteSecurityGroup: { resource: byId('securitygroup', 'id') },
-  deleteVPC: { resource: byId('vpc', 'id') },
-  updateVPC: { resource: byId('vpc', 'id') },
-  restartVPC: { resource: byId('vpc', 'id') },
+  authorizeSecurityGroupIngress: { resource: securityGroup('securitygroupid', 'securitygroupname') },
+  authorizeSecurityGroupEgress: { resource: securityGroup('securitygroupid', 'securitygroupname') },
+  revokeSecurityGroupIngress: { resource: ruleGroup },
+  revokeSecurityGroupEgress: { resource: ruleGroup },
+  deleteSecurityGroup: { resource: securityGroup('id', 'name') },
+  // A key pair is no resource the policy looks up, and deleting one changes no VM (each keeps its key).
+  deleteSSHKeyPair: {},
   // Tags.
-  createTags: { resource: taggedResource },
-  deleteTags: { resource: taggedResource },
-  // Infrastructure.
+  createTags: { resource: typedResource },
+  deleteTags: { resource: typedResource },
+  // Infrastructure whose commands' names do not say the entity (CloudStack answers with the host or pool).
   prepareHostForMaintenance: { resource: byId('host', 'id') },
   cancelHostMaintenance: { resource: byId('host', 'id') },
-  deleteHost: { resource: byId('host', 'id') },
-  deleteStoragePool: { resource: byId('storagepool', 'id') },
-  deleteTemplate: { resource: byId('template', 'id') },
-  updateTemplate: { resource: byId('template', 'id') },
+  cancelHostAsDegraded: { resource: byId('host', 'id') },
+  declareHostAsDegraded: { resource: byId('host', 'id') },
+  enableStorageMaintenance: { resource: byId('storagepool', 'id') },
+  cancelStorageMaintenance: { resource: byId('storagepool', 'id') },
+  updateStorageCapabilities: { resource: byId('storagepool', 'id') },
 };
 
-/** The resource and target parameters of a command; empty for a command that acts on nothing known. */
+/**
+ * Verbs of commands that make something new: their ids name where or from what (a zone, an offering, a
+ * template), not something they change. One that takes an `id` acts on that thing, whatever its verb.
+ */
+const CREATING = /^(create|deploy|register|add|associate|import|upload|acquire|generate|getUploadParamsFor)[A-Z]/;
+
+/** A state-changing command the table and the catalog's naming leave without a resource: nothing, or unknown. */
+function classified(command: string): CommandResources {
+  if (isReadCommand(command)) return {};
+  const spec = commandSpec(command);
+  if (!spec) return { unknown: `${command} is not in CloudStack's API catalog, so the policy cannot tell what it acts on` };
+  if (CREATING.test(command) && !('id' in spec.params) && !('ids' in spec.params)) return {};
+  return { unknown: `the policy cannot look up what ${command} acts on` };
+}
+
+const NOTHING: CommandResources = Object.freeze({});
+const classes = new Map<string, CommandResources>();
+
+/** The resource and target locators of a command; without either, whether the policy can know it acts on nothing. */
 export function commandResources(command: string): CommandResources {
-  return Object.hasOwn(TABLE, command) ? TABLE[command]! : {};
+  if (Object.hasOwn(TABLE, command)) return TABLE[command]!;
+  let entry = classes.get(command);
+  if (!entry) {
+    entry = derivedResources(command) ?? classified(command);
+    if (entry.resource === undefined && entry.target === undefined && entry.unknown === undefined) entry = NOTHING;
+    // Only catalogued names are kept: the generic tool may be asked for any text.
+    if (commandSpec(command)) classes.set(command, entry);
+  }
+  return entry;
 }

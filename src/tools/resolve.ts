@@ -5,13 +5,12 @@
  * that fails throws, and the gate refuses.
  */
 import { LRUCache } from 'lru-cache';
-import type { CloudStackApi, JsonObject } from '../cloudstack/api.js';
-import { CloudStackApiError } from '../cloudstack/errors.js';
+import type { CloudStackApi } from '../cloudstack/api.js';
 import type { CloudStackParams } from '../cloudstack/params.js';
 import type { ResolvedResource, ResourceResolver } from '../policy/resources.js';
-import { canonicalId } from './canonical-value.js';
-import { LOOKUP, toResolved } from './resolve-fields.js';
-import { commandResources, type Locator, type ResourceKey } from './resolve-table.js';
+import { cacheKey, fetchResource } from './resolve-fetch.js';
+import type { CommandResources, Locator, ResourceKey } from './resolve-keys.js';
+import { commandResources } from './resolve-table.js';
 
 /** Long enough for a burst of calls on one VM to share a read, short enough that a decision sees recent state. */
 export const RESOURCE_TTL_MS = 5_000;
@@ -45,47 +44,6 @@ export function createResourceCache(ttlMs = RESOURCE_TTL_MS): ResourceCache {
   };
 }
 
-function cacheKey(key: ResourceKey): string {
-  if ('id' in key) return `${key.kind}:${key.id}`;
-  if ('several' in key) return `${key.kind}:${key.several.join(',')}`;
-  if ('deviceid' in key) return `volume:${key.virtualmachineid}:${key.deviceid}`;
-  return `securitygroup-name:${key.domainid ?? ''}:${key.account ?? ''}:${key.securitygroupname}`;
-}
-
-/** CloudStack answers a list by an unknown id with 431 "... entity does not exist ..." rather than an empty list. */
-function isUnknownEntity(error: unknown): boolean {
-  return error instanceof CloudStackApiError && error.errorCode === 431 && /entity does not exist/i.test(error.errorText);
-}
-
-async function fetchResource(api: CloudStackApi, key: ResourceKey, signal?: AbortSignal): Promise<ResolvedResource | null> {
-  const options = signal ? { signal } : {};
-  if ('several' in key) {
-    // Fail closed: a rule about "the" resource cannot be checked on one of several and waved through for the rest.
-    throw new Error(`the call names ${key.several.length} ${key.kind} resources; a rule on its resource checks one per call, so name one at a time`);
-  }
-  try {
-    if ('id' in key) {
-      const lookup = LOOKUP[key.kind];
-      const page = await api.list(lookup.command, { ...lookup.params, id: key.id }, options);
-      const item = page.items.find((candidate) => canonicalId(String(candidate.id)) === key.id);
-      return item ? toResolved(key.kind, item) : null;
-    }
-    if ('deviceid' in key) {
-      const page = await api.list('listVolumes', { listall: true, virtualmachineid: key.virtualmachineid }, options);
-      const item = page.items.find((volume: JsonObject) => Number(volume.deviceid) === key.deviceid);
-      return item ? toResolved('volume', item) : null;
-    }
-    // Without an account, the name is the caller's own group (listall would match other accounts' groups too).
-    const { securitygroupname, account, domainid } = key;
-    const page = await api.list('listSecurityGroups', { securitygroupname, ...(account ? { account } : {}), ...(domainid ? { domainid } : {}) }, options);
-    const item = page.items.find((group: JsonObject) => group.name === securitygroupname);
-    return item ? toResolved('securitygroup', item) : null;
-  } catch (error) {
-    if (isUnknownEntity(error)) return null;
-    throw error;
-  }
-}
-
 export interface CallResolver extends ResourceResolver {
   /** The ids this call names or resolved, for dropping their cache entries after a state-changing call. */
   touchedIds(): ReadonlySet<string>;
@@ -96,7 +54,7 @@ export interface CallResolver extends ResourceResolver {
  * at all within the cache's TTL).
  */
 export function createResolver(api: CloudStackApi, call: { readonly command: string; readonly params: CloudStackParams }, cache: ResourceCache, signal?: AbortSignal): CallResolver {
-  const { resource, target } = commandResources(call.command);
+  const { resource, target, unknown } = commandResources(call.command);
   const touched = new Set<string>();
   const resolve = (locator: Locator | undefined, after?: () => Promise<ResolvedResource | null | undefined>): (() => Promise<ResolvedResource | null | undefined>) => {
     let pending: Promise<ResolvedResource | null | undefined> | undefined;
@@ -119,27 +77,45 @@ export function createResolver(api: CloudStackApi, call: { readonly command: str
       return pending;
     };
   };
-  const refs = [resource, target].map((locator) => {
-    const key = locator?.key(call.params);
+  const keys = [resource, target].map((locator) => locator?.key(call.params));
+  const refs = keys.map((key) => {
     if (key && 'deviceid' in key) touched.add(key.virtualmachineid);
     if (key && 'several' in key) for (const id of key.several) touched.add(id);
+    if (key && 'via' in key) touched.add(key.via.id);
+    if (key && 'ruleid' in key) touched.add(key.ruleid);
     if (!key || !('id' in key)) return undefined;
     touched.add(key.id);
     return { kind: key.kind, id: key.id };
   });
   const [resourceRef, targetRef] = refs;
   const resolveResource = resolve(resource);
+  const whyUnknown = unknownParts(call, { resource, target, unknown }, keys[0]);
   return {
     resource: resolveResource,
     target: resolve(target, resolveResource),
     ...(resourceRef ? { resourceRef } : {}),
     ...(targetRef ? { targetRef } : {}),
+    ...(whyUnknown ? { unknown: whyUnknown } : {}),
     touchedIds: () => touched,
   };
 }
 
-/** Whether the command acts on a resource or target the resolver knows (otherwise PolicyCall.resources is absent). */
+/**
+ * What the policy cannot know of this call: everything, for a command it cannot look up; the resource, when the
+ * command has one but this call names it by no parameter the table reads (a tag on a LoadBalancer, a backup
+ * schedule by its own id). A target the call does not name is no target (CloudStack picks the host).
+ */
+function unknownParts(call: { readonly command: string; readonly params: CloudStackParams }, entry: CommandResources, key: ResourceKey | undefined): { resource?: string; target?: string } | undefined {
+  if (entry.unknown !== undefined) return { resource: entry.unknown, target: entry.unknown };
+  if (!entry.resource || key) return undefined;
+  return { resource: entry.resource.unknownWhy?.(call.params) ?? `this ${call.command} call names its ${entry.resource.kind} by no parameter the policy reads` };
+}
+
+/**
+ * Whether the call needs a resolver: the command acts on a resource or target the resolver knows, or on one it
+ * cannot know (the resolver then says so). Otherwise PolicyCall.resources is absent: the call acts on nothing.
+ */
 export function hasResources(command: string): boolean {
   const entry = commandResources(command);
-  return entry.resource !== undefined || entry.target !== undefined;
+  return entry.resource !== undefined || entry.target !== undefined || entry.unknown !== undefined;
 }
