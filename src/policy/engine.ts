@@ -4,13 +4,15 @@
  *   tool the command's entry) → `action: deny` of the tool and of the command → `require` → `deny_if` on
  *   arguments and parameters → (the gate resolves the resources, if a rule in force needs them) → `deny_if` on
  *   `resource.`/`target.` → `approve_if` and `action: require_approval` → the limits of all of them.
- * Tool entry, command entry and `all_tools` are all enforced: any deny refuses, every limit counts.
+ * Tool entry, command entry and `all_tools` are all enforced: any deny refuses, every limit counts, and of every
+ * approval that applies the strictest decides (an operator's over a client's, strictest-approval.ts).
  */
 import type { CompiledConditionRule, CompiledLimit, CompiledPolicy, CompiledToolRule, ResourceNeeds } from './compile.js';
 import { REGEX_INPUT_LIMIT, tooLongToCheck } from './conditions.js';
 import { readSubject, type Subject } from './paths.js';
 import { callPlan, type CallPlan } from './plan.js';
 import type { ResolvedResource } from './resources.js';
+import { strictestApproval, type Approval } from './strictest-approval.js';
 import { GENERIC_CALL_TOOL, GENERIC_SEARCH_TOOL } from './tool-facts.js';
 import type { PolicyCall, PolicyRefusal } from './types.js';
 
@@ -23,7 +25,7 @@ export type Decision =
       /** Tool limits first, then the command's, then `all_tools`: all must have room. */
       readonly limits: readonly CompiledLimit[];
       readonly onDeny?: string;
-      readonly approval?: { readonly rule: string; readonly reason: string; readonly approver: 'operator' | 'client' };
+      readonly approval?: Approval;
     };
 
 /** The call's resources as the gate resolved them (absent: the call names none, or no rule needed them). */
@@ -181,11 +183,14 @@ export function decide(policy: CompiledPolicy, known: ReadonlySet<string>, call:
     if (matched) return refuse(conditionRefusal(matched, call, subject, set.onDeny));
   }
 
-  let approval = plan.approval;
+  // Every approve_if that matches, of every entry, with the actions' approvals: none may be skipped, or a client
+  // approval found first would answer for an operator's.
+  let matched: Approval[] | undefined;
   for (const set of sets) {
-    if (approval) break;
-    const matched = firstMatch(set.approveIf, subject);
-    if (matched) approval = { rule: matched.pointer, reason: approvalReason(matched), approver: set.approver };
+    for (const condition of set.approveIf) {
+      if (condition.matches(subject)) (matched ??= []).push({ rule: condition.pointer, reason: approvalReason(condition), approver: set.approver });
+    }
   }
+  const approval = matched ? strictestApproval([...plan.asking, ...matched]) : plan.actionApproval;
   return { kind: 'proceed', limits: plan.limits, onDeny: plan.onDeny, ...(approval ? { approval } : {}) };
 }

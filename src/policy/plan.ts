@@ -4,10 +4,13 @@
  * command at all (its catalog parameters), the resources a rule needs, the limits, and an `action:
  * require_approval`. None of it depends on the call's values, and recomputing it (filtering, the catalog lookups,
  * the arrays) was most of a decision's cost in `node --cpu-prof` of `npm run bench -- --only policy`.
+ * Every `action: require_approval` that applies is kept, not the first found: the strictest approver decides
+ * (strictest-approval.ts), whichever entry asks.
  * A compiled policy is immutable and replaced as a whole on reload, so a plan never outlives its policy.
  */
 import { commandSpec } from '../cloudstack/catalog.js';
 import type { CompiledChecks, CompiledConditionRule, CompiledLimit, CompiledPolicy, CompiledToolRule, ResourceNeeds } from './compile.js';
+import { strictestApproval, type Approval, type Approver } from './strictest-approval.js';
 
 /** One entry's conditions, as they apply to the planned command. */
 export interface PlannedChecks {
@@ -16,7 +19,7 @@ export interface PlannedChecks {
   readonly approveIf: readonly CompiledConditionRule[];
   readonly onDeny?: string;
   /** Who approves what this entry's approve_if asks for (all_tools has no entry of its own: the operator). */
-  readonly approver: 'operator' | 'client';
+  readonly approver: Approver;
 }
 
 export interface CallPlan {
@@ -28,13 +31,22 @@ export interface CallPlan {
   readonly sets: readonly PlannedChecks[];
   /** What a rule in force reads of the call's resources; undefined when none does. */
   readonly needs?: ResourceNeeds;
-  readonly approval?: { readonly rule: string; readonly reason: string; readonly approver: 'operator' | 'client' };
+  /** Every `action: require_approval` of the tool's entry and the command's. */
+  readonly asking: readonly Approval[];
+  /** The strictest of `asking`: the call's approval when no `approve_if` matches. */
+  readonly actionApproval?: Approval;
+  /**
+   * The call's approval whatever its values: `actionApproval` when no entry that applies has an `approve_if`
+   * (a match could make the operator decide, or add its rule to the reason); undefined otherwise.
+   * gate.refuseBeforeReads answers from it, so it must equal what decide gives for every call.
+   */
+  readonly approval?: Approval;
   readonly limits: readonly CompiledLimit[];
   readonly onDeny?: string;
   /**
    * Whether a step between `action` and the limits reads a value of the call (a `require`, a `deny_if`, a resource
-   * lookup) or a limit counts per value. When none does, the limits and an `action: require_approval` decide
-   * alike whatever the call's arguments and parameters (gate.refuseBeforeReads may then decide before the reads).
+   * lookup) or a limit counts per value. When none does, the limits decide alike whatever the call's arguments
+   * and parameters, and so does `approval` when set (gate.refuseBeforeReads may then decide before the reads).
    */
   readonly readsValues: boolean;
 }
@@ -73,7 +85,7 @@ function appliesTo(condition: CompiledConditionRule, command: string): boolean {
   return spec === undefined || Object.hasOwn(spec.params, condition.path.steps[0]!);
 }
 
-function planned(checks: CompiledChecks, onDeny: string | undefined, approver: 'operator' | 'client', command?: string): PlannedChecks {
+function planned(checks: CompiledChecks, onDeny: string | undefined, approver: Approver, command?: string): PlannedChecks {
   const keep = (conditions: readonly CompiledConditionRule[]) => (command === undefined ? conditions : conditions.filter((condition) => appliesTo(condition, command)));
   return { denyIf: keep(checks.denyIf), denyIfResolved: keep(checks.denyIfResolved), approveIf: keep(checks.approveIf), ...(onDeny !== undefined ? { onDeny } : {}), approver };
 }
@@ -87,7 +99,11 @@ function buildPlan(policy: CompiledPolicy, tool: string, command: string): CallP
   const sets = [...rules.map((rule) => planned(rule, rule.onDeny, rule.approver)), planned(policy.allTools, undefined, 'operator', command)];
   const resource = checks.find((set) => set.needs.resource)?.needs.resource;
   const target = checks.find((set) => set.needs.target)?.needs.target;
-  const asking = rules.find((rule) => rule.action === 'require_approval');
+  const asking = rules
+    .filter((rule) => rule.action === 'require_approval')
+    .map((rule): Approval => ({ rule: rule.actionPointer, reason: rule.reason ?? rule.onDeny ?? "the operator's policy requires it", approver: rule.approver }));
+  const actionApproval = strictestApproval(asking);
+  const standing = sets.every((set) => set.approveIf.length === 0) ? actionApproval : undefined;
   const onDeny = rules.find((rule) => rule.onDeny !== undefined)?.onDeny;
   const limits = checks.flatMap((set) => set.limits);
   const readsValues =
@@ -102,7 +118,9 @@ function buildPlan(policy: CompiledPolicy, tool: string, command: string): CallP
     rules,
     sets,
     ...(resource || target ? { needs: { ...(resource ? { resource } : {}), ...(target ? { target } : {}) } } : {}),
-    ...(asking ? { approval: { rule: asking.actionPointer, reason: asking.reason ?? asking.onDeny ?? "the operator's policy requires it", approver: asking.approver } } : {}),
+    asking,
+    ...(actionApproval ? { actionApproval } : {}),
+    ...(standing ? { approval: standing } : {}),
     limits,
     ...(onDeny !== undefined ? { onDeny } : {}),
     readsValues,
