@@ -7,6 +7,7 @@ import type { CompiledChecks, CompiledLimit, CompiledPolicy, CompiledToolRule } 
 import { hiddenBy } from './engine.js';
 import { loadPolicyFile } from './load.js';
 import { sendsCommand } from './sent-commands.js';
+import { clientApprovalNotes } from './strictest-approval.js';
 import { GENERIC_CALL_TOOL, type ToolFacts } from './tool-facts.js';
 
 function describeLimit(limit: CompiledLimit): string {
@@ -16,6 +17,11 @@ function describeLimit(limit: CompiledLimit): string {
 
 const ACTION_WORDS = { allow: 'allowed', deny: 'denied', require_approval: 'approval' } as const;
 
+/** `approval (client)` when the entry's approver is the client: the operator's approvals read as before. */
+function actionWords(rule: CompiledToolRule): string {
+  return rule.action === 'require_approval' && rule.approver === 'client' ? 'approval (client)' : ACTION_WORDS[rule.action];
+}
+
 function access(policy: CompiledPolicy, tool: ToolFacts): string {
   const hidden = hiddenBy(policy, tool.name);
   if (hidden !== undefined) return hidden === '/default' ? 'hidden (default deny)' : 'hidden';
@@ -24,14 +30,18 @@ function access(policy: CompiledPolicy, tool: ToolFacts): string {
   if (rule?.action === 'deny' || command?.action === 'deny') return command?.action === 'deny' && rule?.action !== 'deny' ? 'denied (command)' : 'denied';
   if (tool.name === GENERIC_CALL_TOOL) return 'per command';
   if (!rule) return policy.defaultAction === 'deny' ? 'denied (default, shadow)' : 'allowed (default)';
-  return rule.action === 'require_approval' || command?.action === 'require_approval' ? 'approval' : ACTION_WORDS[rule.action];
+  // Of two approvals the strictest decides (strictest-approval.ts): the client's only when both are.
+  const asking = [rule, command].filter((entry): entry is CompiledToolRule => entry?.action === 'require_approval');
+  if (asking.length === 0) return ACTION_WORDS[rule.action];
+  return asking.every((entry) => entry.approver === 'client') ? 'approval (client)' : 'approval';
 }
 
-function conditionTexts(checks: CompiledChecks & { require?: CompiledToolRule['require'] }): string[] {
+function conditionTexts(checks: CompiledChecks & { require?: CompiledToolRule['require']; approver?: CompiledToolRule['approver'] }): string[] {
+  const approval = checks.approver === 'client' ? 'approval (client)' : 'approval';
   return [
     ...(checks.require ?? []).map((requirement) => `require ${requirement.path.field}`),
     ...[...checks.denyIf, ...checks.denyIfResolved].sort((a, b) => a.pointer.localeCompare(b.pointer)).map((condition) => `deny if ${condition.text}`),
-    ...checks.approveIf.map((condition) => `approval if ${condition.text}`),
+    ...checks.approveIf.map((condition) => `${approval} if ${condition.text}`),
   ];
 }
 
@@ -46,7 +56,7 @@ function toolConditions(policy: CompiledPolicy, tool: ToolFacts): string {
   // A command the tool sends only in some calls governs those calls: say which.
   for (const also of tool.alsoSends ?? []) {
     const rule = policy.commands.get(also.command);
-    const own = rule ? [...(rule.action === 'allow' ? [] : [ACTION_WORDS[rule.action]]), ...conditionTexts(rule), ...rule.limits.map(describeLimit)] : [];
+    const own = rule ? [...(rule.action === 'allow' ? [] : [actionWords(rule)]), ...conditionTexts(rule), ...rule.limits.map(describeLimit)] : [];
     if (own.length > 0) parts.push(`${also.command} (when it ${also.when}): ${own.join(', ')}`);
   }
   return parts.join('; ');
@@ -85,7 +95,7 @@ function commandTable(policy: CompiledPolicy, tools: readonly ToolFacts[]): stri
   const rows = [...policy.commands].map(([name, rule]) => {
     // Every tool whose call may be this command, a tool that sends it only in some calls (destroy's expunge) too.
     const senders = tools.filter((tool) => sendsCommand(tool, name)).map((tool) => tool.name);
-    return [name, ACTION_WORDS[rule.action], rule.limits.map(describeLimit).join('; '), conditionTexts(rule).join('; '), [...senders, GENERIC_CALL_TOOL].join(', ')];
+    return [name, actionWords(rule), rule.limits.map(describeLimit).join('; '), conditionTexts(rule).join('; '), [...senders, GENERIC_CALL_TOOL].join(', ')];
   });
   return alignedTable([['COMMAND', 'ACCESS', 'LIMITS', 'CONDITIONS', 'SENT BY'], ...rows]).join('\n');
 }
@@ -96,7 +106,7 @@ function genericSummary(policy: CompiledPolicy, tools: readonly ToolFacts[]): st
   if (hiddenBy(policy, GENERIC_CALL_TOOL) !== undefined) return `${GENERIC_CALL_TOOL}: hidden (sends nothing)`;
   const generic = policy.tools.get(GENERIC_CALL_TOOL);
   if (generic?.action === 'deny') return `${GENERIC_CALL_TOOL}: denied (sends nothing)`;
-  const named = [...policy.commands].map(([name, rule]) => `${name} (${ACTION_WORDS[rule.action]})`);
+  const named = [...policy.commands].map(([name, rule]) => `${name} (${actionWords(rule)})`);
   const hiddenCommands = [...policy.hidden.keys()].filter((name) => /[A-Z]/.test(name));
   const callable =
     policy.defaultAction === 'allow'
@@ -109,6 +119,17 @@ function genericSummary(policy: CompiledPolicy, tools: readonly ToolFacts[]): st
   return `${GENERIC_CALL_TOOL} may send ${callable}${extra.length > 0 ? `; ${extra.join('; ')}` : ''}`;
 }
 
+/** Where an operator approval overrides a client one: the strictest approval that applies to a call decides. */
+function approvalNotes(policy: CompiledPolicy, tools: readonly ToolFacts[]): string | undefined {
+  const commandsOf = (name: string): string[] => {
+    if (name === GENERIC_CALL_TOOL) return [...policy.commands.keys()];
+    const tool = tools.find((facts) => facts.name === name);
+    return tool ? [...policy.commands.keys()].filter((command) => sendsCommand(tool, command)) : [];
+  };
+  const notes = clientApprovalNotes(policy, commandsOf);
+  return notes.length > 0 ? ['approvals: when several apply to one call, any operator approval sends it to the operator', ...notes.map((note) => `  ${note}`)].join('\n') : undefined;
+}
+
 function formatPolicy(policy: CompiledPolicy, tools: readonly ToolFacts[]): string {
   const allTools = [...policy.allToolsLimits.map(describeLimit), ...conditionTexts(policy.allTools)];
   const header = [
@@ -116,7 +137,7 @@ function formatPolicy(policy: CompiledPolicy, tools: readonly ToolFacts[]): stri
     policy.mode === 'shadow' ? 'shadow mode: nothing is refused; would-be refusals are logged and audited as would_deny' : undefined,
     allTools.length > 0 ? `all tools: ${allTools.join('; ')}` : undefined,
   ].filter((line): line is string => line !== undefined);
-  const sections = [header.join('\n'), toolTable(policy, tools), commandTable(policy, tools), genericSummary(policy, tools)];
+  const sections = [header.join('\n'), toolTable(policy, tools), commandTable(policy, tools), genericSummary(policy, tools), approvalNotes(policy, tools)];
   return sections.filter((section): section is string => section !== undefined).join('\n\n');
 }
 

@@ -9,7 +9,7 @@
  * approver, then by rule pointer, and the first of that order names the approval in the refusal, the audit and
  * the request shown to the human; the reason lists the other rules that asked, so the operator sees all of them.
  */
-import type { CompiledPolicy } from './compile.js';
+import type { CompiledPolicy, CompiledToolRule } from './compile.js';
 
 export type Approver = 'operator' | 'client';
 
@@ -43,27 +43,26 @@ export function strictestApproval(asked: readonly Approval[]): Approval | undefi
   return { rule: strictest!.rule, reason: `${strictest!.reason}; also asked: ${words.join('; ')}`, approver };
 }
 
+type Asker = Pick<CompiledToolRule, 'approver' | 'action' | 'approveIf'>;
+const asks = (rule: Asker): boolean => rule.action === 'require_approval' || rule.approveIf.length > 0;
+const asksOperator = (rule: Asker | undefined): rule is Asker => rule !== undefined && rule.approver !== 'client' && asks(rule);
+
 /**
- * For `policy check`: the entries whose `approver: client` an operator approval can override — an operator
- * approval of the command's entry or the tool's (the tool's entry names the command it sends by the same name
- * only for the generic tool, so both are listed as they are found), or any `approve_if` under `all_tools`.
+ * For `policy check`: each entry with `approver: client` that an operator approval may override on some call —
+ * `all_tools`' approve_if, or the operator approval of a command the tool sends (or of a tool that sends the
+ * command). Whether it does depends on the call's values, so this says "when … also asks", not that it will.
+ * `commandsOf` names the commands a tool may send (for the generic tool: every command the policy names).
  */
 export function clientApprovalNotes(policy: CompiledPolicy, commandsOf: (tool: string) => readonly string[]): string[] {
-  const asksClient = (rule: { approver: Approver; action: string; approveIf: readonly unknown[] }) =>
-    rule.approver === 'client' && (rule.action === 'require_approval' || rule.approveIf.length > 0);
-  const asksOperator = (rule: { approver: Approver; action: string; approveIf: readonly unknown[] } | undefined) =>
-    rule !== undefined && rule.approver !== 'client' && (rule.action === 'require_approval' || rule.approveIf.length > 0);
   const allTools = policy.allTools.approveIf.length > 0 ? ['all_tools approve_if'] : [];
-  const notes: string[] = [];
-  for (const [name, rule] of policy.tools) {
-    if (!asksClient(rule)) continue;
-    const operators = [...allTools, ...commandsOf(name).filter((command) => asksOperator(policy.commands.get(command))).map((command) => `commands.${command}`)];
-    if (operators.length > 0) notes.push(`tools.${name} (approver client): the operator decides instead when ${operators.join(' or ')} also asks`);
-  }
-  for (const [name, rule] of policy.commands) {
-    if (!asksClient(rule)) continue;
-    const operators = [...allTools, ...[...policy.tools].filter(([tool, other]) => asksOperator(other) && commandsOf(tool).includes(name)).map(([tool]) => `tools.${tool}`)];
-    if (operators.length > 0) notes.push(`commands.${name} (approver client): the operator decides instead when ${operators.join(' or ')} also asks`);
-  }
-  return notes;
+  const note = (entry: string, operators: readonly string[]) =>
+    operators.length > 0 ? [`${entry} (approver client): the operator decides instead when ${operators.join(' or ')} also asks`] : [];
+  const byTool = [...policy.tools].filter(([, rule]) => rule.approver === 'client' && asks(rule));
+  const byCommand = [...policy.commands].filter(([, rule]) => rule.approver === 'client' && asks(rule));
+  return [
+    ...byTool.flatMap(([tool]) => note(`tools.${tool}`, [...allTools, ...commandsOf(tool).filter((command) => asksOperator(policy.commands.get(command))).map((command) => `commands.${command}`)])),
+    ...byCommand.flatMap(([command]) =>
+      note(`commands.${command}`, [...allTools, ...[...policy.tools].filter(([tool, rule]) => asksOperator(rule) && commandsOf(tool).includes(command)).map(([tool]) => `tools.${tool}`)]),
+    ),
+  ];
 }

@@ -6,6 +6,10 @@
  * order of the policy's sections: the answer, and the rule it names, must not depend on which is listed first.
  */
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runPolicyCheck } from '../../../src/policy/check.js';
 import { decide } from '../../../src/policy/engine.js';
 import { strictestApproval } from '../../../src/policy/strictest-approval.js';
 import type { AnswerWithoutAsking } from '../../../src/policy/types.js';
@@ -176,5 +180,49 @@ describe('the gate with several approvals', () => {
     const { gate } = testGate(policy, { tools: TOOLS_WITH_FACTS });
     const noOperator: AnswerWithoutAsking = (who) => (who === 'operator' ? 'no_operator' : undefined);
     expect(await gate.refuseBeforeReads(destroy(true), noOperator)).toMatchObject({ decision: 'approval_declined', rule: `/commands/${COMMAND}/action` });
+  });
+});
+
+describe('policy check with client approvals', () => {
+  const check = (policy: unknown) => {
+    const dir = mkdtempSync(join(tmpdir(), 'strictest-check-'));
+    try {
+      const file = join(dir, 'policy.json');
+      writeFileSync(file, JSON.stringify(policy));
+      return runPolicyCheck(file, TOOLS_WITH_FACTS);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('marks the client approvals and notes which operator approvals override them', () => {
+    const { exitCode, output } = check({
+      version: '1',
+      default: 'allow',
+      all_tools: { approve_if: [{ path: 'resource.tags.env', op: 'eq', value: 'prod' }] },
+      tools: {
+        [TOOL]: { approver: 'client', approve_if: [{ path: 'args.expunge', op: 'eq', value: true }] },
+        stop_virtual_machine: { action: 'require_approval', approver: 'client' },
+      },
+      commands: { stopVirtualMachine: { action: 'require_approval' } },
+    });
+    expect(exitCode).toBe(0);
+    const row = (tool: string) => output.split('\n').find((line) => line.startsWith(`${tool} `))!.split(/\s{2,}/);
+    expect(row(TOOL)).toEqual([TOOL, 'allowed', 'approval (client) if args.expunge eq true']);
+    // The command's operator approval applies to every stop: the tool's client approval never decides alone.
+    expect(row('stop_virtual_machine')).toEqual(['stop_virtual_machine', 'approval']);
+    expect(output).toContain(
+      [
+        'approvals: when several apply to one call, any operator approval sends it to the operator',
+        `  tools.${TOOL} (approver client): the operator decides instead when all_tools approve_if also asks`,
+        '  tools.stop_virtual_machine (approver client): the operator decides instead when all_tools approve_if or commands.stopVirtualMachine also asks',
+      ].join('\n'),
+    );
+  });
+
+  it('says nothing more when no operator approval can meet a client one', () => {
+    const { output } = check({ version: '1', default: 'allow', tools: { [TOOL]: { action: 'require_approval', approver: 'client' } } });
+    expect(output.split('\n').find((line) => line.startsWith(`${TOOL} `))!.split(/\s{2,}/)).toEqual([TOOL, 'approval (client)']);
+    expect(output).not.toContain('approvals:');
   });
 });
