@@ -73,9 +73,7 @@ function roleOf(name: string): number {
   return role;
 }
 
-export function isSecretName(name: string): boolean {
-  return roleOf(name) === SECRET;
-}
+export const isSecretName = (name: string): boolean => roleOf(name) === SECRET;
 
 /** Each command's own secret parameters by the command's spelling as sent (bounded like the roles). */
 const ownSecretParams = new Map<string, readonly string[]>();
@@ -146,10 +144,8 @@ export function isSecretField(entry: Readonly<Record<string, unknown>>, key: str
   return role === SECRET || (role === VALUE && labelsSecret(entry));
 }
 
-function labelsSecret(entry: Readonly<Record<string, unknown>>): boolean {
-  for (const [key, label] of Object.entries(entry)) if (roleOf(key) === LABEL && typeof label === 'string' && isSecretName(label)) return true;
-  return false;
-}
+const labelsSecret = (entry: Readonly<Record<string, unknown>>): boolean =>
+  Object.entries(entry).some(([key, label]) => roleOf(key) === LABEL && typeof label === 'string' && isSecretName(label));
 
 /**
  * Every secret a command's parameters carry, as the texts sent: what `redactParams` replaces, found by comparing
@@ -157,8 +153,8 @@ function labelsSecret(entry: Readonly<Record<string, unknown>>): boolean {
  */
 export function secretParamValues(command: string, params: Readonly<Record<string, unknown>>): string[] {
   // Every request and job poll asks, and most carry only plain scalars: those are answered without a copy.
-  const plain = (name: string, value: unknown) => (value === null || typeof value !== 'object') && !isSecretField(params, name) && !isSecretParam(command, name);
-  if (Object.entries(params).every(([name, value]) => plain(name, value))) return [];
+  const plain = ([name, value]: [string, unknown]) => (value === null || typeof value !== 'object') && !isSecretField(params, name) && !isSecretParam(command, name);
+  if (Object.entries(params).every(plain)) return [];
   const found: string[] = [];
   replacedValues(params, redactParams(command, params), found, 0);
   return found;
