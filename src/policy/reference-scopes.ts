@@ -24,6 +24,8 @@ export interface Scope {
   readonly declaresKinds?: boolean;
   /** A tool that may send more than one command: each, with its parameters (`params` is their union). */
   readonly sent?: readonly SentCommand[];
+  /** Why the policy cannot look up what the scope's command acts on (ToolFacts.unresolvable). */
+  readonly unresolvable?: string;
 }
 
 let allParams: Map<string, ParamType> | undefined;
@@ -79,8 +81,10 @@ export function commandScope(command: string, tools: readonly ToolFacts[]): Scop
   const args = union(senders.map((tool) => tool.args));
   const resourceKinds = kinds(senders, 'resourceKind');
   const targetKinds = kinds(senders, 'targetKind');
+  const unresolvable = tools.find((tool) => tool.unresolvable)?.unresolvable?.(command);
   return {
     owner: command,
+    ...(unresolvable !== undefined ? { unresolvable } : {}),
     ...(args ? { args: new Set(args) } : {}),
     ...(paramsOf(command) ? { params: paramsOf(command)!, command } : {}),
     ...(resourceKinds ? { resourceKinds } : {}),

@@ -28,6 +28,11 @@ function fieldError(source: 'resource' | 'target', field: string, kindsInScope: 
   return `${source}.${field} is no field of ${what}${didYouMean(field.split('.')[0]!, fields, `${source}.`)}`;
 }
 
+/** A rule on what the policy cannot look up would refuse every call (unresolved.ts): say so at load instead. */
+function unresolvableError(what: string, scope: Scope): string {
+  return `${scope.unresolvable}, so ${what} can never be checked and every call of ${scope.owner} would be refused; remove the rule, or refuse ${scope.owner} outright with "action": "deny"`;
+}
+
 /** `params.expunge is not sent when destroy_virtual_machine expunges …`: which call lacks it and what to write. */
 function partialParamError(name: string, scope: Scope, without: SentCommand, effect: string): string {
   const instead = scope.args?.has(name) ? `write args.${name} (what the agent asked) or ` : '';
@@ -48,6 +53,7 @@ function pathError(path: string, scope: Scope, effect = NOT_APPLIED): string | u
   }
   const without = source === 'params' ? scope.sent?.find((sent) => !sent.params.has(name)) : undefined;
   if (without) return partialParamError(name, scope, without, effect);
+  if ((source === 'resource' || source === 'target') && scope.unresolvable !== undefined) return unresolvableError(path, scope);
   if ((source === 'resource' || source === 'target') && scope[source === 'resource' ? 'resourceKinds' : 'targetKinds']) {
     return fieldError(source, field, scope[source === 'resource' ? 'resourceKinds' : 'targetKinds']!);
   }
@@ -116,7 +122,8 @@ function checkRule(rule: ToolRule | NonNullable<ParsedPolicy['all_tools']>, base
   if (rule.rate_limit?.scope) limits.push([rule.rate_limit.scope, `${base}/rate_limit/scope`]);
   for (const [scopeLabel, at] of limits) {
     if (scopeLabel === 'resource') {
-      if (scope.declaresKinds && !scope.resourceKinds) errors.push(`${at}: ${scope.owner} acts on no resource the policy can look up, so a resource scope has no value`);
+      if (scope.unresolvable !== undefined) errors.push(`${at}: ${unresolvableError('a count per resource', scope)}`);
+      else if (scope.declaresKinds && !scope.resourceKinds) errors.push(`${at}: ${scope.owner} acts on no resource the policy can look up, so a resource scope has no value`);
     } else if (scopeLabel.startsWith('args.') || scopeLabel.startsWith('params.')) {
       const problem = pathError(scopeLabel, scope, 'every such call would count in one shared counter then');
       if (problem) errors.push(`${at}: ${problem}`);

@@ -24,6 +24,12 @@ export interface ToolFacts {
    * already Destroyed is expungeVirtualMachine): a tool rule's `params.` path must hold for each of them.
    */
   readonly alsoSends?: readonly AlsoSent[];
+  /**
+   * For the generic call tool, which sends any command: why the policy cannot look up what `command` acts on
+   * (undefined when it can, or when the command acts on nothing). A `resource.`/`target.` rule under such a
+   * command would refuse every call of it (fail closed), so load refuses the rule.
+   */
+  readonly unresolvable?: (command: string) => string | undefined;
 }
 
 /** A command a tool sends instead of its usual one, and when, in words that complete "<tool> …". */

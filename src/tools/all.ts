@@ -1,5 +1,5 @@
 /** Every tool, grouped by domain, in one immutable array: the registry's data. */
-import type { ToolFacts } from '../policy/tool-facts.js';
+import { GENERIC_CALL_TOOL, type ToolFacts } from '../policy/tool-facts.js';
 import { ACCOUNT_TOOLS } from './accounts.js';
 import { GET_APPROVAL_TOOL } from '../approvals/get-approval-tool.js';
 import { FAMILY_TOOLS } from './families/index.js';
@@ -46,6 +46,8 @@ export function toolFacts(): ToolFacts[] {
       ...(target ? { targetKind: target.kind } : {}),
       toolset: toolsetOf(tool.name),
       ...(tool.alsoSends ? { alsoSends: tool.alsoSends } : {}),
+      // The generic tool sends any command: the policy asks per command rule whether it can be looked up.
+      ...(tool.name === GENERIC_CALL_TOOL ? { unresolvable: (command: string) => commandResources(command).unknown } : {}),
     };
   });
 }
