@@ -4,7 +4,7 @@
  * not) sent without the log itself leaking anything. It keeps the most recent requests only, so a simulator
  * left running under a benchmark or a demo does not grow without bound.
  */
-import { isSecretName, REDACTED } from '../redact.js';
+import { isSecretName, isSecretParam, REDACTED } from '../redact.js';
 
 export interface RecordedRequest {
   /** ISO time the request arrived. */
@@ -22,11 +22,27 @@ export interface RecordedRequest {
   readonly jobid?: string;
 }
 
+/** `details[1].value` → `details[1]`: the entry whose `.key` or `.name` labels that value. */
+const ENTRY_VALUE = /^(.+\[\d+\])\.value$/i;
+
+/**
+ * The parameters as received (flat: `details[1].key=secretkey&details[1].value=…`), with every secret replaced by
+ * the rules of src/redact.ts: secret names, the command's own secret parameters (addSwift's `key`), and the value
+ * of a map entry labelled with a secret name.
+ */
 export function loggableParams(params: Readonly<Record<string, string>>): Record<string, string> {
+  const command = Object.entries(params).find(([name]) => name.toLowerCase() === 'command')?.[1] ?? '';
+  const lowered = new Map(Object.entries(params).map(([name, value]) => [name.toLowerCase(), value]));
+  const labelledSecret = (name: string): boolean => {
+    const entry = ENTRY_VALUE.exec(name)?.[1]?.toLowerCase();
+    if (entry === undefined) return false;
+    const label = lowered.get(`${entry}.key`) ?? lowered.get(`${entry}.name`);
+    return label !== undefined && isSecretName(label);
+  };
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {
     if (name.toLowerCase() === 'signature') continue;
-    out[name] = isSecretName(name) ? REDACTED : value;
+    out[name] = isSecretParam(command, name) || labelledSecret(name) ? REDACTED : value;
   }
   return out;
 }

@@ -14,4 +14,14 @@ describe('the request log', () => {
       loggableParams({ command: 'deployVirtualMachine', apiKey: 'k', Signature: 's', password: 'p', userdata: 'u', privatekey: 'x', name: 'web' }),
     ).toEqual({ command: 'deployVirtualMachine', apiKey: '[REDACTED]', password: '[REDACTED]', userdata: '[REDACTED]', privatekey: '[REDACTED]', name: 'web' });
   });
+
+  it("redacts a command's own secret parameter and the value of a map entry labelled with a secret name", () => {
+    expect(loggableParams({ command: 'addSwift', key: 'SWIFT-KEY', url: 'http://swift' })).toEqual({ command: 'addSwift', key: '[REDACTED]', url: 'http://swift' });
+    expect(loggableParams({ command: 'createTags', 'tags[0].key': 'env', 'tags[0].value': 'prod' })).toMatchObject({ 'tags[0].key': 'env', 'tags[0].value': 'prod' });
+    const store = loggableParams({
+      command: 'addImageStore', provider: 'S3',
+      'details[0].key': 'bucket', 'details[0].value': 'backups', 'details[1].KEY': 'secretkey', 'details[1].value': 'S3-SECRET',
+    });
+    expect(store).toMatchObject({ 'details[0].value': 'backups', 'details[1].KEY': 'secretkey', 'details[1].value': '[REDACTED]' });
+  });
 });
