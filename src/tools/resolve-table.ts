@@ -131,9 +131,12 @@ const TABLE: Readonly<Record<string, CommandResources>> = {
  */
 const CREATING = /^(create|deploy|register|add|associate|import|upload|acquire|generate|getUploadParamsFor)[A-Z]/;
 
+/** How CloudStack names its commands; a tool of ours that sends none (`(local) get_approval`) acts on nothing. */
+const COMMAND_NAME = /^[a-z][A-Za-z0-9]*$/;
+
 /** A state-changing command the table and the catalog's naming leave without a resource: nothing, or unknown. */
 function classified(command: string): CommandResources {
-  if (isReadCommand(command)) return {};
+  if (!COMMAND_NAME.test(command) || isReadCommand(command)) return {};
   const spec = commandSpec(command);
   if (!spec) return { unknown: `${command} is not in CloudStack's API catalog, so the policy cannot tell what it acts on` };
   if (CREATING.test(command) && !('id' in spec.params) && !('ids' in spec.params)) return {};
