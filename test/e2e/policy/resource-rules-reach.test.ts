@@ -136,3 +136,24 @@ describe('commands only call_cloudstack_api sends', () => {
     expect(audit.filter((record) => record.command === 'restoreBackup').map((record) => [record.event, record.refusal])).toEqual([['deny', 'lookup_failed']]);
   });
 });
+
+describe("the shipped policy's rule deletes are judged on what each rule belongs to", () => {
+  it('delete_port_forwarding_rule: forwarding to the dev VM app-03 is sent once; forwarding to web-01 is refused by the target rule', async () => {
+    const h = await harness();
+    const [rule] = h.simulator.world.portForwardingRules;
+    const toWeb01 = { ...rule!, id: '0f0f0f0f-1111-4222-8333-444444444444', virtualmachineid: vmId(h, 'web-01'), publicport: 2200, publicendport: 2200 };
+    h.simulator.world.portForwardingRules.push(toWeb01);
+    const text = await expectRefused(h, () => call(h, 'delete_port_forwarding_rule', { id: toWeb01.id }), '/all_tools/deny_if/3', 'resource_rule');
+    expect(text).toContain('web-01');
+    await expectSent(h, () => call(h, 'delete_port_forwarding_rule', { id: rule!.id }), 'deletePortForwardingRule');
+  });
+
+  it('delete_egress_firewall_rule (its network) and revoke_security_group_rule (its group) pass and are sent once', async () => {
+    const h = await harness();
+    await expectSent(h, () => call(h, 'delete_egress_firewall_rule', { id: h.simulator.world.egressRules[0]!.id }), 'deleteEgressFirewallRule');
+    const group = h.simulator.world.securityGroups[0]!;
+    const authorized = await h.api.callAsync('authorizeSecurityGroupIngress', { securitygroupid: group.id, protocol: 'tcp', startport: 22, endport: 22, cidrlist: '203.0.113.0/24' });
+    const ruleid = ((authorized.result.securitygroup as { ingressrule: { ruleid: string }[] }).ingressrule.at(-1))!.ruleid;
+    await expectSent(h, () => call(h, 'revoke_security_group_rule', { id: ruleid }), 'revokeSecurityGroupIngress');
+  });
+});
