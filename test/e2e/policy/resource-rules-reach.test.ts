@@ -43,7 +43,8 @@ const call = async (h: Harness, name: string, args: Record<string, unknown>) => 
 };
 const generic = (h: Harness, command: string, params: Record<string, unknown>) => call(h, 'call_cloudstack_api', { command, params });
 const vmId = (h: Harness, name: string) => h.simulator.world.vms.find((vm) => vm.name === name)!.id;
-const changesSent = (h: Harness) => h.simulator.requests.filter((request) => !isReadCommand(request.command) && request.command !== 'queryAsyncJobResult').map((request) => request.command);
+/** Requests that change something: everything but reads (the resolver's lookups, job polls). */
+const changesSent = (h: Harness) => h.simulator.requests.map((request) => request.command ?? '(none)').filter((command) => !isReadCommand(command));
 
 /** Refused by the policy under `rule` as `decision`, and nothing that changes state reached CloudStack. */
 async function expectRefused(h: Harness, attempt: () => ReturnType<typeof call>, rule: string, decision: string) {
