@@ -23,6 +23,7 @@ import { connectStdio, scratchDir } from '../../helpers/cli.js';
 import { startHarness, textOf } from '../../helpers/harness.js';
 import { createLeakCollector } from '../../helpers/leak-scan.js';
 import { linkClient } from '../../helpers/link.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const SWIFT_KEY = 'SWIFT-ACCOUNT-KEY-111';
 const ACCESS_KEY = 'AKIA-ACCESS-222';
@@ -46,16 +47,6 @@ async function simulator(): Promise<RunningSimulator> {
   const sim = await startSimulator({ jobMs: 20 });
   cleanups.push(() => sim.close());
   return sim;
-}
-
-/** Polls for what the server writes on its own (the audit file); fails naming `what` after 10 s. */
-async function eventually<T>(what: string, probe: () => T | undefined): Promise<T> {
-  for (let tries = 0; tries < 200; tries++) {
-    const value = probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 const callApi = (client: { callTool: (request: { name: string; arguments: Record<string, unknown> }) => Promise<unknown> }, args: object) =>

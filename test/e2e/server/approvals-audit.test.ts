@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_OPERATOR_NOTICE } from '../../../src/approvals/settings.js';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
 import { connectStdio, runCli, scratchDir, type StdioSession } from '../../helpers/cli.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const OPERATOR_TOKEN = 'operator-token-0123456789abcdef';
 const destroyPolicy = (action: 'require_approval' | 'deny') => JSON.stringify({ version: '1', default: 'allow', tools: { destroy_virtual_machine: { action } } });
@@ -24,16 +25,6 @@ const cloudEnv = () => ({
 
 const vmId = (name: string): string => simulator.world.vms.find((vm) => vm.name === name)!.id;
 const approvalOf = (result: unknown) => (result as { structuredContent: { policy: { approval: { id: string; url: string } } } }).structuredContent.policy.approval;
-
-/** Polls for a condition the server reaches on its own (the file watcher's reload); fails with `what` after 10 s. */
-async function eventually<T>(what: string, probe: () => T | undefined): Promise<T> {
-  for (let tries = 0; tries < 200; tries++) {
-    const value = probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 beforeAll(async () => {
   simulator = await startSimulator({ jobMs: 5 });
