@@ -10,6 +10,7 @@
  * a secret in its `value`, whatever the map (redact).
  */
 import { encodeValue } from './cloudstack/signer.js';
+import { secretLabelsOf } from './redact-labels.js';
 
 /** Names whose values are secrets, compared in lower case, beyond those the endings below already catch. */
 const SECRET_NAMES = new Set([
@@ -128,11 +129,26 @@ function redactObject(value: Readonly<Record<string, unknown>>, depth: number, c
   const sends = typeof value.command === 'string' ? value.command : undefined;
   const copy: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
+    const labels = command === undefined ? NONE : secretLabelsOf(command, key);
     if (isSecretField(value, key) || (command !== undefined && isSecretParam(command, key))) copy[key] = REDACTED;
+    else if (labels.length > 0) copy[key] = withLabelledValues(redact(inner, depth + 1), labels);
     else if (sends !== undefined && key === 'params' && typeof inner === 'object' && inner !== null && !Array.isArray(inner)) copy[key] = depth < MAX_DEPTH ? redactObject(inner as Record<string, unknown>, depth + 1, sends) : REDACTED;
     else copy[key] = redact(inner, depth + 1);
   }
   return copy;
+}
+
+/**
+ * A map parameter (an entry, an array of entries, or CloudStack's indexed form `{0: entry}`) with the value of each
+ * entry labelled in `labels` replaced. Its input has been through `redact`, so it is finite and bounded in depth.
+ */
+function withLabelledValues(map: unknown, labels: readonly string[]): unknown {
+  if (Array.isArray(map)) return map.map((entry) => withLabelledValues(entry, labels));
+  if (typeof map !== 'object' || map === null) return map;
+  const entries = Object.entries(map);
+  if (entries.some(([key, label]) => roleOf(key) === LABEL && typeof label === 'string' && labels.includes(label.toLowerCase())))
+    return Object.fromEntries(entries.map(([key, item]) => [key, roleOf(key) === VALUE ? REDACTED : item]));
+  return Object.fromEntries(entries.map(([key, item]) => [key, typeof item === 'object' ? withLabelledValues(item, labels) : item]));
 }
 
 /**

@@ -5,6 +5,7 @@
  * left running under a benchmark or a demo does not grow without bound.
  */
 import { isSecretName, isSecretParam, REDACTED } from '../redact.js';
+import { secretLabelsOf } from '../redact-labels.js';
 
 export interface RecordedRequest {
   /** ISO time the request arrived. */
@@ -28,7 +29,7 @@ const ENTRY_VALUE = /^(.+\[\d+\])\.value$/i;
 /**
  * The parameters as received (flat: `details[1].key=secretkey&details[1].value=…`), with every secret replaced by
  * the rules of src/redact.ts: secret names, the command's own secret parameters (addSwift's `key`), and the value
- * of a map entry labelled with a secret name.
+ * of a map entry labelled with a secret name (or a label secret under that command's map: redact-labels.ts).
  */
 export function loggableParams(params: Readonly<Record<string, string>>): Record<string, string> {
   const command = Object.entries(params).find(([name]) => name.toLowerCase() === 'command')?.[1] ?? '';
@@ -37,7 +38,8 @@ export function loggableParams(params: Readonly<Record<string, string>>): Record
     const entry = ENTRY_VALUE.exec(name)?.[1]?.toLowerCase();
     if (entry === undefined) return false;
     const label = lowered.get(`${entry}.key`) ?? lowered.get(`${entry}.name`);
-    return label !== undefined && isSecretName(label);
+    if (label === undefined) return false;
+    return isSecretName(label) || secretLabelsOf(command, entry.slice(0, entry.indexOf('['))).includes(label.toLowerCase());
   };
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {

@@ -23,5 +23,8 @@ describe('the request log', () => {
       'details[0].key': 'bucket', 'details[0].value': 'backups', 'details[1].KEY': 'secretkey', 'details[1].value': 'S3-SECRET',
     });
     expect(store).toMatchObject({ 'details[0].value': 'backups', 'details[1].KEY': 'secretkey', 'details[1].value': '[REDACTED]' });
+    // The Swift account key of addImageStore provider=Swift is labelled plainly `key`; a tag's `key` is not a secret.
+    const swift = loggableParams({ command: 'addImageStore', provider: 'Swift', 'details[0].key': 'key', 'details[0].value': 'SWIFT-KEY' });
+    expect(swift['details[0].value']).toBe('[REDACTED]');
   });
 });

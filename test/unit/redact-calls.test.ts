@@ -21,6 +21,16 @@ describe('map entries labelled with a secret name', () => {
     expect(redact({ tags: [{ key: 'env', value: 'prod' }], name: 'web-01' })).toEqual({ tags: [{ key: 'env', value: 'prod' }], name: 'web-01' });
   });
 
+  it("a label secret only under one command's map: addImageStore's Swift account key is details[n].key=key", () => {
+    const swift = { name: 'sw', provider: 'Swift', details: [{ key: 'account', value: 'acct' }, { key: 'key', value: 'SWIFT-KEY-444' }] };
+    expect(redactParams('addImageStore', swift)).toEqual({ ...swift, details: [{ key: 'account', value: 'acct' }, { key: 'key', value: REDACTED }] });
+    expect(redactParams('addImageStore', { details: { 0: { key: 'key', value: 'SWIFT-KEY-444' } } })).toEqual({ details: { 0: { key: 'key', value: REDACTED } } });
+    expect(redact({ command: 'addImageStore', params: swift })).toEqual({ command: 'addImageStore', params: redactParams('addImageStore', swift) });
+    expect(secretParamValues('addImageStore', swift)).toEqual(['SWIFT-KEY-444']);
+    // Elsewhere `key` labels an ordinary value.
+    expect(redactParams('createTags', { tags: [{ key: 'key', value: 'v' }] })).toEqual({ tags: [{ key: 'key', value: 'v' }] });
+  });
+
   it('a value that is not a text is replaced too', () => {
     expect(redact({ key: 'password', value: 1234 })).toEqual({ key: 'password', value: REDACTED });
   });

@@ -78,6 +78,17 @@ describe('the built server over stdio', () => {
     return { sim, session, audit, records };
   }
 
+  it("keeps the Swift account key of addImageStore provider=Swift (details[n].key=key) out of the audit file and the request log", async () => {
+    const key = 'SWIFT-IMGSTORE-KEY-444';
+    const store = { command: 'addImageStore', params: { name: 'sw', provider: 'Swift', url: 'http://swift.example/auth/v1.0', details: [{ key: 'account', value: 'acct' }, { key: 'key', value: key }] } };
+    const { sim, session, audit, records } = await serve({ version: '1', default: 'deny', commands: { addImageStore: {} } });
+    const result = await callApi(session.client, store);
+    const executed = await eventually('the executed record', () => records().find((record) => record.event === 'executed'));
+    expect(executed.params).toMatchObject({ details: [{ key: 'account', value: 'acct' }, { key: 'key', value: '[REDACTED]' }] });
+    expect(sim.requests.map((request) => request.command)).toContain('addImageStore');
+    for (const text of [audit(), session.stderr(), JSON.stringify(result), JSON.stringify(sim.requests)]) expect(text).not.toContain(key);
+  });
+
   it("writes addSwift's key and the S3 keys given as map entries to the audit file as [REDACTED], in args and params", async () => {
     const { sim, session, audit, records } = await serve({ version: '1', default: 'deny', commands: { addSwift: {}, addImageStore: {} } });
     const results = [await callApi(session.client, SWIFT), await callApi(session.client, S3)];
