@@ -43,16 +43,21 @@ const vmById = byId('virtualmachine', 'id');
 const vmByVmId = byId('virtualmachine', 'virtualmachineid');
 
 /**
- * The VM a volume is detached from: named by the call (VM + device), or the one the volume is attached to. A rule
- * on `target.tags.env` then protects a production VM's disks however the volume is named.
+ * The VM a volume is attached to (its `virtualmachineid`), read from the volume once it is resolved; a volume attached
+ * to nothing has no target. Every state-changing command acting on a volume that names no other target gets it
+ * (withAttachedVm below), so a rule on `target.tags.env` protects a production VM's disks however they are changed
+ * (resized, snapshotted, migrated, their offering changed, detached).
  */
-const detachedFrom: Locator = {
-  ...vmByVmId,
+const attachedVm: Locator = {
+  kind: 'virtualmachine',
+  key: () => undefined,
   fromResource: (volume) => {
     const id = volume.fields.virtualmachineid;
     return typeof id === 'string' && id !== '' ? { kind: 'virtualmachine', id } : undefined;
   },
 };
+/** The VM a volume is detached from: named by the call (VM + device), or the one the volume is attached to. */
+const detachedFrom: Locator = { ...vmByVmId, fromResource: attachedVm.fromResource! };
 const hostTarget = byId('host', 'hostid');
 
 /**
@@ -64,6 +69,7 @@ const forwardingIp = owned('publicipaddress', 'port-forwarding rule', 'listPortF
 const forwardedVm = owned('virtualmachine', 'port-forwarding rule', 'listPortForwardingRules', 'virtualmachineid');
 const balancerIp = owned('publicipaddress', 'load balancer rule', 'listLoadBalancerRules', 'publicipid');
 const egressNetwork = owned('network', 'egress firewall rule', 'listEgressFirewallRules', 'networkid');
+const firewallIp = owned('publicipaddress', 'firewall rule', 'listFirewallRules', 'ipaddressid');
 /** A security group rule is found in the group that lists it (there is no list of rules by id). */
 const ruleGroup: Locator = { kind: 'securitygroup', key: (params) => { const ruleid = text(params, 'id'); return ruleid === undefined ? undefined : { kind: 'securitygroup', ruleid }; } };
 
@@ -87,7 +93,9 @@ const TABLE: Readonly<Record<string, CommandResources>> = {
   // Volumes and snapshots.
   attachVolume: { resource: byId('volume', 'id'), target: vmByVmId },
   detachVolume: { resource: detachedVolume, target: detachedFrom },
-  migrateVolume: { resource: byId('volume', 'volumeid'), target: byId('storagepool', 'storageid') },
+  // The target is the VM the volume is attached to (withAttachedVm), not the destination pool: a policy has one
+  // target per call, and a production VM's disk moved is what `target.tags.env` must catch.
+  migrateVolume: { resource: byId('volume', 'volumeid') },
   createSnapshot: { resource: byId('volume', 'volumeid') },
   // Networks, addresses, rules.
   createEgressFirewallRule: { resource: byId('network', 'networkid') },
@@ -103,8 +111,10 @@ const TABLE: Readonly<Record<string, CommandResources>> = {
   removeFromLoadBalancerRule: { resource: balancerIp, target: vmsByIds },
   enableStaticNat: { resource: byId('publicipaddress', 'ipaddressid'), target: vmByVmId },
   disableStaticNat: { resource: byId('publicipaddress', 'ipaddressid') },
-  // Ingress rules only: egress rules are listed by another command (listEgressFirewallRules), not by this kind's lookup.
-  deleteFirewallRule: { resource: byId('firewallrule', 'id') },
+  // Ingress rules, judged on their public IP as createFirewallRule is (egress rules are listed by another command,
+  // listEgressFirewallRules: an egress rule's id is found by neither, and the call is refused as naming nothing).
+  deleteFirewallRule: { resource: firewallIp },
+  updateFirewallRule: { resource: firewallIp },
   authorizeSecurityGroupIngress: { resource: securityGroup('securitygroupid', 'securitygroupname') },
   authorizeSecurityGroupEgress: { resource: securityGroup('securitygroupid', 'securitygroupname') },
   revokeSecurityGroupIngress: { resource: ruleGroup },
@@ -146,12 +156,22 @@ function classified(command: string): CommandResources {
 const NOTHING: CommandResources = Object.freeze({});
 const classes = new Map<string, CommandResources>();
 
+/** A state-changing command on a volume that names no other target acts also on the VM the volume is attached to. */
+function withAttachedVm(command: string, entry: CommandResources): CommandResources {
+  if (entry.resource?.kind !== 'volume' || entry.target !== undefined || isReadCommand(command)) return entry;
+  return { ...entry, target: attachedVm };
+}
+
+const TABLED = new Map(Object.entries(TABLE).map(([command, entry]) => [command, withAttachedVm(command, entry)]));
+
 /** The resource and target locators of a command; without either, whether the policy can know it acts on nothing. */
 export function commandResources(command: string): CommandResources {
-  if (Object.hasOwn(TABLE, command)) return TABLE[command]!;
+  const tabled = TABLED.get(command);
+  if (tabled) return tabled;
   let entry = classes.get(command);
   if (!entry) {
-    entry = derivedResources(command) ?? classified(command);
+    const derived = derivedResources(command);
+    entry = derived ? withAttachedVm(command, derived) : classified(command);
     if (entry.resource === undefined && entry.target === undefined && entry.unknown === undefined) entry = NOTHING;
     // Only catalogued names are kept: the generic tool may be asked for any text.
     if (commandSpec(command)) classes.set(command, entry);

@@ -158,3 +158,47 @@ describe("the shipped policy's rule deletes are judged on what each rule belongs
     await expectSent(h, () => call(h, 'revoke_security_group_rule', { id: ruleid }), 'revokeSecurityGroupIngress');
   });
 });
+
+describe("changes to a VM's disk that name only the volume are judged on the VM it is attached to", () => {
+  const rootOf = (h: Harness, name: string) => h.simulator.world.volumes.find((volume) => volume.virtualmachineid === vmId(h, name) && volume.type === 'ROOT')!;
+  const unattached = (h: Harness) => h.simulator.world.volumes.find((volume) => volume.name === 'ops-scratch' && !volume.virtualmachineid)!;
+
+  it("resize_volume of web-01's root disk is refused by the target rule; dev-01's root disk and an unattached disk are resized, each sent once", async () => {
+    const h = await harness();
+    const root = rootOf(h, 'web-01');
+    const size = root.size;
+    const text = await expectRefused(h, () => call(h, 'resize_volume', { id: root.id, size: 40 }), '/all_tools/deny_if/3', 'resource_rule');
+    expect(text).toMatch(/^\[POLICY DENIED\] target\.tags\.env \(virtualmachine web-01/);
+    expect(h.simulator.world.volumes.find((volume) => volume.id === root.id)!.size).toBe(size);
+    await expectSent(h, () => call(h, 'resize_volume', { id: rootOf(h, 'dev-01').id, size: 40 }), 'resizeVolume');
+    await expectSent(h, () => call(h, 'resize_volume', { id: unattached(h).id, size: 10 }), 'resizeVolume');
+  });
+
+  it("create_snapshot of web-01's root disk is refused by the target rule; of dev-01's root disk and of an unattached disk it is sent once", async () => {
+    const h = await harness();
+    const root = rootOf(h, 'web-01');
+    const snapshots = h.simulator.world.snapshots.length;
+    const text = await expectRefused(h, () => call(h, 'create_snapshot', { volumeid: root.id }), '/all_tools/deny_if/3', 'resource_rule');
+    expect(text).toContain('web-01');
+    expect(h.simulator.world.snapshots.length).toBe(snapshots);
+    await expectSent(h, () => call(h, 'create_snapshot', { volumeid: rootOf(h, 'dev-01').id }), 'createSnapshot');
+    await expectSent(h, () => call(h, 'create_snapshot', { volumeid: unattached(h).id }), 'createSnapshot');
+  });
+});
+
+describe('a firewall rule is judged on the public IP it belongs to, as creating it is', () => {
+  it('delete_firewall_rule of a rule on an env=prod public IP is refused (the rule stays); a rule on an untagged IP is deleted, sent once', async () => {
+    const h = await harness();
+    const world = h.simulator.world;
+    const [onProd] = world.firewallRules;
+    const ip = world.publicIps.find((candidate) => candidate.id === onProd!.ipaddressid)!;
+    world.tags.push({ key: 'env', value: 'prod', resourcetype: 'PublicIpAddress', resourceid: ip.id, accountid: ip.accountid, domainid: ip.domainid });
+    await expectRefused(h, () => call(h, 'create_firewall_rule', { ipaddressid: ip.id, protocol: 'tcp', startport: 8443, endport: 8443, cidrlist: ['203.0.113.0/24'] }), '/all_tools/deny_if/2', 'resource_rule');
+    const text = await expectRefused(h, () => call(h, 'delete_firewall_rule', { id: onProd!.id }), '/all_tools/deny_if/2', 'resource_rule');
+    expect(text).toContain(`resource.tags.env (publicipaddress ${ip.id})`);
+    expect(world.firewallRules.some((rule) => rule.id === onProd!.id)).toBe(true);
+    const onUntagged = world.firewallRules.find((rule) => rule.ipaddressid !== ip.id)!;
+    await expectSent(h, () => call(h, 'delete_firewall_rule', { id: onUntagged.id }), 'deleteFirewallRule');
+    expect(world.firewallRules.some((rule) => rule.id === onUntagged.id)).toBe(false);
+  });
+});

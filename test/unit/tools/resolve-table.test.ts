@@ -113,6 +113,50 @@ describe('what the catalog gives', () => {
   });
 });
 
+describe("a firewall rule is judged on its public IP, a volume's change on the VM it is attached to", () => {
+  test.each(['deleteFirewallRule', 'updateFirewallRule'])('%s acts on the public IP of the rule it names (looked up by the rule)', (command) => {
+    expect(resourceKey(command, { id: OTHER })).toEqual({
+      kind: 'publicipaddress',
+      via: { what: 'firewall rule', id: OTHER, command: 'listFirewallRules', params: { listall: true }, idParam: 'id', field: 'ipaddressid' },
+    });
+    expect(commandResources(command).target).toBeUndefined();
+  });
+
+  test.each(['deleteEgressFirewallRule', 'updateEgressFirewallRule'])('%s acts on its network', (command) => {
+    expect(resourceKey(command, { id: OTHER })).toMatchObject({ kind: 'network', via: { command: 'listEgressFirewallRules', field: 'networkid' } });
+  });
+
+  const attached = { kind: 'volume' as const, id: OTHER, fields: { virtualmachineid: VM } };
+  const unattached = { kind: 'volume' as const, id: OTHER, fields: {} };
+  test.each<[string, string]>([
+    ['resizeVolume', 'id'],
+    ['createSnapshot', 'volumeid'],
+    ['migrateVolume', 'volumeid'],
+    ['changeOfferingForVolume', 'id'],
+    ['updateVolume', 'id'],
+    ['deleteVolume', 'id'],
+    ['detachVolume', 'id'],
+  ])('%s (volume by %s) has the VM the volume is attached to as its target; a volume attached to nothing has none', (command, param) => {
+    const { resource, target } = commandResources(command);
+    expect(resource?.key({ [param]: OTHER })).toEqual({ kind: 'volume', id: OTHER });
+    expect(target?.kind).toBe('virtualmachine');
+    expect(target?.key({ [param]: OTHER })).toBeUndefined();
+    expect(target?.fromResource?.(attached)).toEqual({ kind: 'virtualmachine', id: VM });
+    expect(target?.fromResource?.(unattached)).toBeUndefined();
+  });
+
+  test('every state-changing command on a volume has a VM target: the one it names, else the one the volume is attached to', () => {
+    for (const command of knownCommands()) {
+      if (isReadCommand(command)) continue;
+      const { resource, target } = commandResources(command);
+      if (resource?.kind !== 'volume') continue;
+      expect(target?.kind, command).toBe('virtualmachine');
+    }
+    // attachVolume names the VM it attaches to.
+    expect(targetKey('attachVolume', { id: OTHER, virtualmachineid: VM })).toEqual({ kind: 'virtualmachine', id: VM });
+  });
+});
+
 describe('what the policy cannot know is said, never taken for nothing', () => {
   test('reads and creates act on no resource; a command whose resource has no lookup is unknown', () => {
     expect(commandResources('listVirtualMachines')).toEqual({});
@@ -140,8 +184,9 @@ describe('what the policy cannot know is said, never taken for nothing', () => {
 
   test("every state-changing command that takes an id and answers with a known kind's fields resolves that kind, or is a reviewed exception", () => {
     // CloudStack answers these with the response of a kind whose lookup cannot find them, so they are not resolved
-    // as that kind: ISOs are listed by listIsos (not listTemplates), egress rules by listEgressFirewallRules.
-    const exceptions = new Set(['copyIso', 'updateIso', 'updateEgressFirewallRule', 'updateVnfTemplate']);
+    // as that kind: ISOs are listed by listIsos (not listTemplates), egress rules by listEgressFirewallRules; a
+    // firewall rule is judged on its public IP, as creating it was.
+    const exceptions = new Set(['copyIso', 'updateIso', 'updateEgressFirewallRule', 'updateVnfTemplate', 'updateFirewallRule']);
     const kinds = Object.entries(LOOKUP).map(([kind, { command }]) => [kind, Object.keys(commandSpec(command)!.responseFields).sort().join()] as const);
     for (const command of knownCommands()) {
       const spec = commandSpec(command)!;
