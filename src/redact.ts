@@ -160,6 +160,14 @@ export function isSecretField(entry: Readonly<Record<string, unknown>>, key: str
   return role === SECRET || (role === VALUE && labelsSecret(entry));
 }
 
+/**
+ * Whether a map entry labelled `label` under `param` holds a secret in its value: a secret name, or a label secret
+ * only under that command's map (redact-labels.ts). For flat parameters (`details[1].key=…`), as the simulator logs them.
+ */
+export function isSecretLabel(command: string, param: string, label: string): boolean {
+  return isSecretName(label) || secretLabelsOf(command, param).includes(label.toLowerCase());
+}
+
 const labelsSecret = (entry: Readonly<Record<string, unknown>>): boolean =>
   Object.entries(entry).some(([key, label]) => roleOf(key) === LABEL && typeof label === 'string' && isSecretName(label));
 

@@ -4,8 +4,7 @@
  * not) sent without the log itself leaking anything. It keeps the most recent requests only, so a simulator
  * left running under a benchmark or a demo does not grow without bound.
  */
-import { isSecretName, isSecretParam, REDACTED } from '../redact.js';
-import { secretLabelsOf } from '../redact-labels.js';
+import { isSecretLabel, isSecretParam, REDACTED } from '../redact.js';
 
 export interface RecordedRequest {
   /** ISO time the request arrived. */
@@ -38,8 +37,7 @@ export function loggableParams(params: Readonly<Record<string, string>>): Record
     const entry = ENTRY_VALUE.exec(name)?.[1]?.toLowerCase();
     if (entry === undefined) return false;
     const label = lowered.get(`${entry}.key`) ?? lowered.get(`${entry}.name`);
-    if (label === undefined) return false;
-    return isSecretName(label) || secretLabelsOf(command, entry.slice(0, entry.indexOf('['))).includes(label.toLowerCase());
+    return label !== undefined && isSecretLabel(command, entry.slice(0, entry.indexOf('[')), label);
   };
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {

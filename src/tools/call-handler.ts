@@ -5,7 +5,7 @@
  * just parsed it with the same schema) and to parse the handler's answer against CallToolResultSchema or
  * CreateTaskResultSchema. Our answers are built by our own code, typed as those schemas' outputs, and parsed
  * again where they arrive (the SDK's Client parses every tools/call answer, so every end-to-end test checks their
- * shape); in `npm run bench` the two extra parses cost about 0.05 of a list_zones call. Protocol's own
+ * shape); in interleaved trials the two extra parses cost about 0.02–0.05 of a list_zones call. Protocol's own
  * `setRequestHandler` still does what matters here: the server's capability check and one parse of the request.
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
